@@ -1,0 +1,95 @@
+//! The data layer: the connection pool, embedded migrations, and one module of queries per resource.
+//! Diesel is synchronous, so every query runs on the blocking thread pool through [`run`].
+
+pub mod catalog;
+pub mod schema;
+pub mod views;
+
+use std::time::Duration;
+
+use actix_web::web;
+use diesel::connection::SimpleConnection;
+use diesel::pg::PgConnection;
+use diesel::r2d2::{ConnectionManager, CustomizeConnection};
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+use secrecy::ExposeSecret;
+
+use crate::error::ApiError;
+use crate::settings::Settings;
+
+pub type Pool = diesel::r2d2::Pool<ConnectionManager<PgConnection>>;
+
+pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
+
+/// Bounds every statement, so a stuck query turns into a 503 instead of a hung worker.
+#[derive(Debug)]
+struct SessionDefaults {
+    statement_timeout: Duration,
+}
+
+impl CustomizeConnection<PgConnection, diesel::r2d2::Error> for SessionDefaults {
+    fn on_acquire(&self, conn: &mut PgConnection) -> Result<(), diesel::r2d2::Error> {
+        conn.batch_execute(&format!(
+            "SET statement_timeout = {}; SET idle_in_transaction_session_timeout = 60000",
+            self.statement_timeout.as_millis()
+        ))
+        .map_err(diesel::r2d2::Error::QueryError)
+    }
+}
+
+/// Builds the pool lazily: the service starts (and reports not-ready) while the database is down,
+/// and connects once it is back.
+pub fn build_pool(settings: &Settings) -> Pool {
+    let manager = ConnectionManager::<PgConnection>::new(settings.database_url.expose_secret());
+    diesel::r2d2::Pool::builder()
+        .max_size(settings.database_pool_size)
+        .min_idle(Some(1))
+        .connection_timeout(settings.database_timeout)
+        .connection_customizer(Box::new(SessionDefaults {
+            statement_timeout: Duration::from_secs(5),
+        }))
+        .build_unchecked(manager)
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("database migration failed: {0}")]
+pub struct MigrationError(String);
+
+/// Applies pending migrations; returns the versions applied.
+pub fn migrate(conn: &mut PgConnection) -> Result<Vec<String>, MigrationError> {
+    conn.run_pending_migrations(MIGRATIONS)
+        .map(|versions| versions.iter().map(ToString::to_string).collect())
+        .map_err(|e| MigrationError(e.to_string()))
+}
+
+/// Runs `work` with a pooled connection on the blocking thread pool.
+pub async fn run<T, F>(pool: &Pool, work: F) -> Result<T, ApiError>
+where
+    F: FnOnce(&mut PgConnection) -> Result<T, ApiError> + Send + 'static,
+    T: Send + 'static,
+{
+    let pool = pool.clone();
+    web::block(move || {
+        let mut conn = pool.get()?;
+        work(&mut conn)
+    })
+    .await
+    .map_err(|e| ApiError::Internal(format!("blocking task failed: {e}")))?
+}
+
+/// What the client should hear when a write trips a constraint, by constraint name.
+pub fn constraint_violation(constraint: &str) -> Option<ApiError> {
+    let error = match constraint {
+        "products_slug_key" => ApiError::Conflict("a product with this slug already exists".into()),
+        "categories_slug_key" => {
+            ApiError::Conflict("a category with this slug already exists".into())
+        }
+        "variants_sku_key" => ApiError::Conflict("a variant with this SKU already exists".into()),
+        "products_category_id_fkey" => ApiError::Validation("category_id: no such category".into()),
+        "variants_reserved_within_stock" => ApiError::Conflict(
+            "stock on hand cannot go below the units reserved by pending checkouts".into(),
+        ),
+        _ => return None,
+    };
+    Some(error)
+}

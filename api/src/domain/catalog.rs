@@ -1,0 +1,212 @@
+//! Rules for catalog values, shared by the admin API and the seed loader so both accept exactly
+//! the same data. The database repeats the important ones as CHECK constraints.
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("{field}: {message}")]
+pub struct Invalid {
+    pub field: &'static str,
+    pub message: String,
+}
+
+fn invalid(field: &'static str, message: impl Into<String>) -> Invalid {
+    Invalid {
+        field,
+        message: message.into(),
+    }
+}
+
+pub const MAX_SLUG_LEN: usize = 100;
+pub const MAX_NAME_LEN: usize = 200;
+pub const MAX_DESCRIPTION_LEN: usize = 10_000;
+pub const MAX_SKU_LEN: usize = 64;
+pub const MAX_IMAGES: usize = 20;
+pub const MAX_STOCK: i32 = 1_000_000;
+
+/// Lower-case ASCII words joined by single hyphens: `classic-tee`.
+pub fn slug(field: &'static str, value: &str) -> Result<String, Invalid> {
+    let well_formed = !value.is_empty()
+        && value.len() <= MAX_SLUG_LEN
+        && value.split('-').all(|word| {
+            !word.is_empty()
+                && word
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        });
+    if well_formed {
+        Ok(value.to_owned())
+    } else {
+        Err(invalid(
+            field,
+            format!(
+                "must be 1 to {MAX_SLUG_LEN} lower-case letters or digits in words joined by single hyphens"
+            ),
+        ))
+    }
+}
+
+/// Trimmed, non-empty, bounded, and free of control characters.
+pub fn text(field: &'static str, value: &str, max: usize) -> Result<String, Invalid> {
+    let trimmed = value.trim();
+    if trimmed.is_empty() || trimmed.chars().count() > max {
+        return Err(invalid(field, format!("must be 1 to {max} characters")));
+    }
+    if trimmed.chars().any(char::is_control) {
+        return Err(invalid(field, "must not contain control characters"));
+    }
+    Ok(trimmed.to_owned())
+}
+
+/// Like [`text`], but may be empty and may span lines.
+pub fn description(value: &str) -> Result<String, Invalid> {
+    let trimmed = value.trim();
+    if trimmed.chars().count() > MAX_DESCRIPTION_LEN {
+        return Err(invalid(
+            "description",
+            format!("must be at most {MAX_DESCRIPTION_LEN} characters"),
+        ));
+    }
+    if trimmed
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+    {
+        return Err(invalid(
+            "description",
+            "must not contain control characters",
+        ));
+    }
+    Ok(trimmed.to_owned())
+}
+
+/// SKUs are printed on labels and typed by staff: upper/lower letters, digits, `-`, `_`, `.`.
+pub fn sku(value: &str) -> Result<String, Invalid> {
+    let ok = !value.is_empty()
+        && value.len() <= MAX_SKU_LEN
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
+    if ok {
+        Ok(value.to_owned())
+    } else {
+        Err(invalid(
+            "sku",
+            format!("must be 1 to {MAX_SKU_LEN} letters, digits, '-', '_' or '.'"),
+        ))
+    }
+}
+
+pub fn stock(field: &'static str, value: i32) -> Result<i32, Invalid> {
+    if (0..=MAX_STOCK).contains(&value) {
+        Ok(value)
+    } else {
+        Err(invalid(field, format!("must be from 0 to {MAX_STOCK}")))
+    }
+}
+
+/// A product picture; `alt` is what screen readers say instead.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"url": "/images/products/classic-tee.svg", "alt": "White cotton T-shirt"}))]
+pub struct Image {
+    /// An absolute `https://` URL or a path on this site starting with `/`.
+    pub url: String,
+    /// Text alternative for the picture.
+    pub alt: String,
+}
+
+pub fn images(values: &[Image]) -> Result<Vec<Image>, Invalid> {
+    if values.len() > MAX_IMAGES {
+        return Err(invalid("images", format!("at most {MAX_IMAGES} images")));
+    }
+    values
+        .iter()
+        .map(|image| {
+            let url = image.url.trim();
+            let safe_url = (url.starts_with("https://")
+                || (url.starts_with('/') && !url.starts_with("//")))
+                && url.len() <= 2048
+                && url.bytes().all(|b| b.is_ascii_graphic());
+            if !safe_url {
+                return Err(invalid(
+                    "images",
+                    "each url must be an https:// URL or a path starting with a single /",
+                ));
+            }
+            let alt = text("images", &image.alt, 300).map_err(|_| {
+                invalid(
+                    "images",
+                    "each image needs an alt text of 1 to 300 characters",
+                )
+            })?;
+            Ok(Image {
+                url: url.to_owned(),
+                alt,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs() {
+        assert!(slug("slug", "classic-tee").is_ok());
+        assert!(slug("slug", "tee2").is_ok());
+        for bad in [
+            "",
+            "Classic",
+            "a--b",
+            "-a",
+            "a-",
+            "a b",
+            "é",
+            &"a".repeat(101),
+        ] {
+            assert!(slug("slug", bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn texts_are_trimmed_and_bounded() {
+        assert_eq!(text("name", "  Tee ", 10).unwrap(), "Tee");
+        assert!(text("name", "   ", 10).is_err());
+        assert!(text("name", "a\u{0}b", 10).is_err());
+        assert!(text("name", &"x".repeat(11), 10).is_err());
+        assert!(description("two\nlines").is_ok());
+        assert!(description("bell\u{7}").is_err());
+    }
+
+    #[test]
+    fn skus() {
+        assert!(sku("TEE-M.BLUE_1").is_ok());
+        assert!(sku("").is_err());
+        assert!(sku("a b").is_err());
+        assert!(sku("x'--").is_err());
+    }
+
+    #[test]
+    fn image_urls_must_be_https_or_local() {
+        let image = |url: &str| Image {
+            url: url.to_owned(),
+            alt: "alt".to_owned(),
+        };
+        assert!(images(&[image("/images/a.svg"), image("https://cdn.example/a.png")]).is_ok());
+        for bad in [
+            "http://x/a.png",
+            "//evil/a.png",
+            "javascript:alert(1)",
+            "/a b.png",
+        ] {
+            assert!(images(&[image(bad)]).is_err(), "{bad}");
+        }
+        let no_alt = Image {
+            url: "/a.svg".to_owned(),
+            alt: " ".to_owned(),
+        };
+        assert!(images(&[no_alt]).is_err());
+    }
+}

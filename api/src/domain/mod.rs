@@ -1,0 +1,4 @@
+//! Values with rules of their own, checked once where they enter the system.
+
+pub mod catalog;
+pub mod money;

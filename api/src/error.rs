@@ -1,0 +1,262 @@
+//! Every failure leaves the API as `application/problem+json` (RFC 9457) with a stable `type`.
+//! Client errors explain in `detail` what to change; server errors say only that the server failed,
+//! and their cause goes to the log, never into the response.
+
+use actix_web::body::MessageBody;
+use actix_web::dev::ServiceResponse;
+use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::middleware::ErrorHandlerResponse;
+use actix_web::{HttpRequest, HttpResponse, ResponseError};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// The request could not be read: malformed JSON, a bad query string, a bad header.
+    #[error("{0}")]
+    BadRequest(String),
+    /// The request was read but its content is not acceptable.
+    #[error("{0}")]
+    Validation(String),
+    #[error("{0}")]
+    NotFound(String),
+    #[error("missing or invalid bearer token")]
+    Unauthorized,
+    #[error("the admin API is disabled because no ADMIN_API_TOKEN is configured")]
+    AdminDisabled,
+    #[error("{0}")]
+    Conflict(String),
+    #[error("request body is larger than {limit} bytes")]
+    PayloadTooLarge { limit: usize },
+    #[error("{0}")]
+    UnsupportedMediaType(String),
+    /// A dependency (the database) is down or saturated; retrying later may succeed.
+    #[error("service temporarily unavailable: {0}")]
+    Unavailable(String),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+/// An RFC 9457 problem document.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "type": "urn:shop:problem:not-found",
+    "title": "Resource not found",
+    "status": 404,
+    "detail": "no product with slug or id \"blue-hat\""
+}))]
+pub struct Problem {
+    /// Stable identifier of the kind of problem; clients branch on this.
+    #[serde(rename = "type")]
+    pub problem_type: String,
+    /// Short human summary of the kind of problem.
+    pub title: String,
+    /// HTTP status code.
+    pub status: u16,
+    /// What went wrong with this request, safe to show.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+}
+
+impl ApiError {
+    fn slug_and_title(&self) -> (&'static str, &'static str) {
+        match self {
+            ApiError::BadRequest(_) => ("invalid-request", "The request is malformed"),
+            ApiError::Validation(_) => ("validation", "The request content is invalid"),
+            ApiError::NotFound(_) => ("not-found", "Resource not found"),
+            ApiError::Unauthorized => ("unauthorized", "Authentication required"),
+            ApiError::AdminDisabled => ("admin-disabled", "The admin API is disabled"),
+            ApiError::Conflict(_) => ("conflict", "The request conflicts with the current state"),
+            ApiError::PayloadTooLarge { .. } => ("payload-too-large", "Request body too large"),
+            ApiError::UnsupportedMediaType(_) => {
+                ("unsupported-media-type", "Unsupported content type")
+            }
+            ApiError::Unavailable(_) => ("unavailable", "Service temporarily unavailable"),
+            ApiError::Internal(_) => ("internal", "Internal server error"),
+        }
+    }
+
+    fn detail(&self) -> Option<String> {
+        match self {
+            ApiError::Unavailable(_) => {
+                Some("a dependency of the shop is unavailable; retry shortly".to_owned())
+            }
+            ApiError::Internal(_) => None,
+            other => Some(other.to_string()),
+        }
+    }
+
+    pub fn problem(&self) -> Problem {
+        let (slug, title) = self.slug_and_title();
+        Problem {
+            problem_type: problem_type(slug),
+            title: title.to_owned(),
+            status: self.status_code().as_u16(),
+            detail: self.detail(),
+        }
+    }
+}
+
+pub fn problem_type(slug: &str) -> String {
+    format!("urn:shop:problem:{slug}")
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
+            ApiError::AdminDisabled => StatusCode::FORBIDDEN,
+            ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        match self {
+            ApiError::Internal(cause) => log::error!("internal error: {cause}"),
+            ApiError::Unavailable(cause) => log::warn!("dependency unavailable: {cause}"),
+            _ => {}
+        }
+        let mut response = problem_response(&self.problem());
+        if matches!(self, ApiError::Unauthorized) {
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer realm=\"shop-admin\""),
+            );
+        }
+        if matches!(self, ApiError::Unavailable(_)) {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("2"));
+        }
+        response
+    }
+}
+
+pub fn problem_response(problem: &Problem) -> HttpResponse {
+    let status = StatusCode::from_u16(problem.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    HttpResponse::build(status)
+        .content_type(PROBLEM_JSON)
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(problem)
+}
+
+impl From<diesel::result::Error> for ApiError {
+    fn from(err: diesel::result::Error) -> Self {
+        use diesel::result::{DatabaseErrorKind, Error};
+        match err {
+            Error::DatabaseError(
+                DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand,
+                info,
+            ) => ApiError::Unavailable(info.message().to_owned()),
+            Error::DatabaseError(
+                DatabaseErrorKind::UniqueViolation
+                | DatabaseErrorKind::ForeignKeyViolation
+                | DatabaseErrorKind::CheckViolation,
+                info,
+            ) => info
+                .constraint_name()
+                .and_then(crate::db::constraint_violation)
+                .unwrap_or_else(|| ApiError::Internal(info.message().to_owned())),
+            Error::DatabaseError(DatabaseErrorKind::Unknown, info)
+                if info.message().contains("statement timeout") =>
+            {
+                ApiError::Unavailable(info.message().to_owned())
+            }
+            other => ApiError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<diesel::r2d2::PoolError> for ApiError {
+    fn from(err: diesel::r2d2::PoolError) -> Self {
+        ApiError::Unavailable(format!("database pool: {err}"))
+    }
+}
+
+pub fn json_error(err: JsonPayloadError, _req: &HttpRequest) -> actix_web::Error {
+    let api_error = match err {
+        JsonPayloadError::OverflowKnownLength { limit, .. }
+        | JsonPayloadError::Overflow { limit } => ApiError::PayloadTooLarge { limit },
+        JsonPayloadError::ContentType => {
+            ApiError::UnsupportedMediaType("request bodies must be application/json".to_owned())
+        }
+        JsonPayloadError::Deserialize(err) if err.is_data() => {
+            ApiError::Validation(format!("invalid request body: {err}"))
+        }
+        JsonPayloadError::Deserialize(err) => {
+            ApiError::BadRequest(format!("malformed JSON: {err}"))
+        }
+        JsonPayloadError::Payload(err) => match err {
+            actix_web::error::PayloadError::Overflow => ApiError::PayloadTooLarge { limit: 0 },
+            other => ApiError::BadRequest(format!("could not read the request body: {other}")),
+        },
+        other => ApiError::BadRequest(format!("could not read the request body: {other}")),
+    };
+    api_error.into()
+}
+
+pub fn query_error(err: QueryPayloadError, _req: &HttpRequest) -> actix_web::Error {
+    ApiError::BadRequest(format!("invalid query string: {err}")).into()
+}
+
+pub fn path_error(err: PathError, _req: &HttpRequest) -> actix_web::Error {
+    ApiError::NotFound(format!("invalid path parameter: {err}")).into()
+}
+
+/// Unmatched routes.
+pub async fn not_found() -> Result<HttpResponse, ApiError> {
+    Err(ApiError::NotFound("no such endpoint".to_owned()))
+}
+
+/// The safety net: an error response produced outside our handlers (a wrong method, a CORS
+/// refusal, a framework limit) is rewritten as problem+json, keeping its status.
+pub fn ensure_problem<B: MessageBody + 'static>(
+    res: ServiceResponse<B>,
+) -> actix_web::Result<ErrorHandlerResponse<B>> {
+    let is_problem = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|ct| ct.as_bytes().starts_with(PROBLEM_JSON.as_bytes()));
+    if is_problem {
+        return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
+    }
+    let status = res.status();
+    let (slug, title) = match status {
+        StatusCode::METHOD_NOT_ALLOWED => ("method-not-allowed", "Method not allowed"),
+        StatusCode::NOT_FOUND => ("not-found", "Resource not found"),
+        StatusCode::PAYLOAD_TOO_LARGE => ("payload-too-large", "Request body too large"),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => {
+            ("unsupported-media-type", "Unsupported content type")
+        }
+        s if s.is_server_error() => ("internal", "Internal server error"),
+        _ => ("invalid-request", "The request is malformed"),
+    };
+    let problem = Problem {
+        problem_type: problem_type(slug),
+        title: title.to_owned(),
+        status: status.as_u16(),
+        detail: None,
+    };
+    let (req, original) = res.into_parts();
+    let mut rewritten = problem_response(&problem);
+    // Keep headers such as Allow and the request id; drop the ones describing the old body.
+    for (name, value) in original.headers() {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            rewritten.headers_mut().insert(name.clone(), value.clone());
+        }
+    }
+    Ok(ErrorHandlerResponse::Response(
+        ServiceResponse::new(req, rewritten).map_into_right_body(),
+    ))
+}

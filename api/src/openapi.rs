@@ -1,0 +1,81 @@
+//! The OpenAPI document, collected from the route registrations so it cannot miss an endpoint.
+
+use actix_web::App;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_actix_web::{AppExt, scope};
+
+use crate::routes;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Shop API",
+        description = "JSON API of the shop: catalog, carts, checkout and orders, and an admin API for the catalog. \
+Amounts are integers in the currency's minor unit. Errors are `application/problem+json` (RFC 9457) \
+and clients should branch on their `type`.",
+        license(name = "Proprietary", identifier = "LicenseRef-Proprietary"),
+    ),
+    servers((url = "/", description = "This server")),
+    tags(
+        (name = "catalog", description = "Products and categories, as shoppers see them"),
+        (name = "admin", description = "Catalog administration; needs the admin bearer token"),
+        (name = "health", description = "Liveness and readiness probes"),
+    ),
+    components(schemas(crate::error::Problem)),
+    modifiers(&AdminTokenScheme),
+)]
+struct ApiDoc;
+
+struct AdminTokenScheme;
+
+impl Modify for AdminTokenScheme {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        if let Some(components) = openapi.components.as_mut() {
+            components.add_security_scheme(
+                "admin_token",
+                SecurityScheme::Http(
+                    HttpBuilder::new()
+                        .scheme(HttpAuthScheme::Bearer)
+                        .description(Some("The ADMIN_API_TOKEN configured on the server"))
+                        .build(),
+                ),
+            );
+        }
+    }
+}
+
+/// The document for the routes [`routes::configure`] mounts under `/api/v1`.
+pub fn document() -> utoipa::openapi::OpenApi {
+    let (_, mut api) = App::new()
+        .into_utoipa_app()
+        .openapi(ApiDoc::openapi())
+        .service(scope::scope("/api/v1").configure(routes::configure))
+        .split_for_parts();
+    api.info.version = env!("CARGO_PKG_VERSION").to_owned();
+    api
+}
+
+/// The exported form: pretty JSON with a final newline, as committed in `openapi/openapi.json`.
+pub fn document_json() -> String {
+    let mut json = document()
+        .to_pretty_json()
+        .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    json.push('\n');
+    json
+}
+
+/// A page that renders the document; the renderer comes from a pinned CDN build.
+pub const DOCS_HTML: &str = r#"<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>Shop API reference</title>
+</head>
+<body>
+  <script id="api-reference" data-url="/api/v1/openapi.json"></script>
+  <script src="https://cdn.jsdelivr.net/npm/@scalar/api-reference@1.25.11/dist/browser/standalone.js"></script>
+</body>
+</html>
+"#;

@@ -1,0 +1,631 @@
+//! Catalog administration: categories, products, variants and stock.
+
+use actix_web::{HttpResponse, delete, get, patch, post, web};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Deserializer, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::db::catalog::{
+    self, NewCategory, NewProduct, NewVariant, NewVariantOutcome, ProductChanges, ProductRow,
+    StockChange, VariantChanges, VariantRow,
+};
+use crate::db::{self, Pool};
+use crate::domain::catalog::{self as rules, Image, Invalid};
+use crate::domain::money::{Money, MoneyInput, MoneyView};
+use crate::error::{ApiError, Problem};
+use crate::routes::categories::Category;
+use crate::routes::products::{stored_currency, stored_images};
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(create_category)
+        .service(create_product)
+        .service(get_product)
+        .service(update_product)
+        .service(deactivate_product)
+        .service(create_variant)
+        .service(update_variant)
+        .service(deactivate_variant)
+        .service(adjust_stock);
+}
+
+impl From<Invalid> for ApiError {
+    fn from(invalid: Invalid) -> Self {
+        ApiError::Validation(invalid.to_string())
+    }
+}
+
+/// `null` and an absent field mean different things in a patch: clear it, or leave it alone.
+fn present<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(deserializer).map(Some)
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"slug": "tops", "name": "Tops"}))]
+pub struct NewCategoryInput {
+    pub slug: String,
+    pub name: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"sku": "TEE-WHT-M", "title": "M / White", "price": {"amount": 2500, "currency": "EUR"}, "stock_on_hand": 20}))]
+pub struct NewVariantInput {
+    /// Unique stock-keeping unit.
+    pub sku: String,
+    /// What distinguishes this variant, such as "M / Blue".
+    pub title: String,
+    pub price: MoneyInput,
+    /// Units on hand; 0 by default.
+    #[serde(default)]
+    pub stock_on_hand: i32,
+    /// Whether shoppers can buy it; true by default.
+    #[serde(default = "yes")]
+    pub active: bool,
+    /// Display order among the product's variants.
+    #[serde(default)]
+    pub position: i32,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "slug": "classic-tee", "name": "Classic T-Shirt", "description": "Soft cotton.",
+    "images": [{"url": "/images/products/classic-tee.svg", "alt": "White T-shirt"}],
+    "variants": [{"sku": "TEE-WHT-M", "title": "M / White", "price": {"amount": 2500, "currency": "EUR"}, "stock_on_hand": 20}]
+}))]
+pub struct NewProductInput {
+    pub slug: String,
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub images: Vec<Image>,
+    pub category_id: Option<Uuid>,
+    /// Whether shoppers can see it; true by default.
+    #[serde(default = "yes")]
+    pub active: bool,
+    /// Variants to create with the product; all share one currency.
+    #[serde(default)]
+    pub variants: Vec<NewVariantInput>,
+}
+
+/// Fields to change; absent fields stay as they are.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"name": "Classic Tee", "active": false}))]
+pub struct ProductPatch {
+    pub slug: Option<String>,
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub images: Option<Vec<Image>>,
+    /// `null` removes the product from its category.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<Uuid>)]
+    pub category_id: Option<Option<Uuid>>,
+    pub active: Option<bool>,
+}
+
+/// Fields to change; absent fields stay as they are. A variant's currency cannot change.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"price": {"amount": 2200, "currency": "EUR"}}))]
+pub struct VariantPatch {
+    pub sku: Option<String>,
+    pub title: Option<String>,
+    pub price: Option<MoneyInput>,
+    pub active: Option<bool>,
+    pub position: Option<i32>,
+}
+
+/// Exactly one of `delta` and `on_hand`.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"delta": -2}))]
+pub struct StockAdjustment {
+    /// Units to add (a delivery) or, when negative, remove (breakage, loss).
+    pub delta: Option<i32>,
+    /// The counted number of units on hand, after a stocktake.
+    pub on_hand: Option<i32>,
+}
+
+/// A variant as the admin sees it, stock figures included.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AdminVariant {
+    pub id: Uuid,
+    pub product_id: Uuid,
+    pub sku: String,
+    pub title: String,
+    pub price: MoneyView,
+    pub stock_on_hand: i32,
+    /// Units held by checkouts awaiting payment.
+    pub stock_reserved: i32,
+    /// `stock_on_hand - stock_reserved`.
+    pub available: i32,
+    pub active: bool,
+    pub position: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A product as the admin sees it, inactive variants included.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AdminProduct {
+    pub id: Uuid,
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    pub images: Vec<Image>,
+    pub category_id: Option<Uuid>,
+    pub active: bool,
+    pub variants: Vec<AdminVariant>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+fn admin_variant(row: VariantRow) -> Result<AdminVariant, ApiError> {
+    Ok(AdminVariant {
+        available: row.available(),
+        price: Money::new(row.price_amount, stored_currency(&row.currency)?).into(),
+        id: row.id,
+        product_id: row.product_id,
+        sku: row.sku,
+        title: row.title,
+        stock_on_hand: row.stock_on_hand,
+        stock_reserved: row.stock_reserved,
+        active: row.active,
+        position: row.position,
+        created_at: row.created_at,
+        updated_at: row.updated_at,
+    })
+}
+
+fn admin_product(row: ProductRow, variants: Vec<VariantRow>) -> Result<AdminProduct, ApiError> {
+    Ok(AdminProduct {
+        id: row.id,
+        slug: row.slug,
+        name: row.name,
+        description: row.description,
+        images: stored_images(row.images)?,
+        category_id: row.category_id,
+        active: row.active,
+        variants: variants
+            .into_iter()
+            .map(admin_variant)
+            .collect::<Result<_, _>>()?,
+        created_at: row.created_at,
+        updated_at: row.updated_at,
+    })
+}
+
+fn images_json(images: &[Image]) -> Result<serde_json::Value, ApiError> {
+    serde_json::to_value(rules::images(images)?)
+        .map_err(|e| ApiError::Internal(format!("encoding images: {e}")))
+}
+
+fn position(value: i32) -> Result<i32, ApiError> {
+    if (0..=10_000).contains(&value) {
+        Ok(value)
+    } else {
+        Err(ApiError::Validation(
+            "position: must be from 0 to 10000".into(),
+        ))
+    }
+}
+
+fn new_variant(product_id: Uuid, input: &NewVariantInput) -> Result<NewVariant, ApiError> {
+    let price = input
+        .price
+        .to_unit_price()
+        .map_err(|e| ApiError::Validation(format!("price: {e}")))?;
+    Ok(NewVariant {
+        product_id,
+        sku: rules::sku(&input.sku)?,
+        title: rules::text("title", &input.title, rules::MAX_NAME_LEN)?,
+        price_amount: price.amount(),
+        currency: price.currency().code().to_owned(),
+        stock_on_hand: rules::stock("stock_on_hand", input.stock_on_hand)?,
+        active: input.active,
+        position: position(input.position)?,
+    })
+}
+
+fn product_not_found(id: Uuid) -> ApiError {
+    ApiError::NotFound(format!("no product with id {id}"))
+}
+
+fn variant_not_found(id: Uuid) -> ApiError {
+    ApiError::NotFound(format!("no variant with id {id}"))
+}
+
+async fn load_admin_product(pool: &Pool, id: Uuid) -> Result<AdminProduct, ApiError> {
+    let (product, variants) = db::run(pool, move |conn| {
+        let product = catalog::find_product(conn, id)?.ok_or_else(|| product_not_found(id))?;
+        let variants = catalog::product_variants(conn, id)?;
+        Ok((product, variants))
+    })
+    .await?;
+    admin_product(product, variants)
+}
+
+/// Create a category
+#[utoipa::path(
+    tag = "admin",
+    security(("admin_token" = [])),
+    request_body = NewCategoryInput,
+    responses(
+        (status = 201, description = "Created", body = Category),
+        (status = 401, description = "Missing or wrong token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Admin API disabled", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Slug taken", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/categories")]
+async fn create_category(
+    pool: web::Data<Pool>,
+    input: web::Json<NewCategoryInput>,
+) -> Result<HttpResponse, ApiError> {
+    let new = NewCategory {
+        slug: rules::slug("slug", &input.slug)?,
+        name: rules::text("name", &input.name, rules::MAX_NAME_LEN)?,
+    };
+    let row = db::run(&pool, move |conn| Ok(catalog::insert_category(conn, &new)?)).await?;
+    Ok(HttpResponse::Created().json(Category::from(row)))
+}
+
+/// Create a product
+///
+/// With its first variants, atomically.
+#[utoipa::path(
+    tag = "admin",
+    security(("admin_token" = [])),
+    request_body = NewProductInput,
+    responses(
+        (status = 201, description = "Created", body = AdminProduct),
+        (status = 401, description = "Missing or wrong token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Admin API disabled", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Slug or SKU taken", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/products")]
+async fn create_product(
+    pool: web::Data<Pool>,
+    input: web::Json<NewProductInput>,
+) -> Result<HttpResponse, ApiError> {
+    let input = input.into_inner();
+    let product = NewProduct {
+        slug: rules::slug("slug", &input.slug)?,
+        name: rules::text("name", &input.name, rules::MAX_NAME_LEN)?,
+        description: rules::description(&input.description)?,
+        images: images_json(&input.images)?,
+        active: input.active,
+        category_id: input.category_id,
+    };
+    if input.variants.len() > 100 {
+        return Err(ApiError::Validation(
+            "variants: at most 100 per product".into(),
+        ));
+    }
+    let variants = input
+        .variants
+        .iter()
+        .map(|v| new_variant(Uuid::nil(), v))
+        .collect::<Result<Vec<_>, _>>()?;
+    if let Some(first) = variants.first()
+        && variants.iter().any(|v| v.currency != first.currency)
+    {
+        return Err(ApiError::Validation(
+            "variants: all variants of a product must share one currency".into(),
+        ));
+    }
+    let (product, variants) = db::run(&pool, move |conn| {
+        Ok(catalog::insert_product(conn, &product, variants)?)
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(admin_product(product, variants)?))
+}
+
+/// Get a product
+///
+/// Including inactive products and variants, with stock figures.
+#[utoipa::path(
+    tag = "admin",
+    operation_id = "admin_get_product",
+    security(("admin_token" = [])),
+    params(("id" = Uuid, Path, description = "Product id")),
+    responses(
+        (status = 200, description = "The product", body = AdminProduct),
+        (status = 401, description = "Missing or wrong token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Admin API disabled", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such product", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/products/{id}")]
+async fn get_product(
+    pool: web::Data<Pool>,
+    id: web::Path<Uuid>,
+) -> Result<web::Json<AdminProduct>, ApiError> {
+    Ok(web::Json(load_admin_product(&pool, id.into_inner()).await?))
+}
+
+/// Update a product
+#[utoipa::path(
+    tag = "admin",
+    security(("admin_token" = [])),
+    params(("id" = Uuid, Path, description = "Product id")),
+    request_body = ProductPatch,
+    responses(
+        (status = 200, description = "The updated product", body = AdminProduct),
+        (status = 401, description = "Missing or wrong token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Admin API disabled", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such product", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Slug taken", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/products/{id}")]
+async fn update_product(
+    pool: web::Data<Pool>,
+    id: web::Path<Uuid>,
+    patch: web::Json<ProductPatch>,
+) -> Result<web::Json<AdminProduct>, ApiError> {
+    let id = id.into_inner();
+    let patch = patch.into_inner();
+    let changes = ProductChanges {
+        slug: patch
+            .slug
+            .as_deref()
+            .map(|s| rules::slug("slug", s))
+            .transpose()?,
+        name: patch
+            .name
+            .as_deref()
+            .map(|n| rules::text("name", n, rules::MAX_NAME_LEN))
+            .transpose()?,
+        description: patch
+            .description
+            .as_deref()
+            .map(rules::description)
+            .transpose()?,
+        images: patch.images.as_deref().map(images_json).transpose()?,
+        active: patch.active,
+        category_id: patch.category_id,
+        updated_at: Utc::now(),
+    };
+    db::run(&pool, move |conn| {
+        catalog::update_product(conn, id, &changes)?.ok_or_else(|| product_not_found(id))
+    })
+    .await?;
+    Ok(web::Json(load_admin_product(&pool, id).await?))
+}
+
+/// Deactivate a product
+///
+/// Hides it from shoppers; nothing is deleted, so orders keep their history.
+#[utoipa::path(
+    tag = "admin",
+    security(("admin_token" = [])),
+    params(("id" = Uuid, Path, description = "Product id")),
+    responses(
+        (status = 204, description = "Deactivated"),
+        (status = 401, description = "Missing or wrong token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Admin API disabled", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such product", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[delete("/products/{id}")]
+async fn deactivate_product(
+    pool: web::Data<Pool>,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let changes = ProductChanges {
+        slug: None,
+        name: None,
+        description: None,
+        images: None,
+        active: Some(false),
+        category_id: None,
+        updated_at: Utc::now(),
+    };
+    db::run(&pool, move |conn| {
+        catalog::update_product(conn, id, &changes)?.ok_or_else(|| product_not_found(id))
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Add a variant to a product
+#[utoipa::path(
+    tag = "admin",
+    security(("admin_token" = [])),
+    params(("id" = Uuid, Path, description = "Product id")),
+    request_body = NewVariantInput,
+    responses(
+        (status = 201, description = "Created", body = AdminVariant),
+        (status = 401, description = "Missing or wrong token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Admin API disabled", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such product", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "SKU taken", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields, or a currency other than the product's", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/products/{id}/variants")]
+async fn create_variant(
+    pool: web::Data<Pool>,
+    id: web::Path<Uuid>,
+    input: web::Json<NewVariantInput>,
+) -> Result<HttpResponse, ApiError> {
+    let product_id = id.into_inner();
+    let new = new_variant(product_id, &input)?;
+    let outcome = db::run(&pool, move |conn| Ok(catalog::insert_variant(conn, &new)?)).await?;
+    match outcome {
+        NewVariantOutcome::Created(row) => Ok(HttpResponse::Created().json(admin_variant(row)?)),
+        NewVariantOutcome::NoSuchProduct => Err(product_not_found(product_id)),
+        NewVariantOutcome::CurrencyMismatch { product_currency } => Err(ApiError::Validation(
+            format!("price: this product's variants are priced in {product_currency}"),
+        )),
+    }
+}
+
+/// Update a variant
+#[utoipa::path(
+    tag = "admin",
+    security(("admin_token" = [])),
+    params(("id" = Uuid, Path, description = "Variant id")),
+    request_body = VariantPatch,
+    responses(
+        (status = 200, description = "The updated variant", body = AdminVariant),
+        (status = 401, description = "Missing or wrong token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Admin API disabled", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such variant", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "SKU taken", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/variants/{id}")]
+async fn update_variant(
+    pool: web::Data<Pool>,
+    id: web::Path<Uuid>,
+    patch: web::Json<VariantPatch>,
+) -> Result<web::Json<AdminVariant>, ApiError> {
+    let id = id.into_inner();
+    let patch = patch.into_inner();
+    let price = patch
+        .price
+        .as_ref()
+        .map(MoneyInput::to_unit_price)
+        .transpose()
+        .map_err(|e| ApiError::Validation(format!("price: {e}")))?;
+    let changes = VariantChanges {
+        sku: patch.sku.as_deref().map(rules::sku).transpose()?,
+        title: patch
+            .title
+            .as_deref()
+            .map(|t| rules::text("title", t, rules::MAX_NAME_LEN))
+            .transpose()?,
+        price_amount: price.map(|p| p.amount()),
+        active: patch.active,
+        position: patch.position.map(position).transpose()?,
+        updated_at: Utc::now(),
+    };
+    let row = db::run(&pool, move |conn| {
+        conn.build_transaction().run(|conn| {
+            let current = catalog::find_variant(conn, id)?.ok_or_else(|| variant_not_found(id))?;
+            if let Some(price) = price
+                && price.currency().code() != current.currency
+            {
+                return Err(ApiError::Validation(format!(
+                    "price: this variant is priced in {}; its currency cannot change",
+                    current.currency
+                )));
+            }
+            catalog::update_variant(conn, id, &changes)?.ok_or_else(|| variant_not_found(id))
+        })
+    })
+    .await?;
+    Ok(web::Json(admin_variant(row)?))
+}
+
+/// Deactivate a variant
+///
+/// Shoppers can no longer buy it; its history stays.
+#[utoipa::path(
+    tag = "admin",
+    security(("admin_token" = [])),
+    params(("id" = Uuid, Path, description = "Variant id")),
+    responses(
+        (status = 204, description = "Deactivated"),
+        (status = 401, description = "Missing or wrong token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Admin API disabled", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such variant", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[delete("/variants/{id}")]
+async fn deactivate_variant(
+    pool: web::Data<Pool>,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let changes = VariantChanges {
+        sku: None,
+        title: None,
+        price_amount: None,
+        active: Some(false),
+        position: None,
+        updated_at: Utc::now(),
+    };
+    db::run(&pool, move |conn| {
+        catalog::update_variant(conn, id, &changes)?.ok_or_else(|| variant_not_found(id))
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Adjust a variant's stock
+///
+/// The count on hand can never drop below the units reserved by pending checkouts.
+#[utoipa::path(
+    tag = "admin",
+    security(("admin_token" = [])),
+    params(("id" = Uuid, Path, description = "Variant id")),
+    request_body = StockAdjustment,
+    responses(
+        (status = 200, description = "The variant with its new stock", body = AdminVariant),
+        (status = 401, description = "Missing or wrong token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Admin API disabled", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such variant", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The change would go below the reserved units or above the maximum", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Neither or both of delta and on_hand", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/variants/{id}/stock")]
+async fn adjust_stock(
+    pool: web::Data<Pool>,
+    id: web::Path<Uuid>,
+    input: web::Json<StockAdjustment>,
+) -> Result<web::Json<AdminVariant>, ApiError> {
+    let id = id.into_inner();
+    let change = match (input.delta, input.on_hand) {
+        (Some(delta), None) if delta.unsigned_abs() <= rules::MAX_STOCK.unsigned_abs() => {
+            StockChange::Delta(delta)
+        }
+        (Some(_), None) => {
+            return Err(ApiError::Validation(format!(
+                "delta: must be from -{max} to {max}",
+                max = rules::MAX_STOCK
+            )));
+        }
+        (None, Some(on_hand)) => StockChange::OnHand(rules::stock("on_hand", on_hand)?),
+        _ => {
+            return Err(ApiError::Validation(
+                "give exactly one of delta and on_hand".into(),
+            ));
+        }
+    };
+    let row = db::run(&pool, move |conn| {
+        if let Some(row) = catalog::change_stock(conn, id, change, rules::MAX_STOCK)? {
+            return Ok(row);
+        }
+        let current = catalog::find_variant(conn, id)?.ok_or_else(|| variant_not_found(id))?;
+        Err(ApiError::Conflict(format!(
+            "stock on hand must stay between the {} units reserved by pending checkouts and {}; it is {}",
+            current.stock_reserved,
+            rules::MAX_STOCK,
+            current.stock_on_hand
+        )))
+    })
+    .await?;
+    Ok(web::Json(admin_variant(row)?))
+}

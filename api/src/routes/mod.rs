@@ -1,0 +1,22 @@
+//! HTTP handlers, one module per resource. Handlers parse and answer; queries live in `db`.
+
+pub mod admin;
+pub mod categories;
+pub mod health;
+pub mod products;
+
+use actix_web::middleware::from_fn;
+use utoipa_actix_web::scope;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+/// Everything under `/api/v1`; the OpenAPI document is collected from these registrations.
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.configure(health::configure)
+        .configure(products::configure)
+        .configure(categories::configure)
+        .service(
+            scope::scope("/admin")
+                .wrap(from_fn(admin::require_admin))
+                .configure(admin::configure),
+        );
+}

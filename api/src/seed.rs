@@ -1,0 +1,200 @@
+//! `shop-api seed`: loads a demo catalog. Running it again changes nothing: categories, products
+//! and variants that already exist (by slug or SKU) are left as they are, stock included.
+
+use diesel::prelude::*;
+use serde::Deserialize;
+
+use crate::db::catalog::{NewCategory, NewProduct, NewVariant};
+use crate::db::schema::{categories, products, variants};
+use crate::domain::catalog::{self as rules, Image};
+use crate::domain::money::MoneyInput;
+
+/// The demo catalog shipped inside the binary.
+pub const DEMO_CATALOG: &str = include_str!("../seed/catalog.json");
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SeedCatalog {
+    categories: Vec<SeedCategory>,
+    products: Vec<SeedProduct>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SeedCategory {
+    slug: String,
+    name: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SeedProduct {
+    slug: String,
+    name: String,
+    description: String,
+    category: Option<String>,
+    images: Vec<Image>,
+    variants: Vec<SeedVariant>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SeedVariant {
+    sku: String,
+    title: String,
+    price: MoneyInput,
+    stock: i32,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SeedError {
+    #[error("the catalog file is not valid: {0}")]
+    Format(String),
+    #[error("database error: {0}")]
+    Database(#[from] diesel::result::Error),
+}
+
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct SeedReport {
+    pub categories: usize,
+    pub products: usize,
+    pub variants: usize,
+}
+
+/// Validated rows, ready to insert.
+struct Plan {
+    categories: Vec<NewCategory>,
+    products: Vec<(NewProduct, Option<String>, Vec<NewVariant>)>,
+}
+
+fn plan(json: &str) -> Result<Plan, SeedError> {
+    let format = |e: &dyn std::fmt::Display| SeedError::Format(e.to_string());
+    let catalog: SeedCatalog = serde_json::from_str(json).map_err(|e| format(&e))?;
+    let categories = catalog
+        .categories
+        .iter()
+        .map(|c| {
+            Ok(NewCategory {
+                slug: rules::slug("slug", &c.slug).map_err(|e| format(&e))?,
+                name: rules::text("name", &c.name, rules::MAX_NAME_LEN).map_err(|e| format(&e))?,
+            })
+        })
+        .collect::<Result<Vec<_>, SeedError>>()?;
+    let products = catalog
+        .products
+        .iter()
+        .map(|p| {
+            let context =
+                |e: &dyn std::fmt::Display| SeedError::Format(format!("product {}: {e}", p.slug));
+            let images = rules::images(&p.images).map_err(|e| context(&e))?;
+            let product = NewProduct {
+                slug: rules::slug("slug", &p.slug).map_err(|e| context(&e))?,
+                name: rules::text("name", &p.name, rules::MAX_NAME_LEN).map_err(|e| context(&e))?,
+                description: rules::description(&p.description).map_err(|e| context(&e))?,
+                images: serde_json::to_value(images).map_err(|e| context(&e))?,
+                active: true,
+                category_id: None,
+            };
+            let variants = p
+                .variants
+                .iter()
+                .enumerate()
+                .map(|(position, v)| {
+                    let price = v.price.to_unit_price().map_err(|e| context(&e))?;
+                    Ok(NewVariant {
+                        product_id: uuid::Uuid::nil(),
+                        sku: rules::sku(&v.sku).map_err(|e| context(&e))?,
+                        title: rules::text("title", &v.title, rules::MAX_NAME_LEN)
+                            .map_err(|e| context(&e))?,
+                        price_amount: price.amount(),
+                        currency: price.currency().code().to_owned(),
+                        stock_on_hand: rules::stock("stock", v.stock).map_err(|e| context(&e))?,
+                        active: true,
+                        position: i32::try_from(position).unwrap_or(i32::MAX),
+                    })
+                })
+                .collect::<Result<Vec<_>, SeedError>>()?;
+            Ok((product, p.category.clone(), variants))
+        })
+        .collect::<Result<Vec<_>, SeedError>>()?;
+    Ok(Plan {
+        categories,
+        products,
+    })
+}
+
+/// Loads `json` (in the format of `seed/catalog.json`) in one transaction.
+pub fn seed(conn: &mut PgConnection, json: &str) -> Result<SeedReport, SeedError> {
+    let plan = plan(json)?;
+    conn.transaction(|conn| {
+        let mut report = SeedReport {
+            categories: diesel::insert_into(categories::table)
+                .values(&plan.categories)
+                .on_conflict(categories::slug)
+                .do_nothing()
+                .execute(conn)?,
+            ..SeedReport::default()
+        };
+        for (product, category_slug, new_variants) in plan.products {
+            let category_id = match category_slug {
+                Some(slug) => categories::table
+                    .filter(categories::slug.eq(&slug))
+                    .select(categories::id)
+                    .first(conn)
+                    .optional()?,
+                None => None,
+            };
+            let inserted: Option<uuid::Uuid> = diesel::insert_into(products::table)
+                .values(&NewProduct {
+                    category_id,
+                    ..product
+                })
+                .on_conflict(products::slug)
+                .do_nothing()
+                .returning(products::id)
+                .get_result(conn)
+                .optional()?;
+            let Some(product_id) = inserted else {
+                continue;
+            };
+            report.products += 1;
+            let rows: Vec<NewVariant> = new_variants
+                .into_iter()
+                .map(|v| NewVariant { product_id, ..v })
+                .collect();
+            report.variants += diesel::insert_into(variants::table)
+                .values(&rows)
+                .on_conflict(variants::sku)
+                .do_nothing()
+                .execute(conn)?;
+        }
+        Ok(report)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_demo_catalog_is_valid() {
+        let plan = plan(DEMO_CATALOG).expect("demo catalog validates");
+        assert!(plan.products.len() >= 12);
+        assert!(
+            plan.products
+                .iter()
+                .all(|(_, _, variants)| !variants.is_empty())
+        );
+        let category_slugs: Vec<&str> = plan.categories.iter().map(|c| c.slug.as_str()).collect();
+        for (product, category, _) in &plan.products {
+            let category = category
+                .as_deref()
+                .expect("every demo product has a category");
+            assert!(
+                category_slugs.contains(&category),
+                "{} names {category}",
+                product.slug
+            );
+        }
+    }
+}

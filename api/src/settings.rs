@@ -1,0 +1,331 @@
+//! Settings: built-in defaults < an optional TOML file (`APP_CONFIG_FILE`) < the environment.
+//!
+//! Operators set the plain variables they expect (`DATABASE_URL`, `PORT`, `ADMIN_API_TOKEN`, ...);
+//! an `APP_` prefix (`APP_PORT`) overrides the plain name. Secrets are `SecretString`, so they
+//! never reach a log line or `Debug` output.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use config::{Config, Environment, File, FileFormat};
+use secrecy::{ExposeSecret, SecretString};
+use serde::Deserialize;
+
+use crate::domain::money::Currency;
+
+/// Everything the service reads at start-up, validated.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub host: String,
+    pub port: u16,
+    pub workers: Option<usize>,
+    pub database_url: SecretString,
+    pub database_pool_size: u32,
+    pub database_timeout: Duration,
+    pub max_body_bytes: usize,
+    pub cors_allowed_origins: Vec<String>,
+    pub admin_api_token: Option<SecretString>,
+    pub shop_currency: Currency,
+    pub stripe: StripeSettings,
+}
+
+#[derive(Debug, Clone)]
+pub struct StripeSettings {
+    pub secret_key: Option<SecretString>,
+    pub publishable_key: Option<String>,
+    pub webhook_secret: Option<SecretString>,
+    pub api_base: String,
+}
+
+/// One line that names the offending setting; start-up prints it and exits.
+#[derive(Debug, thiserror::Error)]
+#[error("configuration error: {0}")]
+pub struct SettingsError(String);
+
+/// The raw shape as the sources provide it; field names are the lower-cased variable names.
+#[derive(Deserialize)]
+struct RawSettings {
+    host: String,
+    port: String,
+    workers: Option<String>,
+    database_url: Option<SecretString>,
+    database_pool_size: String,
+    database_timeout_ms: String,
+    max_body_bytes: String,
+    cors_allowed_origins: String,
+    admin_api_token: Option<SecretString>,
+    shop_currency: String,
+    stripe_secret_key: Option<SecretString>,
+    stripe_publishable_key: Option<String>,
+    stripe_webhook_secret: Option<SecretString>,
+    stripe_api_base: String,
+}
+
+/// Shorter admin tokens are refused: the token is the only thing between the internet and the catalog.
+const MIN_ADMIN_TOKEN_LEN: usize = 32;
+
+impl Settings {
+    /// Reads the process environment (and the file it may name).
+    pub fn load() -> Result<Self, SettingsError> {
+        Self::from_env_map(std::env::vars().collect())
+    }
+
+    /// Reads the given variables instead of the process environment, so tests need not mutate it.
+    pub fn from_env_map(vars: HashMap<String, String>) -> Result<Self, SettingsError> {
+        let mut builder = Config::builder()
+            .set_default("host", "127.0.0.1")
+            .and_then(|b| b.set_default("port", "8080"))
+            .and_then(|b| b.set_default("database_pool_size", "10"))
+            .and_then(|b| b.set_default("database_timeout_ms", "3000"))
+            .and_then(|b| b.set_default("max_body_bytes", "65536"))
+            .and_then(|b| b.set_default("cors_allowed_origins", ""))
+            .and_then(|b| b.set_default("shop_currency", "EUR"))
+            .and_then(|b| b.set_default("stripe_api_base", "https://api.stripe.com"))
+            .map_err(|e| SettingsError(e.to_string()))?;
+
+        if let Some(path) = vars.get("APP_CONFIG_FILE").filter(|p| !p.is_empty()) {
+            builder = builder.add_source(File::new(path, FileFormat::Toml).required(true));
+        }
+        let plain: HashMap<String, String> = vars
+            .iter()
+            .filter(|(k, _)| !k.starts_with("APP_"))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        let raw: RawSettings = builder
+            .add_source(Environment::default().source(Some(plain)))
+            .add_source(
+                Environment::with_prefix("APP")
+                    .prefix_separator("_")
+                    .source(Some(vars)),
+            )
+            .build()
+            .and_then(Config::try_deserialize)
+            .map_err(|e| SettingsError(e.to_string()))?;
+        raw.validate()
+    }
+}
+
+impl RawSettings {
+    fn validate(self) -> Result<Settings, SettingsError> {
+        let database_url = self
+            .database_url
+            .filter(|url| !url.expose_secret().is_empty())
+            .ok_or_else(|| SettingsError("DATABASE_URL is required".into()))?;
+        if !database_url.expose_secret().starts_with("postgres://")
+            && !database_url.expose_secret().starts_with("postgresql://")
+        {
+            return Err(SettingsError(
+                "DATABASE_URL must be a postgres:// or postgresql:// URL".into(),
+            ));
+        }
+        let admin_api_token = self
+            .admin_api_token
+            .filter(|token| !token.expose_secret().is_empty());
+        if let Some(token) = &admin_api_token
+            && token.expose_secret().len() < MIN_ADMIN_TOKEN_LEN
+        {
+            return Err(SettingsError(format!(
+                "ADMIN_API_TOKEN must be at least {MIN_ADMIN_TOKEN_LEN} characters"
+            )));
+        }
+        let shop_currency = Currency::parse(&self.shop_currency).map_err(|_| {
+            SettingsError(format!(
+                "SHOP_CURRENCY must be a supported ISO 4217 code, got {:?}",
+                self.shop_currency
+            ))
+        })?;
+        let cors_allowed_origins = parse_origins(&self.cors_allowed_origins)?;
+        let workers = self
+            .workers
+            .filter(|w| !w.is_empty())
+            .map(|w| parse_in_range::<usize>("WORKERS", &w, 1, 256))
+            .transpose()?;
+        let stripe_api_base = self.stripe_api_base.trim_end_matches('/').to_owned();
+        if !(stripe_api_base.starts_with("https://") || stripe_api_base.starts_with("http://")) {
+            return Err(SettingsError(
+                "STRIPE_API_BASE must be an http(s) URL".into(),
+            ));
+        }
+        Ok(Settings {
+            host: self.host,
+            port: parse_in_range("PORT", &self.port, 0, u16::MAX)?,
+            workers,
+            database_url,
+            database_pool_size: parse_in_range(
+                "DATABASE_POOL_SIZE",
+                &self.database_pool_size,
+                1,
+                512,
+            )?,
+            database_timeout: Duration::from_millis(parse_in_range(
+                "DATABASE_TIMEOUT_MS",
+                &self.database_timeout_ms,
+                100,
+                60_000,
+            )?),
+            max_body_bytes: parse_in_range("MAX_BODY_BYTES", &self.max_body_bytes, 1024, 16 << 20)?,
+            cors_allowed_origins,
+            admin_api_token,
+            shop_currency,
+            stripe: StripeSettings {
+                secret_key: self
+                    .stripe_secret_key
+                    .filter(|k| !k.expose_secret().is_empty()),
+                publishable_key: self.stripe_publishable_key.filter(|k| !k.is_empty()),
+                webhook_secret: self
+                    .stripe_webhook_secret
+                    .filter(|k| !k.expose_secret().is_empty()),
+                api_base: stripe_api_base,
+            },
+        })
+    }
+}
+
+fn parse_in_range<T>(name: &str, value: &str, min: T, max: T) -> Result<T, SettingsError>
+where
+    T: std::str::FromStr + PartialOrd + std::fmt::Display + Copy,
+{
+    match value.trim().parse::<T>() {
+        Ok(parsed) if parsed >= min && parsed <= max => Ok(parsed),
+        _ => Err(SettingsError(format!(
+            "{name} must be a whole number from {min} to {max}, got {value:?}"
+        ))),
+    }
+}
+
+/// Origins are compared byte for byte by browsers, so only the bare `scheme://host[:port]` form is accepted.
+fn parse_origins(list: &str) -> Result<Vec<String>, SettingsError> {
+    list.split(',')
+        .map(str::trim)
+        .filter(|origin| !origin.is_empty())
+        .map(|origin| {
+            let rest = origin
+                .strip_prefix("https://")
+                .or_else(|| origin.strip_prefix("http://"));
+            let well_formed = rest.is_some_and(|host| {
+                !host.is_empty()
+                    && host
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
+            });
+            if well_formed {
+                Ok(origin.to_owned())
+            } else {
+                Err(SettingsError(format!(
+                    "CORS_ALLOWED_ORIGINS entries must look like https://host[:port], got {origin:?}"
+                )))
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vars(pairs: &[(&str, &str)]) -> HashMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+    }
+
+    const DB: (&str, &str) = ("DATABASE_URL", "postgres://shop:pw@db:5432/shop");
+
+    #[test]
+    fn defaults_apply_when_only_the_database_is_given() {
+        let settings = Settings::from_env_map(vars(&[DB])).expect("valid");
+        assert_eq!(settings.port, 8080);
+        assert_eq!(settings.host, "127.0.0.1");
+        assert!(settings.admin_api_token.is_none());
+        assert!(settings.cors_allowed_origins.is_empty());
+        assert_eq!(settings.shop_currency.code(), "EUR");
+        assert_eq!(settings.stripe.api_base, "https://api.stripe.com");
+    }
+
+    #[test]
+    fn missing_database_url_names_the_variable() {
+        let err = Settings::from_env_map(vars(&[])).unwrap_err().to_string();
+        assert_eq!(err, "configuration error: DATABASE_URL is required");
+    }
+
+    #[test]
+    fn malformed_port_names_the_variable() {
+        let err = Settings::from_env_map(vars(&[DB, ("PORT", "eighty")]))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("PORT"), "{err}");
+        assert!(!err.contains('\n'));
+    }
+
+    #[test]
+    fn app_prefix_overrides_the_plain_name() {
+        let settings = Settings::from_env_map(vars(&[DB, ("PORT", "9000"), ("APP_PORT", "9100")]))
+            .expect("valid");
+        assert_eq!(settings.port, 9100);
+    }
+
+    #[test]
+    fn secrets_never_show_in_debug_output() {
+        let token = "t0ps3cret-t0ps3cret-t0ps3cret-t0ps3cret";
+        let settings = Settings::from_env_map(vars(&[
+            DB,
+            ("ADMIN_API_TOKEN", token),
+            ("STRIPE_SECRET_KEY", "sk_test_hidden"),
+            ("STRIPE_WEBHOOK_SECRET", "whsec_hidden"),
+        ]))
+        .expect("valid");
+        let debug = format!("{settings:?}");
+        for secret in [token, "sk_test_hidden", "whsec_hidden", "pw@db"] {
+            assert!(!debug.contains(secret), "{secret} leaked into {debug}");
+        }
+    }
+
+    #[test]
+    fn numeric_looking_secrets_stay_verbatim() {
+        let token = "00000000000000000000000000000001e5";
+        let settings =
+            Settings::from_env_map(vars(&[DB, ("ADMIN_API_TOKEN", token)])).expect("valid");
+        let stored = settings.admin_api_token.expect("token");
+        assert_eq!(stored.expose_secret(), token);
+    }
+
+    #[test]
+    fn short_admin_token_is_refused() {
+        let err = Settings::from_env_map(vars(&[DB, ("ADMIN_API_TOKEN", "short")]))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("ADMIN_API_TOKEN"), "{err}");
+    }
+
+    #[test]
+    fn cors_origins_are_split_and_checked() {
+        let settings = Settings::from_env_map(vars(&[
+            DB,
+            (
+                "CORS_ALLOWED_ORIGINS",
+                "https://a.example, http://localhost:5173",
+            ),
+        ]))
+        .expect("valid");
+        assert_eq!(
+            settings.cors_allowed_origins,
+            ["https://a.example", "http://localhost:5173"]
+        );
+        let err = Settings::from_env_map(vars(&[
+            DB,
+            ("CORS_ALLOWED_ORIGINS", "https://a.example/path"),
+        ]))
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("CORS_ALLOWED_ORIGINS"), "{err}");
+    }
+
+    #[test]
+    fn unknown_shop_currency_is_refused() {
+        let err = Settings::from_env_map(vars(&[DB, ("SHOP_CURRENCY", "XYZ")]))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("SHOP_CURRENCY"), "{err}");
+    }
+}

@@ -1,0 +1,158 @@
+//! Builds the service exactly as production runs it; tests use the same path with port 0.
+
+use std::net::TcpListener;
+
+use actix_cors::Cors;
+use actix_web::dev::Server;
+use actix_web::http::{Method, header};
+use actix_web::middleware::{ErrorHandlers, Logger, from_fn};
+use actix_web::{App, HttpResponse, HttpServer, web};
+use utoipa_actix_web::{AppExt, scope};
+
+use crate::db::{self, Pool};
+use crate::error;
+use crate::openapi;
+use crate::request_id::{X_REQUEST_ID, request_id};
+use crate::routes;
+use crate::routes::admin::AdminToken;
+use crate::settings::Settings;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error("cannot listen on {address}: {source}")]
+    Bind {
+        address: String,
+        source: std::io::Error,
+    },
+    #[error("database unavailable at start-up: {0}")]
+    Database(String),
+    #[error(transparent)]
+    Migration(#[from] db::MigrationError),
+}
+
+pub struct Application {
+    port: u16,
+    server: Server,
+}
+
+impl Application {
+    /// Connects, migrates, binds and prepares the server; `run_until_stopped` serves.
+    pub async fn build(settings: Settings) -> Result<Self, StartupError> {
+        let pool = db::build_pool(&settings);
+        let migrating = pool.clone();
+        let applied = web::block(move || {
+            let mut conn = migrating
+                .get()
+                .map_err(|e| StartupError::Database(e.to_string()))?;
+            db::migrate(&mut conn).map_err(StartupError::from)
+        })
+        .await
+        .map_err(|e| StartupError::Database(e.to_string()))??;
+        if !applied.is_empty() {
+            log::info!("applied migrations: {}", applied.join(", "));
+        }
+
+        let address = format!("{}:{}", settings.host, settings.port);
+        let listener = TcpListener::bind(&address).map_err(|source| StartupError::Bind {
+            address: address.clone(),
+            source,
+        })?;
+        let port = listener
+            .local_addr()
+            .map_err(|source| StartupError::Bind { address, source })?
+            .port();
+        let server = serve(listener, pool, &settings).map_err(|source| StartupError::Bind {
+            address: format!("{}:{port}", settings.host),
+            source,
+        })?;
+        Ok(Application { port, server })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+fn cors(allowed_origins: &[String]) -> Cors {
+    // Same-origin browsers send an Origin header on POST too; refusing unlisted origins here would
+    // break the storefront behind nginx. The browser enforces CORS from the headers we omit.
+    let mut cors = Cors::default()
+        .block_on_origin_mismatch(false)
+        .allowed_methods([Method::GET, Method::POST, Method::PATCH, Method::DELETE])
+        .allowed_headers([
+            header::CONTENT_TYPE,
+            header::AUTHORIZATION,
+            header::IF_MATCH,
+            header::HeaderName::from_static("cart-secret"),
+            header::HeaderName::from_static("order-secret"),
+            header::HeaderName::from_static("idempotency-key"),
+            X_REQUEST_ID,
+        ])
+        .expose_headers([header::ETAG, X_REQUEST_ID])
+        .max_age(3600);
+    for origin in allowed_origins {
+        cors = cors.allowed_origin(origin);
+    }
+    cors
+}
+
+fn serve(listener: TcpListener, pool: Pool, settings: &Settings) -> std::io::Result<Server> {
+    let pool = web::Data::new(pool);
+    let admin_token = web::Data::new(AdminToken::new(settings.admin_api_token.as_ref()));
+    let spec = web::Data::new(openapi::document_json());
+    let origins = settings.cors_allowed_origins.clone();
+    let body_limit = settings.max_body_bytes;
+
+    let mut server = HttpServer::new(move || {
+        App::new()
+            .wrap(cors(&origins))
+            .wrap(ErrorHandlers::new().default_handler(error::ensure_problem))
+            .wrap(from_fn(request_id))
+            .wrap(
+                Logger::new("%{method}xi %U %s %Dms rid=%{x-request-id}o")
+                    .custom_request_replace("method", |req| req.method().to_string()),
+            )
+            .app_data(
+                web::JsonConfig::default()
+                    .limit(body_limit)
+                    .error_handler(error::json_error),
+            )
+            .app_data(web::PayloadConfig::new(body_limit))
+            .app_data(web::QueryConfig::default().error_handler(error::query_error))
+            .app_data(web::PathConfig::default().error_handler(error::path_error))
+            .app_data(pool.clone())
+            .app_data(admin_token.clone())
+            .app_data(spec.clone())
+            .into_utoipa_app()
+            .service(
+                scope::scope("/api/v1")
+                    .configure(routes::configure)
+                    .route("/openapi.json", web::get().to(openapi_json)),
+            )
+            .into_app()
+            .route("/api/docs", web::get().to(api_docs))
+            .default_service(web::to(error::not_found))
+    })
+    .shutdown_timeout(30)
+    .listen(listener)?;
+    if let Some(workers) = settings.workers {
+        server = server.workers(workers);
+    }
+    Ok(server.run())
+}
+
+async fn openapi_json(spec: web::Data<String>) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("application/json")
+        .body(spec.get_ref().clone())
+}
+
+async fn api_docs() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .body(openapi::DOCS_HTML)
+}

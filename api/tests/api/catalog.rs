@@ -1,0 +1,329 @@
+use std::collections::HashSet;
+
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use crate::helpers::{assert_problem, product_body, spawn_app};
+
+fn slugs(page: &Value) -> Vec<String> {
+    page["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|p| p["slug"].as_str().expect("slug").to_owned())
+        .collect()
+}
+
+fn sorted(mut values: Vec<String>) -> Vec<String> {
+    values.sort();
+    values
+}
+
+#[tokio::test]
+async fn pages_cover_the_catalog_once_and_respect_their_bounds() {
+    let app = spawn_app().await;
+    app.seed_demo_catalog().await;
+
+    let first = app.get_json("/products?limit=5").await;
+    assert_eq!(first["total"], 12);
+    assert_eq!(first["total_pages"], 3);
+    assert_eq!(first["page"], 1);
+    assert_eq!(first["limit"], 5);
+
+    let mut seen = HashSet::new();
+    for page in 1..=3 {
+        let body = app
+            .get_json(&format!("/products?limit=5&page={page}"))
+            .await;
+        let expected = if page == 3 { 2 } else { 5 };
+        assert_eq!(
+            body["items"].as_array().unwrap().len(),
+            expected,
+            "page {page}"
+        );
+        for slug in slugs(&body) {
+            assert!(seen.insert(slug.clone()), "{slug} on two pages");
+        }
+    }
+    assert_eq!(seen.len(), 12);
+
+    let beyond = app.get_json("/products?limit=5&page=4").await;
+    assert_eq!(beyond["items"], json!([]));
+    assert_eq!(beyond["total"], 12);
+
+    let all = app.get_json("/products?limit=100").await;
+    assert_eq!(all["items"].as_array().unwrap().len(), 12);
+    let default = app.get_json("/products").await;
+    assert_eq!(default["limit"], 24);
+
+    for bad in [
+        "limit=101",
+        "limit=0",
+        "limit=-1",
+        "page=0",
+        "page=10001",
+        "limit=ten",
+    ] {
+        let response = app.get(&format!("/products?{bad}")).await;
+        assert_problem(response, 400, "invalid-request").await;
+    }
+}
+
+#[tokio::test]
+async fn search_matches_names_and_descriptions_case_insensitively() {
+    let app = spawn_app().await;
+    app.seed_demo_catalog().await;
+
+    let shirts = ["classic-tee", "flannel-shirt", "oxford-shirt"].map(String::from);
+    assert_eq!(
+        sorted(slugs(&app.get_json("/products?q=shirt").await)),
+        shirts
+    );
+    assert_eq!(
+        sorted(slugs(&app.get_json("/products?q=SHIRT").await)),
+        shirts
+    );
+    assert_eq!(
+        sorted(slugs(&app.get_json("/products?q=%20shirt%20").await)),
+        shirts
+    );
+    // Only in descriptions.
+    assert_eq!(
+        sorted(slugs(&app.get_json("/products?q=cotton").await)),
+        ["classic-tee", "flannel-shirt"].map(String::from)
+    );
+    // Wildcards are literal characters, not patterns.
+    for literal in ["%25", "_", "%5C"] {
+        let body = app.get_json(&format!("/products?q={literal}")).await;
+        assert_eq!(body["total"], 0, "q={literal}");
+    }
+    let injection = app
+        .get_json("/products?q=%27%3B%20DROP%20TABLE%20products%3B%20--")
+        .await;
+    assert_eq!(injection["total"], 0);
+    assert_eq!(app.get_json("/products").await["total"], 12);
+
+    let too_long = "x".repeat(201);
+    let response = app.get(&format!("/products?q={too_long}")).await;
+    assert_problem(response, 400, "invalid-request").await;
+}
+
+#[tokio::test]
+async fn sorting_by_price_name_and_newest() {
+    let app = spawn_app().await;
+    app.seed_demo_catalog().await;
+
+    let amounts = |page: &Value| -> Vec<i64> {
+        page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["price_from"]["amount"].as_i64().unwrap())
+            .collect()
+    };
+    let ascending = amounts(&app.get_json("/products?sort=price_asc&limit=100").await);
+    assert!(ascending.windows(2).all(|w| w[0] <= w[1]), "{ascending:?}");
+    assert_eq!(ascending[0], 1500);
+    let descending = amounts(&app.get_json("/products?sort=price_desc&limit=100").await);
+    assert!(
+        descending.windows(2).all(|w| w[0] >= w[1]),
+        "{descending:?}"
+    );
+    assert_eq!(descending[0], 13900);
+
+    let by_name: Vec<String> = app.get_json("/products?sort=name&limit=100").await["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(by_name.first().map(String::as_str), Some("Canvas Tote"));
+    assert_eq!(by_name.last().map(String::as_str), Some("Zip Hoodie"));
+
+    app.create_product(product_body("newer", "Newer", "EUR", &[("NEW-1", 100, 1)]))
+        .await;
+    app.create_product(product_body(
+        "newest",
+        "Newest",
+        "EUR",
+        &[("NEW-2", 100, 1)],
+    ))
+    .await;
+    let newest = slugs(&app.get_json("/products?sort=newest&limit=2").await);
+    assert_eq!(newest, ["newest", "newer"]);
+
+    let response = app.get("/products?sort=cheapest").await;
+    let problem = assert_problem(response, 400, "invalid-request").await;
+    assert!(
+        problem["detail"].as_str().unwrap().contains("price_asc"),
+        "{problem}"
+    );
+}
+
+#[tokio::test]
+async fn category_filter_and_category_list() {
+    let app = spawn_app().await;
+    app.seed_demo_catalog().await;
+
+    let outerwear = app.get_json("/products?category=outerwear").await;
+    assert_eq!(
+        sorted(slugs(&outerwear)),
+        ["denim-jacket", "rain-jacket"].map(String::from)
+    );
+    assert!(
+        outerwear["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|p| p["category"]["slug"] == "outerwear")
+    );
+    assert_eq!(
+        app.get_json("/products?category=nothing-here").await["total"],
+        0
+    );
+
+    let categories = app.get_json("/categories").await;
+    let names: Vec<&str> = categories["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Accessories", "Home", "Outerwear", "Tops"]);
+}
+
+#[tokio::test]
+async fn product_detail_by_slug_or_id_with_availability() {
+    let app = spawn_app().await;
+    app.seed_demo_catalog().await;
+
+    let tee = app.get_json("/products/classic-tee").await;
+    assert_eq!(tee["name"], "Classic T-Shirt");
+    assert_eq!(tee["category"]["slug"], "tops");
+    assert_eq!(tee["images"][0]["alt"], "White cotton T-shirt laid flat");
+    let variants = tee["variants"].as_array().unwrap();
+    assert_eq!(variants.len(), 6);
+    assert_eq!(variants[0]["sku"], "TEE-WHI-S");
+    assert_eq!(variants[0]["available"], 20);
+    assert_eq!(variants[0]["in_stock"], true);
+    assert_eq!(
+        variants[0]["price"],
+        json!({"amount": 2500, "currency": "EUR", "decimal": "25.00"})
+    );
+
+    let id = tee["id"].as_str().unwrap();
+    let by_id = app.get_json(&format!("/products/{id}")).await;
+    assert_eq!(by_id["slug"], "classic-tee");
+
+    let socks = app.get_json("/products/running-socks").await;
+    assert_eq!(socks["in_stock"], false);
+    assert!(
+        socks["variants"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|v| v["available"] == 0 && v["in_stock"] == false)
+    );
+
+    let response = app.get("/products/no-such-thing").await;
+    let problem = assert_problem(response, 404, "not-found").await;
+    assert!(
+        problem["detail"]
+            .as_str()
+            .unwrap()
+            .contains("no-such-thing")
+    );
+    let response = app
+        .get("/products/00000000-0000-0000-0000-000000000000")
+        .await;
+    assert_problem(response, 404, "not-found").await;
+    let response = app.get(&format!("/products/{}", "a".repeat(5000))).await;
+    assert_problem(response, 404, "not-found").await;
+}
+
+#[tokio::test]
+async fn inactive_products_and_variants_are_hidden_from_shoppers() {
+    let app = spawn_app().await;
+    let product = app
+        .create_product(product_body(
+            "hidden-hat",
+            "Hidden Hat",
+            "EUR",
+            &[("HAT-1", 900, 3), ("HAT-2", 1900, 3)],
+        ))
+        .await;
+    let id = product["id"].as_str().unwrap();
+    assert_eq!(app.get_json("/products").await["total"], 1);
+
+    // A deactivated variant disappears from the detail and from the "from" price.
+    let cheap = product["variants"][0]["id"].as_str().unwrap();
+    let response = app
+        .admin(Method::DELETE, &format!("/admin/variants/{cheap}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 204);
+    let detail = app.get_json("/products/hidden-hat").await;
+    assert_eq!(detail["variants"].as_array().unwrap().len(), 1);
+    assert_eq!(detail["price_from"]["amount"], 1900);
+
+    // Without any active variant, the product is not for sale.
+    let other = product["variants"][1]["id"].as_str().unwrap();
+    app.admin(Method::DELETE, &format!("/admin/variants/{other}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(app.get_json("/products").await["total"], 0);
+    assert_problem(app.get("/products/hidden-hat").await, 404, "not-found").await;
+
+    // Reactivate the variant, deactivate the product.
+    let (status, _) = app
+        .admin_json(
+            Method::PATCH,
+            &format!("/admin/variants/{other}"),
+            &json!({"active": true}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(app.get_json("/products").await["total"], 1);
+    let response = app
+        .admin(Method::DELETE, &format!("/admin/products/{id}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 204);
+    assert_eq!(app.get_json("/products").await["total"], 0);
+    assert_problem(app.get("/products/hidden-hat").await, 404, "not-found").await;
+    assert_problem(app.get(&format!("/products/{id}")).await, 404, "not-found").await;
+}
+
+#[tokio::test]
+async fn money_is_rendered_with_each_currency_exponent() {
+    let app = spawn_app().await;
+    for (slug, currency, decimal) in [
+        ("euro-item", "EUR", "19.99"),
+        ("yen-item", "JPY", "1999"),
+        ("dinar-item", "KWD", "1.999"),
+    ] {
+        app.create_product(product_body(
+            slug,
+            slug,
+            currency,
+            &[(&slug.to_uppercase(), 1999, 1)],
+        ))
+        .await;
+        let detail = app.get_json(&format!("/products/{slug}")).await;
+        let expected = json!({"amount": 1999, "currency": currency, "decimal": decimal});
+        assert_eq!(detail["price_from"], expected, "{slug}");
+        assert_eq!(detail["variants"][0]["price"], expected, "{slug}");
+    }
+    let zero = app
+        .create_product(product_body(
+            "free-item",
+            "Free",
+            "KWD",
+            &[("FREE-1", 0, 1)],
+        ))
+        .await;
+    assert_eq!(zero["variants"][0]["price"]["decimal"], "0.000");
+}

@@ -1,0 +1,303 @@
+//! Test harness: each test gets its own database, copied from a template that was migrated once,
+//! and the real application listening on a free port, configured through the same settings code
+//! that production uses.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Text};
+use reqwest::{Method, RequestBuilder, Response};
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+use shop_api::settings::Settings;
+use shop_api::startup::Application;
+
+pub const ADMIN_TOKEN: &str = "test-admin-token-0123456789abcdef-0123456789";
+
+/// The server to test against, without a database name; override with `TEST_DATABASE_URL`.
+fn server_url() -> String {
+    std::env::var("TEST_DATABASE_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".to_owned())
+        .trim_end_matches('/')
+        .to_owned()
+}
+
+pub fn database_url(name: &str) -> String {
+    format!("{}/{name}", server_url())
+}
+
+pub fn maintenance() -> PgConnection {
+    PgConnection::establish(&database_url("postgres"))
+        .expect("PostgreSQL must be running (see README: the test command starts it)")
+}
+
+#[derive(QueryableByName)]
+struct Count {
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+/// The migrations' content decides the template's name, so a changed migration builds a new one.
+fn migrations_digest() -> String {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
+    let mut entries: Vec<_> = walk(&dir);
+    entries.sort();
+    let mut hasher = Sha256::new();
+    for path in entries {
+        hasher.update(path.to_string_lossy().as_bytes());
+        hasher.update(std::fs::read(&path).expect("read migration"));
+    }
+    hasher.finalize()[..6]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("migrations dir").flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            files.extend(walk(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
+}
+
+/// Creates the migrated template once per schema version; concurrent test processes serialise on
+/// an advisory lock.
+fn template() -> &'static str {
+    static TEMPLATE: OnceLock<String> = OnceLock::new();
+    TEMPLATE.get_or_init(|| {
+        let name = format!("shop_tpl_{}", migrations_digest());
+        let mut admin = maintenance();
+        diesel::sql_query("SELECT pg_advisory_lock(7217001)")
+            .execute(&mut admin)
+            .expect("lock");
+        let existing =
+            diesel::sql_query("SELECT count(*) AS n FROM pg_database WHERE datname = $1")
+                .bind::<Text, _>(&name)
+                .get_result::<Count>(&mut admin)
+                .expect("look up template")
+                .n;
+        if existing == 0 {
+            let building = format!("{name}_building");
+            admin
+                .batch_execute(&format!(
+                    "DROP DATABASE IF EXISTS \"{building}\" WITH (FORCE)"
+                ))
+                .expect("drop half-built template");
+            admin
+                .batch_execute(&format!("CREATE DATABASE \"{building}\""))
+                .expect("create template");
+            {
+                let mut conn =
+                    PgConnection::establish(&database_url(&building)).expect("connect template");
+                shop_api::db::migrate(&mut conn).expect("migrate template");
+            }
+            admin
+                .batch_execute(&format!(
+                    "ALTER DATABASE \"{building}\" RENAME TO \"{name}\""
+                ))
+                .expect("publish template");
+        }
+        diesel::sql_query("SELECT pg_advisory_unlock(7217001)")
+            .execute(&mut admin)
+            .expect("unlock");
+        name
+    })
+}
+
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub db_name: String,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        let mut admin = maintenance();
+        let _ = admin.batch_execute(&format!(
+            "DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)",
+            self.db_name
+        ));
+    }
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(&[]).await
+}
+
+/// Starts the app with extra (or, with an empty value, removed) environment variables.
+pub async fn spawn_app_with(overrides: &[(&str, &str)]) -> TestApp {
+    let db_name = format!("shop_test_{}", uuid::Uuid::new_v4().simple());
+    let template = template();
+    let create = format!("CREATE DATABASE \"{db_name}\" TEMPLATE \"{template}\"");
+    let mut admin = maintenance();
+    // A template being copied by another test at this very moment makes CREATE DATABASE fail
+    // with "being accessed by other users"; a short retry covers that race.
+    let mut attempts = 0;
+    while let Err(err) = admin.batch_execute(&create) {
+        attempts += 1;
+        assert!(attempts < 50, "cannot create test database: {err}");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+
+    let mut vars: HashMap<String, String> = [
+        ("DATABASE_URL", database_url(&db_name)),
+        ("HOST", "127.0.0.1".to_owned()),
+        ("PORT", "0".to_owned()),
+        ("WORKERS", "2".to_owned()),
+        ("DATABASE_POOL_SIZE", "4".to_owned()),
+        ("DATABASE_TIMEOUT_MS", "1000".to_owned()),
+        ("ADMIN_API_TOKEN", ADMIN_TOKEN.to_owned()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v))
+    .collect();
+    for (key, value) in overrides {
+        if value.is_empty() {
+            vars.remove(*key);
+        } else {
+            vars.insert((*key).to_owned(), (*value).to_owned());
+        }
+    }
+    let settings = Settings::from_env_map(vars).expect("test settings are valid");
+    let app = Application::build(settings).await.expect("app starts");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    tokio::spawn(app.run_until_stopped());
+    TestApp {
+        address,
+        client: reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client"),
+        db_name,
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}/api/v1{path}", self.address)
+    }
+
+    pub fn request(&self, method: Method, path: &str) -> RequestBuilder {
+        self.client.request(method, self.url(path))
+    }
+
+    pub async fn get(&self, path: &str) -> Response {
+        self.request(Method::GET, path)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    pub async fn get_json(&self, path: &str) -> Value {
+        let response = self.get(path).await;
+        assert_eq!(response.status(), 200, "GET {path}");
+        response.json().await.expect("json")
+    }
+
+    pub fn admin(&self, method: Method, path: &str) -> RequestBuilder {
+        self.request(method, path).bearer_auth(ADMIN_TOKEN)
+    }
+
+    /// Sends an admin request and returns status and JSON body.
+    pub async fn admin_json(&self, method: Method, path: &str, body: &Value) -> (u16, Value) {
+        let response = self
+            .admin(method, path)
+            .json(body)
+            .send()
+            .await
+            .expect("request");
+        let status = response.status().as_u16();
+        let body = response.json().await.unwrap_or(Value::Null);
+        (status, body)
+    }
+
+    /// Creates a product through the admin API and returns it.
+    pub async fn create_product(&self, body: Value) -> Value {
+        let (status, product) = self
+            .admin_json(Method::POST, "/admin/products", &body)
+            .await;
+        assert_eq!(status, 201, "create product: {product}");
+        product
+    }
+
+    pub async fn seed_demo_catalog(&self) {
+        let url = database_url(&self.db_name);
+        tokio::task::spawn_blocking(move || {
+            let mut conn = PgConnection::establish(&url).expect("connect");
+            shop_api::seed::seed(&mut conn, shop_api::seed::DEMO_CATALOG).expect("seed")
+        })
+        .await
+        .expect("seed task");
+    }
+
+    pub fn db(&self) -> PgConnection {
+        PgConnection::establish(&database_url(&self.db_name)).expect("connect test database")
+    }
+}
+
+/// A product body for the admin API with one variant per `(sku, amount)` in `currency`.
+pub fn product_body(
+    slug: &str,
+    name: &str,
+    currency: &str,
+    variants: &[(&str, i64, i32)],
+) -> Value {
+    serde_json::json!({
+        "slug": slug,
+        "name": name,
+        "description": format!("{name} description"),
+        "images": [{"url": format!("/images/products/{slug}.svg"), "alt": name}],
+        "variants": variants.iter().map(|(sku, amount, stock)| serde_json::json!({
+            "sku": sku,
+            "title": format!("{sku} title"),
+            "price": {"amount": amount, "currency": currency},
+            "stock_on_hand": stock,
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// Asserts an RFC 9457 response and returns its body.
+pub async fn assert_problem(response: Response, status: u16, problem_type: &str) -> Value {
+    assert_eq!(response.status().as_u16(), status, "status");
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    assert_eq!(content_type, "application/problem+json");
+    let body: Value = response.json().await.expect("problem body is JSON");
+    assert_eq!(
+        body["type"],
+        format!("urn:shop:problem:{problem_type}"),
+        "{body}"
+    );
+    assert_eq!(body["status"], status, "{body}");
+    assert!(
+        body["title"].as_str().is_some_and(|t| !t.is_empty()),
+        "{body}"
+    );
+    let text = body.to_string().to_lowercase();
+    for internal in [
+        "diesel",
+        "sql",
+        "panicked",
+        "backtrace",
+        "postgres",
+        ADMIN_TOKEN,
+    ] {
+        assert!(
+            !text.contains(&internal.to_lowercase()),
+            "{internal} leaked: {body}"
+        );
+    }
+    body
+}

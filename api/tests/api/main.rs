@@ -1,0 +1,12 @@
+//! API tests: the real application over HTTP against a real PostgreSQL, one database per test.
+
+// A failed unwrap is a failed test, with its location; that is what tests want.
+#![allow(clippy::unwrap_used)]
+
+mod admin;
+mod catalog;
+mod cli;
+mod errors;
+mod health;
+mod helpers;
+mod openapi;

@@ -1,0 +1,68 @@
+# Shared by the scripts in this folder: install and start what the shop needs on a Debian machine.
+# Every function is idempotent, so a fresh machine and a warm one take the same path.
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+TOOLS_VENV="$ROOT/.venv-tools"
+PG_URL="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432}"
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+apt_updated=0
+# apt_install PACKAGE... : installs only what is missing.
+apt_install() {
+  local missing=()
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$apt_updated" -eq 0 ]; then
+    log "apt-get update"
+    as_root apt-get update -qq
+    apt_updated=1
+  fi
+  log "installing ${missing[*]}"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# Diesel links against libpq.
+ensure_build_deps() {
+  apt_install libpq-dev pkg-config
+}
+
+ensure_postgres() {
+  if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then return 0; fi
+  if ! command -v pg_ctlcluster >/dev/null 2>&1; then
+    log "installing PostgreSQL"
+    apt_install postgresql
+    local version
+    version="$(ls /etc/postgresql | sort -V | tail -n 1)"
+    # Local trust for the test user, as on the CI machines.
+    as_root sed -i -E 's/^(host\s+all\s+all\s+127\.0\.0\.1\/32\s+)\S+/\1trust/' "/etc/postgresql/$version/main/pg_hba.conf"
+  fi
+  log "starting PostgreSQL"
+  local version
+  version="$(ls /etc/postgresql | sort -V | tail -n 1)"
+  as_root pg_ctlcluster --skip-systemctl-redirect "$version" main start || true
+  for _ in $(seq 1 30); do
+    pg_isready -q -h 127.0.0.1 -p 5432 && return 0
+    sleep 1
+  done
+  echo "PostgreSQL did not become ready on 127.0.0.1:5432" >&2
+  return 1
+}
+
+# Python command-line tools for checks, in a project-local virtualenv.
+ensure_python_tools() {
+  if [ ! -x "$TOOLS_VENV/bin/python" ]; then
+    log "creating $TOOLS_VENV"
+    python3 -m venv "$TOOLS_VENV"
+  fi
+  if ! "$TOOLS_VENV/bin/pip" install -q --disable-pip-version-check -r "$ROOT/scripts/requirements-tools.txt"; then
+    echo "could not install the Python tools in scripts/requirements-tools.txt" >&2
+    return 1
+  fi
+}
