@@ -30,6 +30,17 @@ pub enum ApiError {
     AdminDisabled,
     #[error("{0}")]
     Conflict(String),
+    /// The resource is held by a checkout and cannot change.
+    #[error("{0}")]
+    Locked(String),
+    #[error("{detail}")]
+    InsufficientStock {
+        detail: String,
+        shortages: Vec<StockShortage>,
+    },
+    /// An `If-Match` precondition did not hold.
+    #[error("{0}")]
+    PreconditionFailed(String),
     #[error("request body is larger than {limit} bytes")]
     PayloadTooLarge { limit: usize },
     #[error("{0}")]
@@ -60,6 +71,21 @@ pub struct Problem {
     /// What went wrong with this request, safe to show.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
+    /// For `insufficient-stock`: each variant that cannot be supplied, with what is available.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shortages: Option<Vec<StockShortage>>,
+}
+
+/// A variant asked for in a larger quantity than can be sold.
+#[derive(Debug, Clone, Serialize, ToSchema, PartialEq, Eq)]
+pub struct StockShortage {
+    pub variant_id: uuid::Uuid,
+    #[schema(example = "TEE-WHI-M")]
+    pub sku: String,
+    #[schema(example = 5)]
+    pub requested: i64,
+    #[schema(example = 2)]
+    pub available: i64,
 }
 
 impl ApiError {
@@ -71,6 +97,9 @@ impl ApiError {
             ApiError::Unauthorized => ("unauthorized", "Authentication required"),
             ApiError::AdminDisabled => ("admin-disabled", "The admin API is disabled"),
             ApiError::Conflict(_) => ("conflict", "The request conflicts with the current state"),
+            ApiError::Locked(_) => ("locked", "The resource is locked by a checkout"),
+            ApiError::InsufficientStock { .. } => ("insufficient-stock", "Not enough stock"),
+            ApiError::PreconditionFailed(_) => ("precondition-failed", "The resource has changed"),
             ApiError::PayloadTooLarge { .. } => ("payload-too-large", "Request body too large"),
             ApiError::UnsupportedMediaType(_) => {
                 ("unsupported-media-type", "Unsupported content type")
@@ -97,6 +126,10 @@ impl ApiError {
             title: title.to_owned(),
             status: self.status_code().as_u16(),
             detail: self.detail(),
+            shortages: match self {
+                ApiError::InsufficientStock { shortages, .. } => Some(shortages.clone()),
+                _ => None,
+            },
         }
     }
 }
@@ -113,7 +146,10 @@ impl ResponseError for ApiError {
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
             ApiError::AdminDisabled => StatusCode::FORBIDDEN,
-            ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::Conflict(_) | ApiError::Locked(_) | ApiError::InsufficientStock { .. } => {
+                StatusCode::CONFLICT
+            }
+            ApiError::PreconditionFailed(_) => StatusCode::PRECONDITION_FAILED,
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
@@ -247,6 +283,7 @@ pub fn ensure_problem<B: MessageBody + 'static>(
         title: title.to_owned(),
         status: status.as_u16(),
         detail: None,
+        shortages: None,
     };
     let (req, original) = res.into_parts();
     let mut rewritten = problem_response(&problem);

@@ -1,4 +1,4 @@
-//! The shop's JSON API: catalog, admin, and (to come) carts, checkout and orders.
+//! The shop's JSON API: catalog, guest carts, admin, and (to come) checkout and orders.
 
 pub mod db;
 pub mod domain;
@@ -7,5 +7,6 @@ pub mod openapi;
 pub mod request_id;
 pub mod routes;
 pub mod seed;
+pub mod services;
 pub mod settings;
 pub mod startup;

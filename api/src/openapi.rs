@@ -19,6 +19,7 @@ and clients should branch on their `type`.",
     servers((url = "/", description = "This server")),
     tags(
         (name = "catalog", description = "Products and categories, as shoppers see them"),
+        (name = "carts", description = "Guest carts; every call but creation needs the cart's secret"),
         (name = "admin", description = "Catalog administration; needs the admin bearer token"),
         (name = "health", description = "Liveness and readiness probes"),
     ),

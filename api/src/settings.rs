@@ -26,7 +26,18 @@ pub struct Settings {
     pub cors_allowed_origins: Vec<String>,
     pub admin_api_token: Option<SecretString>,
     pub shop_currency: Currency,
+    pub carts: CartSettings,
     pub stripe: StripeSettings,
+}
+
+#[derive(Debug, Clone)]
+pub struct CartSettings {
+    /// A cart nobody changed for this long is gone.
+    pub idle_ttl: Duration,
+    /// How often expired carts are deleted.
+    pub sweep_interval: Duration,
+    /// The most units of one variant a cart line may hold.
+    pub max_line_quantity: i32,
 }
 
 #[derive(Debug, Clone)]
@@ -55,6 +66,9 @@ struct RawSettings {
     cors_allowed_origins: String,
     admin_api_token: Option<SecretString>,
     shop_currency: String,
+    cart_ttl_secs: String,
+    cart_sweep_interval_secs: String,
+    cart_max_line_quantity: String,
     stripe_secret_key: Option<SecretString>,
     stripe_publishable_key: Option<String>,
     stripe_webhook_secret: Option<SecretString>,
@@ -80,6 +94,9 @@ impl Settings {
             .and_then(|b| b.set_default("max_body_bytes", "65536"))
             .and_then(|b| b.set_default("cors_allowed_origins", ""))
             .and_then(|b| b.set_default("shop_currency", "EUR"))
+            .and_then(|b| b.set_default("cart_ttl_secs", "604800"))
+            .and_then(|b| b.set_default("cart_sweep_interval_secs", "300"))
+            .and_then(|b| b.set_default("cart_max_line_quantity", "99"))
             .and_then(|b| b.set_default("stripe_api_base", "https://api.stripe.com"))
             .map_err(|e| SettingsError(e.to_string()))?;
 
@@ -167,6 +184,26 @@ impl RawSettings {
             cors_allowed_origins,
             admin_api_token,
             shop_currency,
+            carts: CartSettings {
+                idle_ttl: Duration::from_secs(parse_in_range(
+                    "CART_TTL_SECS",
+                    &self.cart_ttl_secs,
+                    60,
+                    366 * 24 * 3600,
+                )?),
+                sweep_interval: Duration::from_secs(parse_in_range(
+                    "CART_SWEEP_INTERVAL_SECS",
+                    &self.cart_sweep_interval_secs,
+                    1,
+                    24 * 3600,
+                )?),
+                max_line_quantity: parse_in_range(
+                    "CART_MAX_LINE_QUANTITY",
+                    &self.cart_max_line_quantity,
+                    1,
+                    10_000,
+                )?,
+            },
             stripe: StripeSettings {
                 secret_key: self
                     .stripe_secret_key

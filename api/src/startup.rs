@@ -15,6 +15,7 @@ use crate::openapi;
 use crate::request_id::{X_REQUEST_ID, request_id};
 use crate::routes;
 use crate::routes::admin::AdminToken;
+use crate::routes::carts::CartConfig;
 use crate::settings::Settings;
 
 #[derive(Debug, thiserror::Error)]
@@ -61,6 +62,7 @@ impl Application {
             .local_addr()
             .map_err(|source| StartupError::Bind { address, source })?
             .port();
+        spawn_cart_sweeper(pool.clone(), settings.carts.sweep_interval);
         let server = serve(listener, pool, &settings).map_err(|source| StartupError::Bind {
             address: format!("{}:{port}", settings.host),
             source,
@@ -75,6 +77,22 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.server.await
     }
+}
+
+/// Deletes expired carts every `interval`, for as long as the runtime lives.
+fn spawn_cart_sweeper(pool: Pool, interval: std::time::Duration) {
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval(interval);
+        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            ticks.tick().await;
+            match db::run(&pool, |conn| Ok(db::carts::delete_expired(conn)?)).await {
+                Ok(0) => {}
+                Ok(deleted) => log::info!("deleted {deleted} expired cart(s)"),
+                Err(err) => log::warn!("cart sweep failed: {err}"),
+            }
+        }
+    });
 }
 
 fn cors(allowed_origins: &[String]) -> Cors {
@@ -104,6 +122,7 @@ fn serve(listener: TcpListener, pool: Pool, settings: &Settings) -> std::io::Res
     let pool = web::Data::new(pool);
     let admin_token = web::Data::new(AdminToken::new(settings.admin_api_token.as_ref()));
     let spec = web::Data::new(openapi::document_json());
+    let cart_config = web::Data::new(CartConfig::from_settings(settings));
     let origins = settings.cors_allowed_origins.clone();
     let body_limit = settings.max_body_bytes;
 
@@ -127,6 +146,7 @@ fn serve(listener: TcpListener, pool: Pool, settings: &Settings) -> std::io::Res
             .app_data(pool.clone())
             .app_data(admin_token.clone())
             .app_data(spec.clone())
+            .app_data(cart_config.clone())
             .into_utoipa_app()
             .service(
                 scope::scope("/api/v1")

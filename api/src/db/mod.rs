@@ -1,6 +1,7 @@
 //! The data layer: the connection pool, embedded migrations, and one module of queries per resource.
 //! Diesel is synchronous, so every query runs on the blocking thread pool through [`run`].
 
+pub mod carts;
 pub mod catalog;
 pub mod schema;
 pub mod views;

@@ -1,6 +1,7 @@
 //! HTTP handlers, one module per resource. Handlers parse and answer; queries live in `db`.
 
 pub mod admin;
+pub mod carts;
 pub mod categories;
 pub mod health;
 pub mod products;
@@ -14,6 +15,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     cfg.configure(health::configure)
         .configure(products::configure)
         .configure(categories::configure)
+        .configure(carts::configure)
         .service(
             scope::scope("/admin")
                 .wrap(from_fn(admin::require_admin))

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod admin;
+mod carts;
 mod catalog;
 mod cli;
 mod errors;

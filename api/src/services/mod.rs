@@ -1,0 +1,3 @@
+//! Operations that combine several queries and the shop's rules in one transaction.
+
+pub mod carts;
