@@ -66,3 +66,22 @@ ensure_python_tools() {
     return 1
   fi
 }
+
+# Starts localstripe on LOCALSTRIPE_PORT (8421 by default) with empty state; stops it when the
+# calling script exits. Exports LOCALSTRIPE_URL for the tests.
+start_localstripe() {
+  local port="${LOCALSTRIPE_PORT:-8421}"
+  export LOCALSTRIPE_URL="http://127.0.0.1:$port"
+  # localstripe keeps its state in this file even with --from-scratch.
+  rm -f /tmp/localstripe.pickle
+  log "starting localstripe on $LOCALSTRIPE_URL"
+  "$TOOLS_VENV/bin/localstripe" --port "$port" --from-scratch >"$ROOT/target/localstripe.log" 2>&1 &
+  LOCALSTRIPE_PID=$!
+  trap 'kill "$LOCALSTRIPE_PID" 2>/dev/null || true' EXIT
+  for _ in $(seq 1 50); do
+    if curl -s -o /dev/null -u sk_test_probe: "$LOCALSTRIPE_URL/v1/payment_intents?limit=1"; then return 0; fi
+    sleep 0.2
+  done
+  echo "localstripe did not start; see target/localstripe.log" >&2
+  return 1
+}

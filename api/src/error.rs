@@ -45,6 +45,15 @@ pub enum ApiError {
     PayloadTooLarge { limit: usize },
     #[error("{0}")]
     UnsupportedMediaType(String),
+    /// Stripe is unreachable, slow, or not configured; retrying later may succeed.
+    #[error("payment provider unavailable: {0}")]
+    PaymentUnavailable(String),
+    /// Stripe refused a request the shop made.
+    #[error("payment provider error: {0}")]
+    PaymentProvider(String),
+    /// The Stripe-Signature of a webhook does not verify.
+    #[error("{0}")]
+    InvalidSignature(String),
     /// A dependency (the database) is down or saturated; retrying later may succeed.
     #[error("service temporarily unavailable: {0}")]
     Unavailable(String),
@@ -105,6 +114,15 @@ impl ApiError {
                 ("unsupported-media-type", "Unsupported content type")
             }
             ApiError::Unavailable(_) => ("unavailable", "Service temporarily unavailable"),
+            ApiError::PaymentUnavailable(_) => {
+                ("payment-unavailable", "The payment provider is unavailable")
+            }
+            ApiError::PaymentProvider(_) => {
+                ("payment-provider-error", "The payment provider failed")
+            }
+            ApiError::InvalidSignature(_) => {
+                ("invalid-signature", "The webhook signature is invalid")
+            }
             ApiError::Internal(_) => ("internal", "Internal server error"),
         }
     }
@@ -113,6 +131,13 @@ impl ApiError {
         match self {
             ApiError::Unavailable(_) => {
                 Some("a dependency of the shop is unavailable; retry shortly".to_owned())
+            }
+            ApiError::PaymentUnavailable(_) => Some(
+                "the payment provider could not be reached; nothing was charged, retry shortly"
+                    .to_owned(),
+            ),
+            ApiError::PaymentProvider(_) => {
+                Some("the payment provider refused the request; nothing was charged".to_owned())
             }
             ApiError::Internal(_) => None,
             other => Some(other.to_string()),
@@ -152,7 +177,11 @@ impl ResponseError for ApiError {
             ApiError::PreconditionFailed(_) => StatusCode::PRECONDITION_FAILED,
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Unavailable(_) | ApiError::PaymentUnavailable(_) => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
+            ApiError::PaymentProvider(_) => StatusCode::BAD_GATEWAY,
+            ApiError::InvalidSignature(_) => StatusCode::BAD_REQUEST,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -161,6 +190,9 @@ impl ResponseError for ApiError {
         match self {
             ApiError::Internal(cause) => log::error!("internal error: {cause}"),
             ApiError::Unavailable(cause) => log::warn!("dependency unavailable: {cause}"),
+            ApiError::PaymentUnavailable(cause) | ApiError::PaymentProvider(cause) => {
+                log::warn!("payment provider: {cause}")
+            }
             _ => {}
         }
         let mut response = problem_response(&self.problem());
@@ -170,7 +202,10 @@ impl ResponseError for ApiError {
                 HeaderValue::from_static("Bearer realm=\"shop-admin\""),
             );
         }
-        if matches!(self, ApiError::Unavailable(_)) {
+        if matches!(
+            self,
+            ApiError::Unavailable(_) | ApiError::PaymentUnavailable(_)
+        ) {
             response
                 .headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from_static("2"));
@@ -210,6 +245,18 @@ impl From<diesel::result::Error> for ApiError {
                 ApiError::Unavailable(info.message().to_owned())
             }
             other => ApiError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<crate::payments::PaymentError> for ApiError {
+    fn from(err: crate::payments::PaymentError) -> Self {
+        use crate::payments::PaymentError;
+        match err {
+            PaymentError::NotConfigured | PaymentError::Unreachable(_) => {
+                ApiError::PaymentUnavailable(err.to_string())
+            }
+            PaymentError::Refused { .. } => ApiError::PaymentProvider(err.to_string()),
         }
     }
 }

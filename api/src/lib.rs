@@ -4,6 +4,7 @@ pub mod db;
 pub mod domain;
 pub mod error;
 pub mod openapi;
+pub mod payments;
 pub mod request_id;
 pub mod routes;
 pub mod seed;

@@ -20,6 +20,8 @@ and clients should branch on their `type`.",
     tags(
         (name = "catalog", description = "Products and categories, as shoppers see them"),
         (name = "carts", description = "Guest carts; every call but creation needs the cart's secret"),
+        (name = "checkout", description = "Checkout sessions, orders, and the storefront's run-time settings"),
+        (name = "webhooks", description = "Called by Stripe, signed"),
         (name = "admin", description = "Catalog administration; needs the admin bearer token"),
         (name = "health", description = "Liveness and readiness probes"),
     ),

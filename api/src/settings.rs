@@ -27,6 +27,8 @@ pub struct Settings {
     pub admin_api_token: Option<SecretString>,
     pub shop_currency: Currency,
     pub carts: CartSettings,
+    /// How long a checkout holds stock while waiting for payment.
+    pub reservation_ttl: Duration,
     pub stripe: StripeSettings,
 }
 
@@ -46,6 +48,10 @@ pub struct StripeSettings {
     pub publishable_key: Option<String>,
     pub webhook_secret: Option<SecretString>,
     pub api_base: String,
+    /// Longest a call to Stripe may take, retries included.
+    pub timeout: Duration,
+    /// Where the storefront loads Stripe.js from.
+    pub js_url: String,
 }
 
 /// One line that names the offending setting; start-up prints it and exits.
@@ -73,6 +79,9 @@ struct RawSettings {
     stripe_publishable_key: Option<String>,
     stripe_webhook_secret: Option<SecretString>,
     stripe_api_base: String,
+    stripe_timeout_ms: String,
+    stripe_js_url: String,
+    reservation_ttl_secs: String,
 }
 
 /// Shorter admin tokens are refused: the token is the only thing between the internet and the catalog.
@@ -98,6 +107,9 @@ impl Settings {
             .and_then(|b| b.set_default("cart_sweep_interval_secs", "300"))
             .and_then(|b| b.set_default("cart_max_line_quantity", "99"))
             .and_then(|b| b.set_default("stripe_api_base", "https://api.stripe.com"))
+            .and_then(|b| b.set_default("stripe_timeout_ms", "10000"))
+            .and_then(|b| b.set_default("stripe_js_url", "https://js.stripe.com/v3/"))
+            .and_then(|b| b.set_default("reservation_ttl_secs", "1800"))
             .map_err(|e| SettingsError(e.to_string()))?;
 
         if let Some(path) = vars.get("APP_CONFIG_FILE").filter(|p| !p.is_empty()) {
@@ -204,6 +216,12 @@ impl RawSettings {
                     10_000,
                 )?,
             },
+            reservation_ttl: Duration::from_secs(parse_in_range(
+                "RESERVATION_TTL_SECS",
+                &self.reservation_ttl_secs,
+                60,
+                7 * 24 * 3600,
+            )?),
             stripe: StripeSettings {
                 secret_key: self
                     .stripe_secret_key
@@ -213,6 +231,13 @@ impl RawSettings {
                     .stripe_webhook_secret
                     .filter(|k| !k.expose_secret().is_empty()),
                 api_base: stripe_api_base,
+                timeout: Duration::from_millis(parse_in_range(
+                    "STRIPE_TIMEOUT_MS",
+                    &self.stripe_timeout_ms,
+                    100,
+                    120_000,
+                )?),
+                js_url: self.stripe_js_url,
             },
         })
     }

@@ -12,10 +12,12 @@ use utoipa_actix_web::{AppExt, scope};
 use crate::db::{self, Pool};
 use crate::error;
 use crate::openapi;
+use crate::payments::Payments;
 use crate::request_id::{X_REQUEST_ID, request_id};
 use crate::routes;
 use crate::routes::admin::AdminToken;
 use crate::routes::carts::CartConfig;
+use crate::routes::checkout::ReservationTtl;
 use crate::settings::Settings;
 
 #[derive(Debug, thiserror::Error)]
@@ -29,6 +31,8 @@ pub enum StartupError {
     Database(String),
     #[error(transparent)]
     Migration(#[from] db::MigrationError),
+    #[error("Stripe client: {0}")]
+    Payments(#[from] crate::payments::PaymentError),
 }
 
 pub struct Application {
@@ -39,6 +43,10 @@ pub struct Application {
 impl Application {
     /// Connects, migrates, binds and prepares the server; `run_until_stopped` serves.
     pub async fn build(settings: Settings) -> Result<Self, StartupError> {
+        let payments = Payments::new(&settings.stripe)?;
+        if settings.stripe.secret_key.is_none() {
+            log::warn!("STRIPE_SECRET_KEY is unset: checkout answers 503 until it is configured");
+        }
         let pool = db::build_pool(&settings);
         let migrating = pool.clone();
         let applied = web::block(move || {
@@ -63,10 +71,11 @@ impl Application {
             .map_err(|source| StartupError::Bind { address, source })?
             .port();
         spawn_cart_sweeper(pool.clone(), settings.carts.sweep_interval);
-        let server = serve(listener, pool, &settings).map_err(|source| StartupError::Bind {
-            address: format!("{}:{port}", settings.host),
-            source,
-        })?;
+        let server =
+            serve(listener, pool, payments, &settings).map_err(|source| StartupError::Bind {
+                address: format!("{}:{port}", settings.host),
+                source,
+            })?;
         Ok(Application { port, server })
     }
 
@@ -118,7 +127,15 @@ fn cors(allowed_origins: &[String]) -> Cors {
     cors
 }
 
-fn serve(listener: TcpListener, pool: Pool, settings: &Settings) -> std::io::Result<Server> {
+fn serve(
+    listener: TcpListener,
+    pool: Pool,
+    payments: Payments,
+    settings: &Settings,
+) -> std::io::Result<Server> {
+    let payments = web::Data::new(payments);
+    let currency = web::Data::new(settings.shop_currency);
+    let reservation = web::Data::new(ReservationTtl(settings.reservation_ttl));
     let pool = web::Data::new(pool);
     let admin_token = web::Data::new(AdminToken::new(settings.admin_api_token.as_ref()));
     let spec = web::Data::new(openapi::document_json());
@@ -147,6 +164,9 @@ fn serve(listener: TcpListener, pool: Pool, settings: &Settings) -> std::io::Res
             .app_data(admin_token.clone())
             .app_data(spec.clone())
             .app_data(cart_config.clone())
+            .app_data(payments.clone())
+            .app_data(currency.clone())
+            .app_data(reservation.clone())
             .into_utoipa_app()
             .service(
                 scope::scope("/api/v1")

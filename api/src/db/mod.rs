@@ -3,6 +3,7 @@
 
 pub mod carts;
 pub mod catalog;
+pub mod orders;
 pub mod schema;
 pub mod views;
 

@@ -36,6 +36,53 @@ diesel::table! {
 }
 
 diesel::table! {
+    checkout_sessions (id) {
+        id -> Uuid,
+        cart_id -> Uuid,
+        idempotency_key -> Text,
+        order_id -> Uuid,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    order_lines (id) {
+        id -> Uuid,
+        order_id -> Uuid,
+        variant_id -> Uuid,
+        sku -> Text,
+        product_name -> Text,
+        variant_title -> Text,
+        unit_amount -> Int8,
+        quantity -> Int4,
+        line_amount -> Int8,
+        position -> Int4,
+    }
+}
+
+diesel::table! {
+    orders (id) {
+        id -> Uuid,
+        secret_hash -> Bytea,
+        cart_id -> Nullable<Uuid>,
+        email -> Text,
+        status -> Text,
+        currency -> Text,
+        total_amount -> Int8,
+        refunded_amount -> Int8,
+        stock_state -> Text,
+        reserved_until -> Timestamptz,
+        payment_intent_id -> Nullable<Text>,
+        client_secret -> Nullable<Text>,
+        payment_status -> Nullable<Text>,
+        payment_error -> Nullable<Text>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+        paid_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
     products (id) {
         id -> Uuid,
         slug -> Text,
@@ -46,6 +93,15 @@ diesel::table! {
         category_id -> Nullable<Uuid>,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    stripe_events (id) {
+        id -> Text,
+        event_type -> Text,
+        order_id -> Nullable<Uuid>,
+        received_at -> Timestamptz,
     }
 }
 
@@ -68,7 +124,21 @@ diesel::table! {
 
 diesel::joinable!(cart_lines -> carts (cart_id));
 diesel::joinable!(cart_lines -> variants (variant_id));
+diesel::joinable!(checkout_sessions -> orders (order_id));
+diesel::joinable!(order_lines -> orders (order_id));
+diesel::joinable!(order_lines -> variants (variant_id));
+diesel::joinable!(orders -> carts (cart_id));
 diesel::joinable!(products -> categories (category_id));
 diesel::joinable!(variants -> products (product_id));
 
-diesel::allow_tables_to_appear_in_same_query!(cart_lines, carts, categories, products, variants,);
+diesel::allow_tables_to_appear_in_same_query!(
+    cart_lines,
+    carts,
+    categories,
+    checkout_sessions,
+    order_lines,
+    orders,
+    products,
+    stripe_events,
+    variants,
+);

@@ -1,4 +1,5 @@
 //! Values with rules of their own, checked once where they enter the system.
 
 pub mod catalog;
+pub mod email;
 pub mod money;

@@ -3,8 +3,11 @@
 pub mod admin;
 pub mod carts;
 pub mod categories;
+pub mod checkout;
 pub mod health;
 pub mod products;
+pub mod shop_config;
+pub mod webhooks;
 
 use actix_web::middleware::from_fn;
 use utoipa_actix_web::scope;
@@ -16,6 +19,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .configure(products::configure)
         .configure(categories::configure)
         .configure(carts::configure)
+        .configure(shop_config::configure)
+        .configure(checkout::configure)
+        .configure(webhooks::configure)
         .service(
             scope::scope("/admin")
                 .wrap(from_fn(admin::require_admin))

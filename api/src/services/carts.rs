@@ -70,6 +70,14 @@ fn authorize(found: Option<CartRow>, secret: Option<&str>) -> Result<CartRow, Ap
     }
 }
 
+/// The cart, locked until the transaction ends, if the key opens it.
+pub fn locked_cart(conn: &mut PgConnection, key: &CartKey) -> Result<CartRow, ApiError> {
+    authorize(
+        queries::lock_live_cart(conn, key.id)?,
+        key.secret.as_deref(),
+    )
+}
+
 fn snapshot(conn: &mut PgConnection, cart: CartRow) -> Result<CartSnapshot, ApiError> {
     let lines = queries::line_details(conn, cart.id)?;
     Ok(CartSnapshot { cart, lines })
@@ -108,10 +116,7 @@ fn write(
     change: impl FnOnce(&mut PgConnection, &CartRow) -> Result<(), ApiError>,
 ) -> Result<CartSnapshot, ApiError> {
     conn.transaction(|conn| {
-        let cart = authorize(
-            queries::lock_live_cart(conn, key.id)?,
-            key.secret.as_deref(),
-        )?;
+        let cart = locked_cart(conn, key)?;
         if cart.status != "open" {
             return Err(ApiError::Locked(
                 "this cart has gone to checkout and can no longer change".into(),

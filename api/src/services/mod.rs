@@ -1,3 +1,5 @@
 //! Operations that combine several queries and the shop's rules in one transaction.
 
 pub mod carts;
+pub mod checkout;
+pub mod stripe_events;

@@ -15,6 +15,13 @@ use shop_api::settings::Settings;
 use shop_api::startup::Application;
 
 pub const ADMIN_TOKEN: &str = "test-admin-token-0123456789abcdef-0123456789";
+pub const STRIPE_SECRET_KEY: &str = "sk_test_shop0123456789";
+pub const STRIPE_WEBHOOK_SECRET: &str = "whsec_shop_test_0123456789";
+
+/// The localstripe server that `scripts/test` starts; override with `LOCALSTRIPE_URL`.
+pub fn localstripe_url() -> String {
+    std::env::var("LOCALSTRIPE_URL").unwrap_or_else(|_| "http://127.0.0.1:8420".to_owned())
+}
 
 /// The server to test against, without a database name; override with `TEST_DATABASE_URL`.
 fn server_url() -> String {
@@ -155,6 +162,14 @@ pub async fn spawn_app_with(overrides: &[(&str, &str)]) -> TestApp {
         ("DATABASE_POOL_SIZE", "4".to_owned()),
         ("DATABASE_TIMEOUT_MS", "1000".to_owned()),
         ("ADMIN_API_TOKEN", ADMIN_TOKEN.to_owned()),
+        ("STRIPE_SECRET_KEY", STRIPE_SECRET_KEY.to_owned()),
+        (
+            "STRIPE_PUBLISHABLE_KEY",
+            "pk_test_shop0123456789".to_owned(),
+        ),
+        ("STRIPE_WEBHOOK_SECRET", STRIPE_WEBHOOK_SECRET.to_owned()),
+        ("STRIPE_API_BASE", localstripe_url()),
+        ("STRIPE_TIMEOUT_MS", "5000".to_owned()),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_owned(), v))
@@ -236,6 +251,29 @@ impl TestApp {
         })
         .await
         .expect("seed task");
+    }
+
+    /// Points localstripe's webhooks at this app, so payments end in signed events here.
+    pub async fn register_webhook(&self) {
+        let response = self
+            .client
+            .post(format!(
+                "{}/_config/webhooks/{}",
+                localstripe_url(),
+                self.db_name
+            ))
+            .form(&[
+                ("url", format!("{}/api/v1/webhooks/stripe", self.address)),
+                ("secret", STRIPE_WEBHOOK_SECRET.to_owned()),
+            ])
+            .send()
+            .await
+            .expect("localstripe must be running (scripts/test starts it)");
+        assert!(
+            response.status().is_success(),
+            "register webhook: {}",
+            response.status()
+        );
     }
 
     pub fn db(&self) -> PgConnection {

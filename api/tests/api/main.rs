@@ -6,6 +6,7 @@
 mod admin;
 mod carts;
 mod catalog;
+mod checkout;
 mod cli;
 mod errors;
 mod health;

@@ -1,0 +1,317 @@
+//! Order, checkout-session and Stripe-event queries, and the stock movements orders make.
+//! Stock only moves through conditional updates, so it can never be oversold or go negative.
+
+use chrono::{DateTime, Utc};
+use diesel::pg::Pg;
+use diesel::prelude::*;
+use uuid::Uuid;
+
+use super::schema::{carts, checkout_sessions, order_lines, orders, stripe_events, variants};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = orders, check_for_backend(Pg))]
+pub struct OrderRow {
+    pub id: Uuid,
+    pub secret_hash: Vec<u8>,
+    pub cart_id: Option<Uuid>,
+    pub email: String,
+    pub status: String,
+    pub currency: String,
+    pub total_amount: i64,
+    pub refunded_amount: i64,
+    pub stock_state: String,
+    pub reserved_until: DateTime<Utc>,
+    pub payment_intent_id: Option<String>,
+    pub client_secret: Option<String>,
+    pub payment_status: Option<String>,
+    pub payment_error: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub paid_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = orders)]
+pub struct NewOrder {
+    pub id: Uuid,
+    pub secret_hash: Vec<u8>,
+    pub cart_id: Option<Uuid>,
+    pub email: String,
+    pub currency: String,
+    pub total_amount: i64,
+    pub reserved_until: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = order_lines, check_for_backend(Pg))]
+pub struct OrderLineRow {
+    pub id: Uuid,
+    pub order_id: Uuid,
+    pub variant_id: Uuid,
+    pub sku: String,
+    pub product_name: String,
+    pub variant_title: String,
+    pub unit_amount: i64,
+    pub quantity: i32,
+    pub line_amount: i64,
+    pub position: i32,
+}
+
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = order_lines)]
+pub struct NewOrderLine {
+    pub order_id: Uuid,
+    pub variant_id: Uuid,
+    pub sku: String,
+    pub product_name: String,
+    pub variant_title: String,
+    pub unit_amount: i64,
+    pub quantity: i32,
+    pub line_amount: i64,
+    pub position: i32,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = checkout_sessions, check_for_backend(Pg))]
+pub struct SessionRow {
+    pub id: Uuid,
+    pub cart_id: Uuid,
+    pub idempotency_key: String,
+    pub order_id: Uuid,
+    pub created_at: DateTime<Utc>,
+}
+
+pub fn find_session_by_key(
+    conn: &mut PgConnection,
+    cart_id: Uuid,
+    idempotency_key: &str,
+) -> QueryResult<Option<SessionRow>> {
+    checkout_sessions::table
+        .filter(checkout_sessions::cart_id.eq(cart_id))
+        .filter(checkout_sessions::idempotency_key.eq(idempotency_key))
+        .select(SessionRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn find_session(conn: &mut PgConnection, id: Uuid) -> QueryResult<Option<SessionRow>> {
+    checkout_sessions::table
+        .find(id)
+        .select(SessionRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn insert_session(
+    conn: &mut PgConnection,
+    cart_id: Uuid,
+    idempotency_key: &str,
+    order_id: Uuid,
+) -> QueryResult<SessionRow> {
+    diesel::insert_into(checkout_sessions::table)
+        .values((
+            checkout_sessions::cart_id.eq(cart_id),
+            checkout_sessions::idempotency_key.eq(idempotency_key),
+            checkout_sessions::order_id.eq(order_id),
+        ))
+        .returning(SessionRow::as_returning())
+        .get_result(conn)
+}
+
+pub fn insert_order(
+    conn: &mut PgConnection,
+    new: &NewOrder,
+    lines: Vec<NewOrderLine>,
+) -> QueryResult<(OrderRow, Vec<OrderLineRow>)> {
+    let order = diesel::insert_into(orders::table)
+        .values(new)
+        .returning(OrderRow::as_returning())
+        .get_result(conn)?;
+    let lines: Vec<NewOrderLine> = lines
+        .into_iter()
+        .map(|line| NewOrderLine {
+            order_id: order.id,
+            ..line
+        })
+        .collect();
+    let lines = diesel::insert_into(order_lines::table)
+        .values(&lines)
+        .returning(OrderLineRow::as_returning())
+        .get_results(conn)?;
+    Ok((order, lines))
+}
+
+pub fn find_order(conn: &mut PgConnection, id: Uuid) -> QueryResult<Option<OrderRow>> {
+    orders::table
+        .find(id)
+        .select(OrderRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Holds the order's row lock until the transaction ends; every status change goes through it.
+pub fn lock_order(conn: &mut PgConnection, id: Uuid) -> QueryResult<Option<OrderRow>> {
+    orders::table
+        .find(id)
+        .select(OrderRow::as_select())
+        .for_update()
+        .first(conn)
+        .optional()
+}
+
+pub fn order_lines(conn: &mut PgConnection, order_id: Uuid) -> QueryResult<Vec<OrderLineRow>> {
+    order_lines::table
+        .filter(order_lines::order_id.eq(order_id))
+        .order(order_lines::position.asc())
+        .select(OrderLineRow::as_select())
+        .load(conn)
+}
+
+pub fn delete_order(conn: &mut PgConnection, id: Uuid) -> QueryResult<usize> {
+    diesel::delete(orders::table.find(id)).execute(conn)
+}
+
+/// Takes `quantity` units of a variant off what can be sold, if that many are available.
+pub fn reserve(conn: &mut PgConnection, variant_id: Uuid, quantity: i32) -> QueryResult<bool> {
+    diesel::update(
+        variants::table
+            .find(variant_id)
+            .filter(variants::active.eq(true))
+            .filter((variants::stock_on_hand - variants::stock_reserved).ge(quantity)),
+    )
+    .set(variants::stock_reserved.eq(variants::stock_reserved + quantity))
+    .execute(conn)
+    .map(|updated| updated == 1)
+}
+
+/// Gives an order's reserved units back. Returns false when the order held no reservation.
+pub fn release_stock(conn: &mut PgConnection, order: &OrderRow) -> QueryResult<bool> {
+    if order.stock_state != "reserved" {
+        return Ok(false);
+    }
+    for line in order_lines(conn, order.id)? {
+        diesel::update(variants::table.find(line.variant_id))
+            .set(variants::stock_reserved.eq(variants::stock_reserved - line.quantity))
+            .execute(conn)?;
+    }
+    set_stock_state(conn, order.id, "released")?;
+    Ok(true)
+}
+
+/// Turns an order's reservation into a sale: the units leave stock on hand.
+pub fn commit_stock(conn: &mut PgConnection, order: &OrderRow) -> QueryResult<bool> {
+    if order.stock_state != "reserved" {
+        return Ok(false);
+    }
+    for line in order_lines(conn, order.id)? {
+        diesel::update(variants::table.find(line.variant_id))
+            .set((
+                variants::stock_reserved.eq(variants::stock_reserved - line.quantity),
+                variants::stock_on_hand.eq(variants::stock_on_hand - line.quantity),
+            ))
+            .execute(conn)?;
+    }
+    set_stock_state(conn, order.id, "committed")?;
+    Ok(true)
+}
+
+/// A sale whose reservation was already released (a payment that arrived late): takes the units
+/// straight off stock if they are still there. Returns false, changing nothing, when they are not.
+pub fn take_released_stock(conn: &mut PgConnection, order: &OrderRow) -> QueryResult<bool> {
+    if order.stock_state != "released" {
+        return Ok(false);
+    }
+    conn.transaction(|conn| {
+        for line in order_lines(conn, order.id)? {
+            let taken =
+                diesel::update(variants::table.find(line.variant_id).filter(
+                    (variants::stock_on_hand - variants::stock_reserved).ge(line.quantity),
+                ))
+                .set(variants::stock_on_hand.eq(variants::stock_on_hand - line.quantity))
+                .execute(conn)?;
+            if taken == 0 {
+                return Err(diesel::result::Error::RollbackTransaction);
+            }
+        }
+        set_stock_state(conn, order.id, "committed")?;
+        Ok(true)
+    })
+    .or_else(|err| match err {
+        diesel::result::Error::RollbackTransaction => Ok(false),
+        other => Err(other),
+    })
+}
+
+fn set_stock_state(conn: &mut PgConnection, order_id: Uuid, state: &str) -> QueryResult<()> {
+    diesel::update(orders::table.find(order_id))
+        .set((
+            orders::stock_state.eq(state),
+            orders::updated_at.eq(Utc::now()),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
+#[derive(Debug, Default, AsChangeset)]
+#[diesel(table_name = orders)]
+pub struct OrderChanges<'a> {
+    pub status: Option<&'a str>,
+    pub payment_intent_id: Option<&'a str>,
+    pub client_secret: Option<&'a str>,
+    pub payment_status: Option<&'a str>,
+    pub payment_error: Option<Option<&'a str>>,
+    pub paid_at: Option<DateTime<Utc>>,
+    pub refunded_amount: Option<i64>,
+}
+
+pub fn update_order(
+    conn: &mut PgConnection,
+    id: Uuid,
+    changes: &OrderChanges,
+) -> QueryResult<OrderRow> {
+    diesel::update(orders::table.find(id))
+        .set((changes, orders::updated_at.eq(Utc::now())))
+        .returning(OrderRow::as_returning())
+        .get_result(conn)
+}
+
+pub fn set_cart_status(conn: &mut PgConnection, cart_id: Uuid, status: &str) -> QueryResult<()> {
+    diesel::update(carts::table.find(cart_id))
+        .set((
+            carts::status.eq(status),
+            carts::version.eq(carts::version + 1),
+            carts::updated_at.eq(Utc::now()),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
+/// Records a Stripe event id; false when it was recorded before (a duplicate delivery).
+pub fn record_event(
+    conn: &mut PgConnection,
+    id: &str,
+    event_type: &str,
+    order_id: Option<Uuid>,
+) -> QueryResult<bool> {
+    diesel::insert_into(stripe_events::table)
+        .values((
+            stripe_events::id.eq(id),
+            stripe_events::event_type.eq(event_type),
+            stripe_events::order_id.eq(order_id),
+        ))
+        .on_conflict_do_nothing()
+        .execute(conn)
+        .map(|inserted| inserted == 1)
+}
+
+/// Orders still holding stock past their reservation time.
+pub fn expired_reservations(conn: &mut PgConnection, limit: i64) -> QueryResult<Vec<Uuid>> {
+    orders::table
+        .filter(orders::stock_state.eq("reserved"))
+        .filter(orders::status.eq("pending_payment"))
+        .filter(orders::reserved_until.lt(Utc::now()))
+        .order(orders::reserved_until.asc())
+        .limit(limit)
+        .select(orders::id)
+        .load(conn)
+}

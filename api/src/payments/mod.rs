@@ -1,0 +1,198 @@
+//! The one place that talks to Stripe. Responses are decoded into small structs holding only the
+//! fields the shop reads, so a thinner or newer response still decodes. Every creating call
+//! carries an idempotency key, and every call is bounded in time.
+
+pub mod signature;
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use secrecy::{ExposeSecret, SecretString};
+use stripe::{Client, ClientBuilder, IdempotencyKey, RequestStrategy, StripeError, StripeRequest};
+use stripe_core::payment_intent::{
+    CancelPaymentIntent, CreatePaymentIntent, RetrievePaymentIntent,
+};
+use stripe_core::refund::CreateRefund;
+use uuid::Uuid;
+
+use crate::domain::money::Money;
+use crate::settings::StripeSettings;
+
+/// A PaymentIntent as the shop sees it.
+#[derive(Debug, Clone, miniserde::Deserialize)]
+pub struct Intent {
+    pub id: String,
+    pub client_secret: Option<String>,
+    pub status: String,
+    pub amount: i64,
+    pub currency: String,
+    pub metadata: Option<HashMap<String, String>>,
+}
+
+impl Intent {
+    pub fn order_id(&self) -> Option<Uuid> {
+        self.metadata
+            .as_ref()
+            .and_then(|m| m.get(crate::services::stripe_events::ORDER_ID_KEY))
+            .and_then(|id| Uuid::parse_str(id).ok())
+    }
+}
+
+#[derive(Debug, Clone, miniserde::Deserialize)]
+pub struct Refund {
+    pub id: String,
+    pub amount: i64,
+    pub status: Option<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PaymentError {
+    #[error("payments are not configured (STRIPE_SECRET_KEY is unset)")]
+    NotConfigured,
+    /// Stripe could not be reached, or did not answer in time: retrying later may succeed.
+    #[error("Stripe unreachable: {0}")]
+    Unreachable(String),
+    /// Stripe answered with an error.
+    #[error("Stripe refused ({status}): {message}")]
+    Refused { status: u16, message: String },
+}
+
+impl From<StripeError> for PaymentError {
+    fn from(err: StripeError) -> Self {
+        match err {
+            StripeError::Timeout => PaymentError::Unreachable("timed out".into()),
+            StripeError::ClientError(cause) => PaymentError::Unreachable(cause),
+            StripeError::Stripe(api, status) => PaymentError::Refused {
+                status,
+                message: format!(
+                    "{} {}: {}",
+                    api.type_.as_str(),
+                    api.code.as_ref().map_or("", |c| c.as_str()),
+                    api.message.as_deref().unwrap_or("")
+                ),
+            },
+            StripeError::JSONDeserialize(cause) => PaymentError::Refused {
+                status: 502,
+                message: format!("unreadable response: {cause}"),
+            },
+            StripeError::ConfigError(cause) => PaymentError::Refused {
+                status: 500,
+                message: format!("client configuration: {cause}"),
+            },
+        }
+    }
+}
+
+/// The Stripe client and what the storefront needs to talk to Stripe itself.
+pub struct Payments {
+    client: Option<Client>,
+    deadline: Duration,
+    pub publishable_key: Option<String>,
+    pub webhook_secret: Option<SecretString>,
+    pub js_url: String,
+}
+
+impl Payments {
+    pub fn new(settings: &StripeSettings) -> Result<Self, PaymentError> {
+        let client = settings
+            .secret_key
+            .as_ref()
+            .map(|key| {
+                ClientBuilder::new(key.expose_secret())
+                    .url(&settings.api_base)
+                    .timeout(settings.timeout)
+                    .build()
+            })
+            .transpose()?;
+        Ok(Payments {
+            client,
+            deadline: settings.timeout,
+            publishable_key: settings.publishable_key.clone(),
+            webhook_secret: settings.webhook_secret.clone(),
+            js_url: settings.js_url.clone(),
+        })
+    }
+
+    fn client(&self) -> Result<&Client, PaymentError> {
+        self.client.as_ref().ok_or(PaymentError::NotConfigured)
+    }
+
+    /// Bounds the whole call, retries and all.
+    async fn bounded<T>(
+        &self,
+        call: impl Future<Output = Result<T, StripeError>>,
+    ) -> Result<T, PaymentError> {
+        match tokio::time::timeout(self.deadline, call).await {
+            Ok(result) => result.map_err(PaymentError::from),
+            Err(_) => Err(PaymentError::Unreachable("timed out".into())),
+        }
+    }
+
+    /// Creates the PaymentIntent for an order. The idempotency key is derived from the order, so
+    /// a retry can never charge twice.
+    pub async fn create_intent(
+        &self,
+        order_id: Uuid,
+        total: Money,
+    ) -> Result<Intent, PaymentError> {
+        let client = self.client()?;
+        let currency = total
+            .currency()
+            .code()
+            .to_ascii_lowercase()
+            .parse::<stripe_types::Currency>()
+            .unwrap_or_else(|never| match never {});
+        let request = CreatePaymentIntent::new(total.amount(), currency)
+            .metadata(HashMap::from([(
+                crate::services::stripe_events::ORDER_ID_KEY.to_owned(),
+                order_id.to_string(),
+            )]))
+            .build()
+            .customize::<Intent>()
+            .request_strategy(idempotent(&format!("order-{order_id}-intent"))?);
+        self.bounded(request.send(client)).await
+    }
+
+    pub async fn retrieve_intent(&self, intent_id: &str) -> Result<Intent, PaymentError> {
+        let client = self.client()?;
+        let request = RetrievePaymentIntent::new(intent_id)
+            .build()
+            .customize::<Intent>();
+        self.bounded(request.send(client)).await
+    }
+
+    pub async fn cancel_intent(&self, intent_id: &str) -> Result<Intent, PaymentError> {
+        let client = self.client()?;
+        let request = CancelPaymentIntent::new(intent_id)
+            .build()
+            .customize::<Intent>()
+            .request_strategy(idempotent(&format!("{intent_id}-cancel"))?);
+        self.bounded(request.send(client)).await
+    }
+
+    /// `key` makes the refund idempotent: the same key never refunds twice.
+    pub async fn refund(
+        &self,
+        intent_id: &str,
+        amount: i64,
+        key: &str,
+    ) -> Result<Refund, PaymentError> {
+        let client = self.client()?;
+        let request = CreateRefund::new()
+            .payment_intent(intent_id)
+            .amount(amount)
+            .build()
+            .customize::<Refund>()
+            .request_strategy(idempotent(key)?);
+        self.bounded(request.send(client)).await
+    }
+}
+
+fn idempotent(key: &str) -> Result<RequestStrategy, PaymentError> {
+    IdempotencyKey::new(key)
+        .map(RequestStrategy::Idempotent)
+        .map_err(|e| PaymentError::Refused {
+            status: 500,
+            message: format!("idempotency key: {e}"),
+        })
+}

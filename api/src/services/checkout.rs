@@ -1,0 +1,227 @@
+//! Checkout: a cart becomes an order awaiting payment, with its stock reserved, in one transaction.
+//! The PaymentIntent is created after that transaction commits; if Stripe fails, `abandon` undoes
+//! everything, so no order exists without a way to pay for it.
+
+use std::time::Duration;
+
+use chrono::Utc;
+use diesel::prelude::*;
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+use subtle::ConstantTimeEq;
+use uuid::Uuid;
+
+use crate::db::carts as cart_queries;
+use crate::db::orders::{
+    self as queries, NewOrder, NewOrderLine, OrderChanges, OrderLineRow, OrderRow, SessionRow,
+};
+use crate::domain::money::{Currency, MAX_UNIT_AMOUNT, Money};
+use crate::error::{ApiError, StockShortage};
+use crate::services::carts::{CartKey, locked_cart, secret_digest};
+
+#[derive(Debug)]
+pub struct CheckoutRequest {
+    pub cart: CartKey,
+    pub idempotency_key: String,
+    pub email: String,
+}
+
+/// What `begin` found or made.
+#[derive(Debug)]
+pub enum Begun {
+    /// This Idempotency-Key was used before: the same session and order.
+    Replayed {
+        session: SessionRow,
+        order: OrderRow,
+    },
+    /// A new order with its stock reserved, still without a PaymentIntent.
+    Created {
+        session: SessionRow,
+        order: OrderRow,
+    },
+}
+
+/// The order's secret is derived from the cart's secret, so a replay can hand it out again
+/// without the server ever storing it.
+pub fn order_secret(cart_secret: &str, order_id: Uuid) -> String {
+    let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(cart_secret.as_bytes()) else {
+        return String::new();
+    };
+    mac.update(b"order-secret:");
+    mac.update(order_id.as_bytes());
+    mac.finalize()
+        .into_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+pub fn begin(
+    conn: &mut PgConnection,
+    request: &CheckoutRequest,
+    reservation: Duration,
+) -> Result<Begun, ApiError> {
+    let cart_secret = request.cart.secret.clone().unwrap_or_default();
+    conn.transaction(|conn| {
+        let cart = locked_cart(conn, &request.cart)?;
+        if let Some(session) =
+            queries::find_session_by_key(conn, cart.id, &request.idempotency_key)?
+        {
+            let order = queries::find_order(conn, session.order_id)?
+                .ok_or_else(|| ApiError::Internal("checkout session without order".into()))?;
+            return Ok(Begun::Replayed { session, order });
+        }
+        if cart.status != "open" {
+            return Err(ApiError::Locked(
+                "a checkout for this cart is already in progress or done".into(),
+            ));
+        }
+        let currency = Currency::parse(&cart.currency)
+            .map_err(|e| ApiError::Internal(format!("stored cart currency: {e}")))?;
+        let mut lines = cart_queries::line_details(conn, cart.id)?;
+        if lines.is_empty() {
+            return Err(ApiError::Validation("the cart is empty".into()));
+        }
+        // A fixed order of row locks keeps concurrent checkouts from deadlocking.
+        lines.sort_by_key(|line| line.line.variant_id);
+
+        let mut total = Money::new(0, currency);
+        let mut shortages = Vec::new();
+        let mut order_lines = Vec::with_capacity(lines.len());
+        for (position, line) in lines.iter().enumerate() {
+            if !line.variant_active || !line.product_active || line.currency != cart.currency {
+                return Err(ApiError::Validation(format!(
+                    "{} is no longer sold; remove it from the cart",
+                    line.sku
+                )));
+            }
+            let unit = Money::new(line.price_amount, currency);
+            let line_total = unit
+                .checked_mul(i64::from(line.line.quantity))
+                .ok_or_else(|| ApiError::Validation("the order total is too large".into()))?;
+            total = total
+                .checked_add(line_total)
+                .ok_or_else(|| ApiError::Validation("the order total is too large".into()))?;
+            if !queries::reserve(conn, line.line.variant_id, line.line.quantity)? {
+                let available = crate::db::catalog::find_variant(conn, line.line.variant_id)?
+                    .map_or(0, |variant| variant.available());
+                shortages.push(StockShortage {
+                    variant_id: line.line.variant_id,
+                    sku: line.sku.clone(),
+                    requested: i64::from(line.line.quantity),
+                    available: i64::from(available),
+                });
+            }
+            order_lines.push(NewOrderLine {
+                order_id: Uuid::nil(),
+                variant_id: line.line.variant_id,
+                sku: line.sku.clone(),
+                product_name: line.product_name.clone(),
+                variant_title: line.variant_title.clone(),
+                unit_amount: line.price_amount,
+                quantity: line.line.quantity,
+                line_amount: line_total.amount(),
+                position: i32::try_from(position).unwrap_or(i32::MAX),
+            });
+        }
+        if !shortages.is_empty() {
+            let names: Vec<String> = shortages
+                .iter()
+                .map(|s| format!("{} ({} available)", s.sku, s.available))
+                .collect();
+            return Err(ApiError::InsufficientStock {
+                detail: format!("not enough stock for {}", names.join(", ")),
+                shortages,
+            });
+        }
+        if total.amount() <= 0 || total.amount() > MAX_UNIT_AMOUNT {
+            return Err(ApiError::Validation(format!(
+                "the order total must be between 0 and {} minor units",
+                MAX_UNIT_AMOUNT
+            )));
+        }
+
+        let reserved_until = Utc::now()
+            + chrono::Duration::from_std(reservation).unwrap_or(chrono::Duration::minutes(30));
+        let order_id = Uuid::new_v4();
+        let (order, _) = queries::insert_order(
+            conn,
+            &NewOrder {
+                id: order_id,
+                secret_hash: secret_digest(&order_secret(&cart_secret, order_id)),
+                cart_id: Some(cart.id),
+                email: request.email.clone(),
+                currency: cart.currency.clone(),
+                total_amount: total.amount(),
+                reserved_until,
+            },
+            order_lines,
+        )?;
+        let session = queries::insert_session(conn, cart.id, &request.idempotency_key, order.id)?;
+        queries::set_cart_status(conn, cart.id, "locked")?;
+        Ok(Begun::Created { session, order })
+    })
+}
+
+/// Records the PaymentIntent that will pay for the order.
+pub fn attach_intent(
+    conn: &mut PgConnection,
+    order_id: Uuid,
+    intent_id: &str,
+    client_secret: &str,
+    payment_status: &str,
+) -> Result<OrderRow, ApiError> {
+    Ok(queries::update_order(
+        conn,
+        order_id,
+        &OrderChanges {
+            payment_intent_id: Some(intent_id),
+            client_secret: Some(client_secret),
+            payment_status: Some(payment_status),
+            ..OrderChanges::default()
+        },
+    )?)
+}
+
+/// Undoes `begin` after Stripe failed: stock back, order gone, cart open again.
+pub fn abandon(conn: &mut PgConnection, order_id: Uuid) -> Result<(), ApiError> {
+    conn.transaction(|conn| {
+        let Some(order) = queries::lock_order(conn, order_id)? else {
+            return Ok(());
+        };
+        queries::release_stock(conn, &order)?;
+        queries::delete_order(conn, order.id)?;
+        if let Some(cart_id) = order.cart_id {
+            queries::set_cart_status(conn, cart_id, "open")?;
+        }
+        Ok(())
+    })
+}
+
+/// The order, if `secret` is its secret; otherwise the same 404 as a missing order.
+pub fn read_order(
+    conn: &mut PgConnection,
+    order_id: Uuid,
+    secret: Option<&str>,
+) -> Result<(OrderRow, Vec<OrderLineRow>), ApiError> {
+    let not_found = || ApiError::NotFound("no such order".into());
+    let order = queries::find_order(conn, order_id)?.ok_or_else(not_found)?;
+    let secret = secret.ok_or_else(not_found)?;
+    if !bool::from(secret_digest(secret).ct_eq(&order.secret_hash)) {
+        return Err(not_found());
+    }
+    let lines = queries::order_lines(conn, order.id)?;
+    Ok((order, lines))
+}
+
+pub fn read_session(
+    conn: &mut PgConnection,
+    session_id: Uuid,
+    secret: Option<&str>,
+) -> Result<(SessionRow, OrderRow), ApiError> {
+    let session = queries::find_session(conn, session_id)?
+        .ok_or_else(|| ApiError::NotFound("no such checkout session".into()))?;
+    let (order, _) = read_order(conn, session.order_id, secret)
+        .map_err(|_| ApiError::NotFound("no such checkout session".into()))?;
+    Ok((session, order))
+}

@@ -1,0 +1,546 @@
+//! Checkout against localstripe: PaymentIntents are real requests through the production client,
+//! and payments end in signed webhooks that localstripe delivers to the app.
+
+use std::time::{Duration, Instant};
+
+use diesel::prelude::*;
+use reqwest::{Method, Response};
+use serde_json::{Value, json};
+
+use crate::helpers::{
+    STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET, TestApp, assert_problem, localstripe_url,
+    product_body, spawn_app, spawn_app_with,
+};
+
+struct Cart {
+    id: String,
+    secret: String,
+}
+
+async fn cart_with(app: &TestApp, items: &[(&str, i64)]) -> Cart {
+    let created: Value = app
+        .request(Method::POST, "/carts")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let cart = Cart {
+        id: created["id"].as_str().unwrap().to_owned(),
+        secret: created["secret"].as_str().unwrap().to_owned(),
+    };
+    for (variant, quantity) in items {
+        let response = app
+            .request(Method::POST, &format!("/carts/{}/items", cart.id))
+            .header("Cart-Secret", &cart.secret)
+            .json(&json!({"variant_id": variant, "quantity": quantity}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+    }
+    cart
+}
+
+async fn checkout(app: &TestApp, cart: &Cart, key: &str) -> Response {
+    app.request(Method::POST, "/checkout/sessions")
+        .header("Cart-Secret", &cart.secret)
+        .header("Idempotency-Key", key)
+        .json(&json!({"cart_id": cart.id, "email": "ada@example.com"}))
+        .send()
+        .await
+        .unwrap()
+}
+
+/// A tee at EUR 25.00 with `stock` units; returns its variant id.
+async fn tee(app: &TestApp, stock: i32) -> String {
+    let product = app
+        .create_product(product_body("tee", "Tee", "EUR", &[("TEE-M", 2500, stock)]))
+        .await;
+    product["variants"][0]["id"].as_str().unwrap().to_owned()
+}
+
+async fn stock(app: &TestApp, variant: &str) -> (i64, i64) {
+    let path = format!("/admin/variants/{variant}/stock");
+    let (_, body) = app
+        .admin_json(Method::POST, &path, &json!({"delta": 0}))
+        .await;
+    (
+        body["stock_on_hand"].as_i64().unwrap(),
+        body["stock_reserved"].as_i64().unwrap(),
+    )
+}
+
+/// Pays a PaymentIntent as Stripe.js would, with one of Stripe's test payment methods.
+async fn pay(app: &TestApp, intent_id: &str, payment_method: &str) -> Value {
+    let base = format!("{}/v1/payment_intents/{intent_id}", localstripe_url());
+    let response = app
+        .client
+        .post(&base)
+        .basic_auth(STRIPE_SECRET_KEY, Some(""))
+        .form(&[("payment_method", payment_method)])
+        .send()
+        .await
+        .unwrap();
+    assert!(response.status().is_success(), "set payment method");
+    app.client
+        .post(format!("{base}/confirm"))
+        .basic_auth(STRIPE_SECRET_KEY, Some(""))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+fn intent_id(session: &Value) -> String {
+    let secret = session["client_secret"].as_str().unwrap();
+    secret.split("_secret_").next().unwrap().to_owned()
+}
+
+async fn order(app: &TestApp, session: &Value) -> Value {
+    let response = app
+        .request(
+            Method::GET,
+            &format!("/orders/{}", session["order_id"].as_str().unwrap()),
+        )
+        .header("Order-Secret", session["order_secret"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    response.json().await.unwrap()
+}
+
+async fn wait_for_order(app: &TestApp, session: &Value, done: impl Fn(&Value) -> bool) -> Value {
+    let started = Instant::now();
+    loop {
+        let current = order(app, session).await;
+        if done(&current) {
+            return current;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(15),
+            "order stuck at {current}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+fn count_orders(app: &TestApp) -> i64 {
+    use shop_api::db::schema::orders;
+    orders::table.count().get_result(&mut app.db()).unwrap()
+}
+
+#[tokio::test]
+async fn a_cart_becomes_a_paid_order_through_the_webhook() {
+    let app = spawn_app().await;
+    app.register_webhook().await;
+    let variant = tee(&app, 10).await;
+    let cart = cart_with(&app, &[(&variant, 3)]).await;
+
+    let response = checkout(&app, &cart, "attempt-1").await;
+    assert_eq!(response.status(), 201);
+    let session: Value = response.json().await.unwrap();
+    assert_eq!(
+        session["amount"],
+        json!({"amount": 7500, "currency": "EUR", "decimal": "75.00"})
+    );
+    assert_eq!(session["status"], "pending_payment");
+    assert_eq!(session["payment_status"], "requires_payment_method");
+    assert!(
+        session["client_secret"]
+            .as_str()
+            .unwrap()
+            .contains("_secret_")
+    );
+    assert_eq!(session["order_secret"].as_str().unwrap().len(), 64);
+    assert_eq!(stock(&app, &variant).await, (10, 3));
+
+    // The PaymentIntent at Stripe is for exactly the order's total, and names the order.
+    let intent: Value = app
+        .client
+        .get(format!(
+            "{}/v1/payment_intents/{}",
+            localstripe_url(),
+            intent_id(&session)
+        ))
+        .basic_auth(STRIPE_SECRET_KEY, Some(""))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(intent["amount"], 7500);
+    assert_eq!(intent["currency"], "eur");
+    assert_eq!(intent["metadata"]["order_id"], session["order_id"]);
+
+    // The cart is locked while the checkout runs.
+    let locked = app
+        .request(Method::POST, &format!("/carts/{}/items", cart.id))
+        .header("Cart-Secret", &cart.secret)
+        .json(&json!({"variant_id": variant, "quantity": 1}))
+        .send()
+        .await
+        .unwrap();
+    assert_problem(locked, 409, "locked").await;
+
+    let confirmed = pay(&app, &intent_id(&session), "pm_card_visa").await;
+    assert_eq!(confirmed["status"], "succeeded");
+    let paid = wait_for_order(&app, &session, |o| o["status"] != "pending_payment").await;
+    assert_eq!(paid["status"], "paid");
+    assert_eq!(paid["payment_status"], "succeeded");
+    assert_eq!(paid["total"]["amount"], 7500);
+    assert_eq!(paid["lines"][0]["sku"], "TEE-M");
+    assert_eq!(paid["lines"][0]["quantity"], 3);
+    assert!(paid["paid_at"].is_string());
+    assert_eq!(stock(&app, &variant).await, (7, 0));
+
+    let cart_now: Value = app
+        .request(Method::GET, &format!("/carts/{}", cart.id))
+        .header("Cart-Secret", &cart.secret)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(cart_now["status"], "closed");
+
+    let session_now: Value = app
+        .request(
+            Method::GET,
+            &format!("/checkout/sessions/{}", session["id"].as_str().unwrap()),
+        )
+        .header("Order-Secret", session["order_secret"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(session_now["status"], "paid");
+    assert!(session_now.get("order_secret").is_none());
+}
+
+#[tokio::test]
+async fn replaying_the_idempotency_key_returns_the_same_session() {
+    let app = spawn_app().await;
+    let variant = tee(&app, 10).await;
+    let cart = cart_with(&app, &[(&variant, 2)]).await;
+
+    let first: Value = checkout(&app, &cart, "key-1").await.json().await.unwrap();
+    let replay = checkout(&app, &cart, "key-1").await;
+    assert_eq!(replay.status(), 200);
+    let replay: Value = replay.json().await.unwrap();
+    for field in ["id", "order_id", "order_secret", "client_secret", "amount"] {
+        assert_eq!(first[field], replay[field], "{field}");
+    }
+    assert_eq!(count_orders(&app), 1);
+    assert_eq!(stock(&app, &variant).await, (10, 2));
+
+    // Another key for a cart already in checkout is refused.
+    assert_problem(checkout(&app, &cart, "key-2").await, 409, "locked").await;
+    assert_eq!(count_orders(&app), 1);
+}
+
+#[tokio::test]
+async fn bad_checkouts_are_refused_and_create_nothing() {
+    let app = spawn_app().await;
+    let variant = tee(&app, 2).await;
+    let empty = cart_with(&app, &[]).await;
+    assert_problem(checkout(&app, &empty, "k").await, 422, "validation").await;
+
+    let cart = cart_with(&app, &[(&variant, 1)]).await;
+    let no_key = app
+        .request(Method::POST, "/checkout/sessions")
+        .header("Cart-Secret", &cart.secret)
+        .json(&json!({"cart_id": cart.id, "email": "ada@example.com"}))
+        .send()
+        .await
+        .unwrap();
+    assert_problem(no_key, 400, "invalid-request").await;
+    let bad_email = app
+        .request(Method::POST, "/checkout/sessions")
+        .header("Cart-Secret", &cart.secret)
+        .header("Idempotency-Key", "k")
+        .json(&json!({"cart_id": cart.id, "email": "not an email"}))
+        .send()
+        .await
+        .unwrap();
+    assert_problem(bad_email, 422, "validation").await;
+    let wrong_secret = Cart {
+        id: cart.id.clone(),
+        secret: "0".repeat(64),
+    };
+    assert_problem(checkout(&app, &wrong_secret, "k").await, 404, "not-found").await;
+
+    // Stock sold elsewhere since the item went into the cart.
+    let greedy = cart_with(&app, &[(&variant, 2)]).await;
+    assert_eq!(checkout(&app, &greedy, "g").await.status(), 201);
+    let problem = assert_problem(checkout(&app, &cart, "k").await, 409, "insufficient-stock").await;
+    assert_eq!(problem["shortages"][0]["sku"], "TEE-M");
+    assert_eq!(problem["shortages"][0]["available"], 0);
+    assert_eq!(count_orders(&app), 1);
+    assert_eq!(stock(&app, &variant).await, (2, 2));
+}
+
+#[tokio::test]
+async fn twenty_checkouts_for_the_last_unit_reserve_it_once() {
+    let app = spawn_app().await;
+    let variant = tee(&app, 1).await;
+    let mut carts = Vec::new();
+    for _ in 0..20 {
+        carts.push(cart_with(&app, &[(&variant, 1)]).await);
+    }
+    let handles: Vec<_> = carts
+        .iter()
+        .map(|cart| {
+            let request = app
+                .request(Method::POST, "/checkout/sessions")
+                .header("Cart-Secret", &cart.secret)
+                .header("Idempotency-Key", "race")
+                .json(&json!({"cart_id": cart.id, "email": "ada@example.com"}));
+            tokio::spawn(async move {
+                let response = request.send().await.unwrap();
+                let status = response.status().as_u16();
+                let body: Value = response.json().await.unwrap();
+                (status, body)
+            })
+        })
+        .collect();
+    let mut created = 0;
+    let mut refused = 0;
+    for handle in handles {
+        let (status, body) = handle.await.unwrap();
+        match status {
+            201 => created += 1,
+            409 => {
+                assert_eq!(body["type"], "urn:shop:problem:insufficient-stock");
+                refused += 1;
+            }
+            other => panic!("unexpected {other}: {body}"),
+        }
+    }
+    assert_eq!((created, refused), (1, 19));
+    assert_eq!(stock(&app, &variant).await, (1, 1));
+    assert_eq!(count_orders(&app), 1);
+}
+
+#[tokio::test]
+async fn stripe_unreachable_releases_everything() {
+    let app = spawn_app_with(&[
+        ("STRIPE_API_BASE", "http://127.0.0.1:9"),
+        ("STRIPE_TIMEOUT_MS", "2000"),
+    ])
+    .await;
+    let variant = tee(&app, 5).await;
+    let cart = cart_with(&app, &[(&variant, 2)]).await;
+    let started = Instant::now();
+    let problem =
+        assert_problem(checkout(&app, &cart, "k").await, 503, "payment-unavailable").await;
+    assert!(started.elapsed() < Duration::from_secs(5));
+    assert!(
+        problem["detail"]
+            .as_str()
+            .unwrap()
+            .contains("nothing was charged")
+    );
+    assert_eq!(count_orders(&app), 0);
+    assert_eq!(stock(&app, &variant).await, (5, 0));
+    // The cart is open again and can be changed and checked out later.
+    let response = app
+        .request(Method::POST, &format!("/carts/{}/items", cart.id))
+        .header("Cart-Secret", &cart.secret)
+        .json(&json!({"variant_id": variant, "quantity": 1}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+}
+
+#[tokio::test]
+async fn a_declined_card_leaves_the_order_payable() {
+    let app = spawn_app().await;
+    app.register_webhook().await;
+    let variant = tee(&app, 5).await;
+    let cart = cart_with(&app, &[(&variant, 1)]).await;
+    let session: Value = checkout(&app, &cart, "k").await.json().await.unwrap();
+
+    pay(&app, &intent_id(&session), "pm_card_chargeCustomerFail").await;
+    let declined = wait_for_order(&app, &session, |o| o["payment_error"].is_string()).await;
+    assert_eq!(declined["status"], "pending_payment");
+    assert_eq!(declined["payment_status"], "requires_payment_method");
+    assert_eq!(stock(&app, &variant).await, (5, 1));
+
+    // The session still offers the same PaymentIntent to try again with. (localstripe cannot
+    // confirm a PaymentIntent again after a failed charge, so the retry itself is not driven here.)
+    let again: Value = app
+        .request(
+            Method::GET,
+            &format!("/checkout/sessions/{}", session["id"].as_str().unwrap()),
+        )
+        .header("Order-Secret", session["order_secret"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(again["status"], "pending_payment");
+    assert_eq!(again["client_secret"], session["client_secret"]);
+    assert_eq!(again["payment_error"], "Your card was declined.");
+}
+
+fn signed(body: &str, secret: &str, timestamp: i64) -> String {
+    let signature =
+        shop_api::payments::signature::sign(secret.as_bytes(), timestamp, body.as_bytes());
+    let hex: String = signature.iter().map(|b| format!("{b:02x}")).collect();
+    format!("t={timestamp},v1={hex}")
+}
+
+async fn deliver(app: &TestApp, body: &str, signature: Option<&str>) -> Response {
+    let mut request = app
+        .request(Method::POST, "/webhooks/stripe")
+        .header("content-type", "application/json")
+        .body(body.to_owned());
+    if let Some(signature) = signature {
+        request = request.header("Stripe-Signature", signature);
+    }
+    request.send().await.unwrap()
+}
+
+fn succeeded_event(event_id: &str, session: &Value, amount: i64, currency: &str) -> String {
+    json!({
+        "id": event_id,
+        "object": "event",
+        "type": "payment_intent.succeeded",
+        "data": {"object": {
+            "id": intent_id(session),
+            "object": "payment_intent",
+            "amount": amount,
+            "currency": currency,
+            "status": "succeeded",
+            "metadata": {"order_id": session["order_id"]},
+        }},
+    })
+    .to_string()
+}
+
+#[tokio::test]
+async fn webhooks_are_verified_before_they_are_trusted() {
+    let app = spawn_app().await;
+    let variant = tee(&app, 5).await;
+    let cart = cart_with(&app, &[(&variant, 2)]).await;
+    let session: Value = checkout(&app, &cart, "k").await.json().await.unwrap();
+    let body = succeeded_event("evt_forgery", &session, 5000, "eur");
+    let now = chrono::Utc::now().timestamp();
+
+    let forged = signed(&body, "whsec_guessed", now);
+    let stale = signed(&body, STRIPE_WEBHOOK_SECRET, now - 600);
+    let other_body = signed(&body.replace("5000", "5001"), STRIPE_WEBHOOK_SECRET, now);
+    for signature in [
+        Some(forged.as_str()),
+        Some(stale.as_str()),
+        Some(other_body.as_str()),
+        Some("t=abc,v1=zz"),
+        Some(""),
+        None,
+    ] {
+        assert_problem(
+            deliver(&app, &body, signature).await,
+            400,
+            "invalid-signature",
+        )
+        .await;
+    }
+    assert_eq!(order(&app, &session).await["status"], "pending_payment");
+    assert_eq!(stock(&app, &variant).await, (5, 2));
+
+    let good = signed("not json", STRIPE_WEBHOOK_SECRET, now);
+    assert_problem(
+        deliver(&app, "not json", Some(&good)).await,
+        400,
+        "invalid-request",
+    )
+    .await;
+
+    // Correctly signed, applied once; the duplicate is acknowledged and ignored.
+    let good = signed(&body, STRIPE_WEBHOOK_SECRET, now);
+    assert_eq!(deliver(&app, &body, Some(&good)).await.status(), 200);
+    assert_eq!(order(&app, &session).await["status"], "paid");
+    assert_eq!(stock(&app, &variant).await, (3, 0));
+    assert_eq!(deliver(&app, &body, Some(&good)).await.status(), 200);
+    assert_eq!(stock(&app, &variant).await, (3, 0));
+
+    // A cancellation after payment is an illegal transition: acknowledged, nothing changes.
+    let cancel = body
+        .replace("evt_forgery", "evt_cancel")
+        .replace("payment_intent.succeeded", "payment_intent.canceled");
+    let signature = signed(&cancel, STRIPE_WEBHOOK_SECRET, now);
+    assert_eq!(deliver(&app, &cancel, Some(&signature)).await.status(), 200);
+    assert_eq!(order(&app, &session).await["status"], "paid");
+
+    // Events that are not about our orders are acknowledged and ignored.
+    let foreign = json!({"id": "evt_foreign", "type": "customer.created", "data": {"object": {"id": "cus_1"}}}).to_string();
+    let signature = signed(&foreign, STRIPE_WEBHOOK_SECRET, now);
+    assert_eq!(
+        deliver(&app, &foreign, Some(&signature)).await.status(),
+        200
+    );
+}
+
+#[tokio::test]
+async fn a_payment_that_does_not_match_the_order_needs_review() {
+    let app = spawn_app().await;
+    let variant = tee(&app, 5).await;
+    let now = chrono::Utc::now().timestamp();
+    for (event_id, amount, currency) in [("evt_short", 4999, "eur"), ("evt_currency", 5000, "usd")]
+    {
+        let cart = cart_with(&app, &[(&variant, 2)]).await;
+        let session: Value = checkout(&app, &cart, "k").await.json().await.unwrap();
+        let body = succeeded_event(event_id, &session, amount, currency);
+        let signature = signed(&body, STRIPE_WEBHOOK_SECRET, now);
+        assert_eq!(deliver(&app, &body, Some(&signature)).await.status(), 200);
+        assert_eq!(
+            order(&app, &session).await["status"],
+            "needs_review",
+            "{event_id}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_canceled_payment_cancels_the_order_and_releases_stock() {
+    let app = spawn_app().await;
+    let variant = tee(&app, 5).await;
+    let cart = cart_with(&app, &[(&variant, 2)]).await;
+    let session: Value = checkout(&app, &cart, "k").await.json().await.unwrap();
+    assert_eq!(stock(&app, &variant).await, (5, 2));
+    let body = succeeded_event("evt_cancel_1", &session, 5000, "eur")
+        .replace("payment_intent.succeeded", "payment_intent.canceled");
+    let signature = signed(&body, STRIPE_WEBHOOK_SECRET, chrono::Utc::now().timestamp());
+    assert_eq!(deliver(&app, &body, Some(&signature)).await.status(), 200);
+    assert_eq!(order(&app, &session).await["status"], "cancelled");
+    assert_eq!(stock(&app, &variant).await, (5, 0));
+    // The cart can be checked out again, with a new key.
+    assert_eq!(checkout(&app, &cart, "k2").await.status(), 201);
+}
+
+#[tokio::test]
+async fn storefront_config_comes_from_the_settings() {
+    let app = spawn_app().await;
+    let config = app.get_json("/config").await;
+    assert_eq!(
+        config,
+        json!({
+            "stripe_publishable_key": "pk_test_shop0123456789",
+            "stripe_js_url": "https://js.stripe.com/v3/",
+            "currency": "EUR",
+            "currency_exponent": 2,
+        })
+    );
+}
