@@ -29,6 +29,10 @@ pub struct Settings {
     pub carts: CartSettings,
     /// How long a checkout holds stock while waiting for payment.
     pub reservation_ttl: Duration,
+    /// How often pending orders are reconciled with Stripe and expired reservations released.
+    pub order_sweep_interval: Duration,
+    /// A pending order is reconciled once its webhook is this late.
+    pub reconcile_after: Duration,
     pub stripe: StripeSettings,
 }
 
@@ -82,6 +86,8 @@ struct RawSettings {
     stripe_timeout_ms: String,
     stripe_js_url: String,
     reservation_ttl_secs: String,
+    order_sweep_interval_secs: String,
+    reconcile_after_secs: String,
 }
 
 /// Shorter admin tokens are refused: the token is the only thing between the internet and the catalog.
@@ -110,6 +116,8 @@ impl Settings {
             .and_then(|b| b.set_default("stripe_timeout_ms", "10000"))
             .and_then(|b| b.set_default("stripe_js_url", "https://js.stripe.com/v3/"))
             .and_then(|b| b.set_default("reservation_ttl_secs", "1800"))
+            .and_then(|b| b.set_default("order_sweep_interval_secs", "60"))
+            .and_then(|b| b.set_default("reconcile_after_secs", "300"))
             .map_err(|e| SettingsError(e.to_string()))?;
 
         if let Some(path) = vars.get("APP_CONFIG_FILE").filter(|p| !p.is_empty()) {
@@ -221,6 +229,18 @@ impl RawSettings {
                 &self.reservation_ttl_secs,
                 60,
                 7 * 24 * 3600,
+            )?),
+            order_sweep_interval: Duration::from_secs(parse_in_range(
+                "ORDER_SWEEP_INTERVAL_SECS",
+                &self.order_sweep_interval_secs,
+                1,
+                3600,
+            )?),
+            reconcile_after: Duration::from_secs(parse_in_range(
+                "RECONCILE_AFTER_SECS",
+                &self.reconcile_after_secs,
+                0,
+                24 * 3600,
             )?),
             stripe: StripeSettings {
                 secret_key: self

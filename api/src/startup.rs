@@ -18,6 +18,7 @@ use crate::routes;
 use crate::routes::admin::AdminToken;
 use crate::routes::carts::CartConfig;
 use crate::routes::checkout::ReservationTtl;
+use crate::services::orders;
 use crate::settings::Settings;
 
 #[derive(Debug, thiserror::Error)]
@@ -71,6 +72,13 @@ impl Application {
             .map_err(|source| StartupError::Bind { address, source })?
             .port();
         spawn_cart_sweeper(pool.clone(), settings.carts.sweep_interval);
+        let payments = web::Data::new(payments);
+        spawn_order_sweeper(
+            pool.clone(),
+            payments.clone(),
+            settings.order_sweep_interval,
+            settings.reconcile_after,
+        );
         let server =
             serve(listener, pool, payments, &settings).map_err(|source| StartupError::Bind {
                 address: format!("{}:{port}", settings.host),
@@ -104,6 +112,30 @@ fn spawn_cart_sweeper(pool: Pool, interval: std::time::Duration) {
     });
 }
 
+/// Heals lost webhooks and releases expired reservations, every `interval`.
+fn spawn_order_sweeper(
+    pool: Pool,
+    payments: web::Data<Payments>,
+    interval: std::time::Duration,
+    reconcile_after: std::time::Duration,
+) {
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval(interval);
+        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            ticks.tick().await;
+            if let Err(err) = orders::reconcile(&pool, &payments, reconcile_after).await {
+                log::warn!("order reconciliation failed: {err}");
+            }
+            match orders::expire_reservations(&pool, &payments).await {
+                Ok(0) => {}
+                Ok(expired) => log::info!("released {expired} expired reservation(s)"),
+                Err(err) => log::warn!("reservation expiry failed: {err}"),
+            }
+        }
+    });
+}
+
 fn cors(allowed_origins: &[String]) -> Cors {
     // Same-origin browsers send an Origin header on POST too; refusing unlisted origins here would
     // break the storefront behind nginx. The browser enforces CORS from the headers we omit.
@@ -130,10 +162,9 @@ fn cors(allowed_origins: &[String]) -> Cors {
 fn serve(
     listener: TcpListener,
     pool: Pool,
-    payments: Payments,
+    payments: web::Data<Payments>,
     settings: &Settings,
 ) -> std::io::Result<Server> {
-    let payments = web::Data::new(payments);
     let currency = web::Data::new(settings.shop_currency);
     let reservation = web::Data::new(ReservationTtl(settings.reservation_ttl));
     let pool = web::Data::new(pool);

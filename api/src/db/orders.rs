@@ -6,7 +6,9 @@ use diesel::pg::Pg;
 use diesel::prelude::*;
 use uuid::Uuid;
 
-use super::schema::{carts, checkout_sessions, order_lines, orders, stripe_events, variants};
+use super::schema::{
+    carts, checkout_sessions, order_lines, orders, refunds, stripe_events, variants,
+};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = orders, check_for_backend(Pg))]
@@ -314,4 +316,134 @@ pub fn expired_reservations(conn: &mut PgConnection, limit: i64) -> QueryResult<
         .limit(limit)
         .select(orders::id)
         .load(conn)
+}
+
+pub fn lock_order_by_intent(
+    conn: &mut PgConnection,
+    intent_id: &str,
+) -> QueryResult<Option<OrderRow>> {
+    orders::table
+        .filter(orders::payment_intent_id.eq(intent_id))
+        .select(OrderRow::as_select())
+        .for_update()
+        .first(conn)
+        .optional()
+}
+
+/// A page of orders, newest first, and the number of all matching.
+pub fn list_orders(
+    conn: &mut PgConnection,
+    status: Option<&str>,
+    limit: i64,
+    offset: i64,
+) -> QueryResult<(Vec<OrderRow>, i64)> {
+    let filtered = || {
+        let mut query = orders::table.into_boxed();
+        if let Some(status) = status {
+            query = query.filter(orders::status.eq(status.to_owned()));
+        }
+        query
+    };
+    let total = filtered().count().get_result(conn)?;
+    let rows = filtered()
+        .order((orders::created_at.desc(), orders::id.desc()))
+        .limit(limit)
+        .offset(offset)
+        .select(OrderRow::as_select())
+        .load(conn)?;
+    Ok((rows, total))
+}
+
+/// Pending orders with a PaymentIntent, last changed before `changed_before`, oldest first.
+pub fn orders_to_reconcile(
+    conn: &mut PgConnection,
+    changed_before: DateTime<Utc>,
+    limit: i64,
+) -> QueryResult<Vec<(Uuid, String)>> {
+    orders::table
+        .filter(orders::status.eq("pending_payment"))
+        .filter(orders::updated_at.lt(changed_before))
+        .filter(orders::payment_intent_id.is_not_null())
+        .order(orders::updated_at.asc())
+        .limit(limit)
+        .select((orders::id, orders::payment_intent_id.assume_not_null()))
+        .load(conn)
+}
+
+/// Marks an order as looked at, so the next reconciliation pass starts with others.
+pub fn touch_order(conn: &mut PgConnection, id: Uuid) -> QueryResult<()> {
+    diesel::update(orders::table.find(id))
+        .set(orders::updated_at.eq(Utc::now()))
+        .execute(conn)
+        .map(drop)
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = refunds, check_for_backend(Pg))]
+pub struct RefundRow {
+    pub id: Uuid,
+    pub order_id: Uuid,
+    pub idempotency_key: String,
+    pub amount: i64,
+    pub status: String,
+    pub stripe_refund_id: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+pub fn find_refund(
+    conn: &mut PgConnection,
+    order_id: Uuid,
+    key: &str,
+) -> QueryResult<Option<RefundRow>> {
+    refunds::table
+        .filter(refunds::order_id.eq(order_id))
+        .filter(refunds::idempotency_key.eq(key))
+        .select(RefundRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn insert_refund(
+    conn: &mut PgConnection,
+    order_id: Uuid,
+    key: &str,
+    amount: i64,
+) -> QueryResult<RefundRow> {
+    diesel::insert_into(refunds::table)
+        .values((
+            refunds::order_id.eq(order_id),
+            refunds::idempotency_key.eq(key),
+            refunds::amount.eq(amount),
+        ))
+        .returning(RefundRow::as_returning())
+        .get_result(conn)
+}
+
+/// Sum of an order's refunds in `status`.
+pub fn refund_total(conn: &mut PgConnection, order_id: Uuid, status: &str) -> QueryResult<i64> {
+    // SUM(bigint) is numeric in PostgreSQL; amounts are far below where the cast could overflow.
+    refunds::table
+        .filter(refunds::order_id.eq(order_id))
+        .filter(refunds::status.eq(status))
+        .select(diesel::dsl::sql::<diesel::sql_types::BigInt>(
+            "COALESCE(SUM(amount), 0)::bigint",
+        ))
+        .first(conn)
+}
+
+pub fn finish_refund(
+    conn: &mut PgConnection,
+    id: Uuid,
+    status: &str,
+    stripe_refund_id: Option<&str>,
+) -> QueryResult<RefundRow> {
+    diesel::update(refunds::table.find(id))
+        .set((
+            refunds::status.eq(status),
+            refunds::stripe_refund_id.eq(stripe_refund_id),
+            refunds::updated_at.eq(Utc::now()),
+        ))
+        .returning(RefundRow::as_returning())
+        .get_result(conn)
 }

@@ -97,6 +97,19 @@ diesel::table! {
 }
 
 diesel::table! {
+    refunds (id) {
+        id -> Uuid,
+        order_id -> Uuid,
+        idempotency_key -> Text,
+        amount -> Int8,
+        status -> Text,
+        stripe_refund_id -> Nullable<Text>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     stripe_events (id) {
         id -> Text,
         event_type -> Text,
@@ -129,6 +142,7 @@ diesel::joinable!(order_lines -> orders (order_id));
 diesel::joinable!(order_lines -> variants (variant_id));
 diesel::joinable!(orders -> carts (cart_id));
 diesel::joinable!(products -> categories (category_id));
+diesel::joinable!(refunds -> orders (order_id));
 diesel::joinable!(variants -> products (product_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
@@ -139,6 +153,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     order_lines,
     orders,
     products,
+    refunds,
     stripe_events,
     variants,
 );

@@ -27,9 +27,28 @@ pub struct Intent {
     pub amount: i64,
     pub currency: String,
     pub metadata: Option<HashMap<String, String>>,
+    pub last_payment_error: Option<IntentError>,
+}
+
+#[derive(Debug, Clone, miniserde::Deserialize)]
+pub struct IntentError {
+    pub message: Option<String>,
 }
 
 impl Intent {
+    pub fn state(&self) -> crate::services::stripe_events::IntentState {
+        crate::services::stripe_events::IntentState {
+            id: self.id.clone(),
+            amount: self.amount,
+            currency: self.currency.clone(),
+            status: self.status.clone(),
+            error: self
+                .last_payment_error
+                .as_ref()
+                .and_then(|e| e.message.clone()),
+        }
+    }
+
     pub fn order_id(&self) -> Option<Uuid> {
         self.metadata
             .as_ref()

@@ -39,7 +39,7 @@ pub struct NewCheckout {
     pub email: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum OrderStatus {
     /// Waiting for the payment; stock is reserved until `expires_at`.
@@ -50,6 +50,19 @@ pub enum OrderStatus {
     Cancelled,
     Refunded,
     PartiallyRefunded,
+}
+
+impl OrderStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrderStatus::PendingPayment => "pending_payment",
+            OrderStatus::Paid => "paid",
+            OrderStatus::NeedsReview => "needs_review",
+            OrderStatus::Cancelled => "cancelled",
+            OrderStatus::Refunded => "refunded",
+            OrderStatus::PartiallyRefunded => "partially_refunded",
+        }
+    }
 }
 
 fn order_status(status: &str) -> Result<OrderStatus, ApiError> {
@@ -161,7 +174,7 @@ fn session_view(
     })
 }
 
-fn order_view(order: OrderRow, lines: Vec<OrderLineRow>) -> Result<Order, ApiError> {
+pub(crate) fn order_view(order: OrderRow, lines: Vec<OrderLineRow>) -> Result<Order, ApiError> {
     let currency = stored_currency(&order.currency)?;
     Ok(Order {
         id: order.id,

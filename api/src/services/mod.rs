@@ -2,4 +2,5 @@
 
 pub mod carts;
 pub mod checkout;
+pub mod orders;
 pub mod stripe_events;

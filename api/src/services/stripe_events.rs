@@ -42,6 +42,17 @@ struct PaymentError {
     message: Option<String>,
 }
 
+/// What Stripe says about a PaymentIntent, from an event or from asking it.
+#[derive(Debug, Clone)]
+pub struct IntentState {
+    pub id: String,
+    pub amount: i64,
+    pub currency: String,
+    /// `succeeded`, `canceled`, `requires_payment_method`, ...
+    pub status: String,
+    pub error: Option<String>,
+}
+
 #[derive(Debug, PartialEq, Eq)]
 pub enum Outcome {
     Applied,
@@ -56,14 +67,14 @@ pub enum Outcome {
 pub const ORDER_ID_KEY: &str = "order_id";
 
 pub fn apply(conn: &mut PgConnection, event: &Event) -> Result<Outcome, ApiError> {
-    let intent = match event.event_type.as_str() {
-        "payment_intent.succeeded"
-        | "payment_intent.payment_failed"
-        | "payment_intent.canceled" => {
-            serde_json::from_value::<IntentObject>(event.data.object.clone()).ok()
-        }
+    let status = match event.event_type.as_str() {
+        "payment_intent.succeeded" => Some("succeeded"),
+        "payment_intent.payment_failed" => Some("requires_payment_method"),
+        "payment_intent.canceled" => Some("canceled"),
         _ => None,
     };
+    let intent =
+        status.and_then(|_| serde_json::from_value::<IntentObject>(event.data.object.clone()).ok());
     let order_id = intent
         .as_ref()
         .and_then(|i| i.metadata.get(ORDER_ID_KEY))
@@ -72,25 +83,48 @@ pub fn apply(conn: &mut PgConnection, event: &Event) -> Result<Outcome, ApiError
         if !queries::record_event(conn, &event.id, &event.event_type, order_id)? {
             return Ok(Outcome::Duplicate);
         }
-        let (Some(intent), Some(order_id)) = (intent, order_id) else {
+        if event.event_type == "charge.refunded" {
+            return refunded(conn, &event.data.object);
+        }
+        let (Some(intent), Some(order_id), Some(status)) = (intent, order_id, status) else {
             return Ok(Outcome::Ignored);
         };
+        let state = IntentState {
+            id: intent.id,
+            amount: intent.amount,
+            currency: intent.currency,
+            status: status.to_owned(),
+            error: intent.last_payment_error.and_then(|e| e.message),
+        };
+        apply_intent_state(conn, order_id, &state)
+    })
+}
+
+/// Brings an order in line with its PaymentIntent's state; used by webhooks and reconciliation
+/// alike, so both follow the same transitions.
+pub fn apply_intent_state(
+    conn: &mut PgConnection,
+    order_id: Uuid,
+    state: &IntentState,
+) -> Result<Outcome, ApiError> {
+    conn.transaction(|conn| {
         let Some(order) = queries::lock_order(conn, order_id)? else {
             return Ok(Outcome::Ignored);
         };
-        if order.payment_intent_id.as_deref() != Some(intent.id.as_str()) {
+        if order.payment_intent_id.as_deref() != Some(state.id.as_str()) {
             log::warn!(
-                "event {} names order {} but PaymentIntent {}, not the order's",
-                event.id,
+                "order {} is paid by {:?}, not by PaymentIntent {}",
                 order.id,
-                intent.id
+                order.payment_intent_id,
+                state.id
             );
             return Ok(Outcome::Refused);
         }
-        match event.event_type.as_str() {
-            "payment_intent.succeeded" => succeeded(conn, &order, &intent),
-            "payment_intent.payment_failed" => failed(conn, &order, &intent),
-            _ => canceled(conn, &order),
+        match state.status.as_str() {
+            "succeeded" => succeeded(conn, &order, state),
+            "canceled" => canceled(conn, &order),
+            "requires_payment_method" if state.error.is_some() => failed(conn, &order, state),
+            _ => Ok(Outcome::Ignored),
         }
     })
 }
@@ -107,7 +141,7 @@ fn refuse(order: &OrderRow, what: &str) -> Result<Outcome, ApiError> {
 fn succeeded(
     conn: &mut PgConnection,
     order: &OrderRow,
-    intent: &IntentObject,
+    intent: &IntentState,
 ) -> Result<Outcome, ApiError> {
     let late = match order.status.as_str() {
         "pending_payment" => false,
@@ -153,15 +187,14 @@ fn succeeded(
 fn failed(
     conn: &mut PgConnection,
     order: &OrderRow,
-    intent: &IntentObject,
+    intent: &IntentState,
 ) -> Result<Outcome, ApiError> {
     if order.status != "pending_payment" {
         return refuse(order, "payment_intent.payment_failed");
     }
     let message = intent
-        .last_payment_error
-        .as_ref()
-        .and_then(|e| e.message.as_deref())
+        .error
+        .as_deref()
         .unwrap_or("the payment was declined");
     queries::update_order(
         conn,
@@ -203,4 +236,63 @@ pub fn cancel(
         queries::set_cart_status(conn, cart_id, "open")?;
     }
     Ok(())
+}
+
+#[derive(Debug, Deserialize)]
+struct ChargeObject {
+    payment_intent: Option<String>,
+    amount_refunded: i64,
+}
+
+/// `charge.refunded`: Stripe's cumulative refunded amount for the order's payment.
+fn refunded(conn: &mut PgConnection, charge: &serde_json::Value) -> Result<Outcome, ApiError> {
+    let Ok(charge) = serde_json::from_value::<ChargeObject>(charge.clone()) else {
+        return Ok(Outcome::Ignored);
+    };
+    let Some(intent_id) = charge.payment_intent else {
+        return Ok(Outcome::Ignored);
+    };
+    let Some(order) = queries::lock_order_by_intent(conn, &intent_id)? else {
+        return Ok(Outcome::Ignored);
+    };
+    record_refunded(conn, &order, charge.amount_refunded)?;
+    Ok(Outcome::Applied)
+}
+
+/// Raises the order's refunded amount to `refunded_total` (never lowers it: Stripe's figure and
+/// ours may arrive in either order) and sets `refunded` or `partially_refunded`.
+pub fn record_refunded(
+    conn: &mut PgConnection,
+    order: &OrderRow,
+    refunded_total: i64,
+) -> Result<OrderRow, ApiError> {
+    if !matches!(
+        order.status.as_str(),
+        "paid" | "needs_review" | "partially_refunded" | "refunded"
+    ) {
+        log::warn!(
+            "order {}: refund reported in state {}",
+            order.id,
+            order.status
+        );
+    }
+    let refunded = refunded_total
+        .max(order.refunded_amount)
+        .min(order.total_amount);
+    let status = if refunded >= order.total_amount {
+        "refunded"
+    } else if refunded > 0 {
+        "partially_refunded"
+    } else {
+        order.status.as_str()
+    };
+    Ok(queries::update_order(
+        conn,
+        order.id,
+        &OrderChanges {
+            status: Some(status),
+            refunded_amount: Some(refunded),
+            ..OrderChanges::default()
+        },
+    )?)
 }

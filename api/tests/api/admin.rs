@@ -41,6 +41,13 @@ fn admin_operations() -> Vec<(Method, String, Value)> {
             format!("/admin/variants/{id}/stock"),
             json!({"delta": 1}),
         ),
+        (Method::GET, "/admin/orders".into(), Value::Null),
+        (Method::GET, format!("/admin/orders/{id}"), Value::Null),
+        (
+            Method::POST,
+            format!("/admin/orders/{id}/refunds"),
+            json!({"amount": 1}),
+        ),
     ]
 }
 

@@ -544,3 +544,237 @@ async fn storefront_config_comes_from_the_settings() {
         })
     );
 }
+
+async fn paid_order(app: &TestApp, variant: &str, quantity: i64) -> Value {
+    let cart = cart_with(app, &[(variant, quantity)]).await;
+    let session: Value = checkout(app, &cart, "k").await.json().await.unwrap();
+    pay(app, &intent_id(&session), "pm_card_visa").await;
+    // No webhook is registered for this app: deliver the success ourselves, signed.
+    let total = session["amount"]["amount"].as_i64().unwrap();
+    let body = succeeded_event(
+        &format!("evt_paid_{}", session["order_id"].as_str().unwrap()),
+        &session,
+        total,
+        "eur",
+    );
+    let signature = signed(&body, STRIPE_WEBHOOK_SECRET, chrono::Utc::now().timestamp());
+    assert_eq!(deliver(app, &body, Some(&signature)).await.status(), 200);
+    assert_eq!(order(app, &session).await["status"], "paid");
+    session
+}
+
+#[tokio::test]
+async fn a_lost_webhook_is_healed_by_reconciliation() {
+    let app = spawn_app_with(&[
+        ("ORDER_SWEEP_INTERVAL_SECS", "1"),
+        ("RECONCILE_AFTER_SECS", "0"),
+    ])
+    .await;
+    let variant = tee(&app, 4).await;
+    let cart = cart_with(&app, &[(&variant, 2)]).await;
+    let session: Value = checkout(&app, &cart, "k").await.json().await.unwrap();
+    // Paid at Stripe, but no webhook ever reaches the shop.
+    assert_eq!(
+        pay(&app, &intent_id(&session), "pm_card_visa").await["status"],
+        "succeeded"
+    );
+    let healed = wait_for_order(&app, &session, |o| o["status"] != "pending_payment").await;
+    assert_eq!(healed["status"], "paid");
+    assert_eq!(stock(&app, &variant).await, (2, 0));
+}
+
+#[tokio::test]
+async fn an_expired_reservation_is_released_and_its_payment_cancelled() {
+    let app = spawn_app_with(&[("ORDER_SWEEP_INTERVAL_SECS", "1")]).await;
+    let variant = tee(&app, 4).await;
+    let cart = cart_with(&app, &[(&variant, 3)]).await;
+    let session: Value = checkout(&app, &cart, "k").await.json().await.unwrap();
+    assert_eq!(stock(&app, &variant).await, (4, 3));
+    {
+        use shop_api::db::schema::orders::dsl as o;
+        diesel::update(o::orders)
+            .set(o::reserved_until.eq(chrono::Utc::now() - chrono::Duration::seconds(1)))
+            .execute(&mut app.db())
+            .unwrap();
+    }
+    let expired = wait_for_order(&app, &session, |o| o["status"] != "pending_payment").await;
+    assert_eq!(expired["status"], "cancelled");
+    assert_eq!(stock(&app, &variant).await, (4, 0));
+    let intent: Value = app
+        .client
+        .get(format!(
+            "{}/v1/payment_intents/{}",
+            localstripe_url(),
+            intent_id(&session)
+        ))
+        .basic_auth(STRIPE_SECRET_KEY, Some(""))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(intent["status"], "canceled");
+    // The shopper can check the cart out again.
+    assert_eq!(checkout(&app, &cart, "k2").await.status(), 201);
+}
+
+async fn refund(app: &TestApp, order_id: &str, key: &str, body: Value) -> (u16, Value) {
+    let response = app
+        .admin(Method::POST, &format!("/admin/orders/{order_id}/refunds"))
+        .header("Idempotency-Key", key)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    (response.status().as_u16(), response.json().await.unwrap())
+}
+
+#[tokio::test]
+async fn refunds_are_idempotent_partial_or_full() {
+    let app = spawn_app().await;
+    let variant = tee(&app, 4).await;
+    let session = paid_order(&app, &variant, 2).await;
+    let order_id = session["order_id"].as_str().unwrap();
+
+    let (status, first) = refund(&app, order_id, "r1", json!({"amount": 1000})).await;
+    assert_eq!(status, 201, "{first}");
+    assert_eq!(first["refund"]["status"], "succeeded");
+    assert_eq!(first["order"]["status"], "partially_refunded");
+    assert_eq!(first["order"]["refunded"]["amount"], 1000);
+    let (status, replay) = refund(&app, order_id, "r1", json!({"amount": 1000})).await;
+    assert_eq!(status, 200);
+    assert_eq!(replay["refund"]["id"], first["refund"]["id"]);
+    assert_eq!(replay["order"]["refunded"]["amount"], 1000);
+
+    let (status, too_much) = refund(&app, order_id, "r2", json!({"amount": 4001})).await;
+    assert_eq!(status, 422, "{too_much}");
+    let (status, rest) = refund(&app, order_id, "r3", json!({})).await;
+    assert_eq!(status, 201);
+    assert_eq!(rest["refund"]["amount"]["amount"], 4000);
+    assert_eq!(rest["order"]["status"], "refunded");
+    assert_eq!(order(&app, &session).await["refunded"]["amount"], 5000);
+    let (status, _) = refund(&app, order_id, "r4", json!({"amount": 1})).await;
+    assert_eq!(status, 409);
+
+    // Stripe holds the same figure.
+    let intent: Value = app
+        .client
+        .get(format!(
+            "{}/v1/payment_intents/{}",
+            localstripe_url(),
+            intent_id(&session)
+        ))
+        .basic_auth(STRIPE_SECRET_KEY, Some(""))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(intent["charges"]["data"][0]["amount_refunded"], 5000);
+
+    let no_key = app
+        .admin(Method::POST, &format!("/admin/orders/{order_id}/refunds"))
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_problem(no_key, 400, "invalid-request").await;
+}
+
+#[tokio::test]
+async fn a_refund_made_in_the_stripe_dashboard_reaches_the_order() {
+    let app = spawn_app().await;
+    let variant = tee(&app, 4).await;
+    let session = paid_order(&app, &variant, 2).await;
+    let body = json!({
+        "id": "evt_refund_1",
+        "type": "charge.refunded",
+        "data": {"object": {"id": "ch_1", "object": "charge", "amount": 5000, "amount_refunded": 1500, "payment_intent": intent_id(&session)}},
+    })
+    .to_string();
+    let signature = signed(&body, STRIPE_WEBHOOK_SECRET, chrono::Utc::now().timestamp());
+    assert_eq!(deliver(&app, &body, Some(&signature)).await.status(), 200);
+    let refunded = order(&app, &session).await;
+    assert_eq!(refunded["status"], "partially_refunded");
+    assert_eq!(refunded["refunded"]["amount"], 1500);
+}
+
+#[tokio::test]
+async fn admins_list_and_read_orders() {
+    let app = spawn_app().await;
+    let variant = tee(&app, 10).await;
+    let paid = paid_order(&app, &variant, 1).await;
+    let pending_cart = cart_with(&app, &[(&variant, 1)]).await;
+    let pending: Value = checkout(&app, &pending_cart, "p")
+        .await
+        .json()
+        .await
+        .unwrap();
+
+    let all = app
+        .admin(Method::GET, "/admin/orders")
+        .send()
+        .await
+        .unwrap()
+        .json::<Value>()
+        .await
+        .unwrap();
+    assert_eq!(all["total"], 2);
+    assert_eq!(all["items"][0]["id"], pending["order_id"], "newest first");
+    let only_paid = app
+        .admin(Method::GET, "/admin/orders?status=paid")
+        .send()
+        .await
+        .unwrap()
+        .json::<Value>()
+        .await
+        .unwrap();
+    assert_eq!(only_paid["total"], 1);
+    assert_eq!(only_paid["items"][0]["id"], paid["order_id"]);
+    assert_eq!(only_paid["items"][0]["stock_state"], "committed");
+    let bad = app
+        .admin(Method::GET, "/admin/orders?status=lost")
+        .send()
+        .await
+        .unwrap();
+    assert_problem(bad, 400, "invalid-request").await;
+
+    let detail = app
+        .admin(
+            Method::GET,
+            &format!("/admin/orders/{}", pending["order_id"].as_str().unwrap()),
+        )
+        .send()
+        .await
+        .unwrap()
+        .json::<Value>()
+        .await
+        .unwrap();
+    assert_eq!(detail["status"], "pending_payment");
+    assert_eq!(detail["stock_state"], "reserved");
+    assert_eq!(detail["payment_intent_id"], intent_id(&pending));
+}
+
+#[tokio::test]
+async fn a_payment_after_cancellation_is_kept_for_review() {
+    let app = spawn_app().await;
+    let variant = tee(&app, 4).await;
+    let now = chrono::Utc::now().timestamp();
+    let cart = cart_with(&app, &[(&variant, 2)]).await;
+    let session: Value = checkout(&app, &cart, "k").await.json().await.unwrap();
+    let cancel = succeeded_event("evt_late_cancel", &session, 5000, "eur")
+        .replace("payment_intent.succeeded", "payment_intent.canceled");
+    let signature = signed(&cancel, STRIPE_WEBHOOK_SECRET, now);
+    assert_eq!(deliver(&app, &cancel, Some(&signature)).await.status(), 200);
+    assert_eq!(stock(&app, &variant).await, (4, 0));
+
+    // The money arrives anyway: the units are taken if still there, and a person looks at it.
+    let late = succeeded_event("evt_late_success", &session, 5000, "eur");
+    let signature = signed(&late, STRIPE_WEBHOOK_SECRET, now);
+    assert_eq!(deliver(&app, &late, Some(&signature)).await.status(), 200);
+    let reviewed = order(&app, &session).await;
+    assert_eq!(reviewed["status"], "needs_review");
+    assert_eq!(stock(&app, &variant).await, (2, 0));
+}

@@ -1,6 +1,7 @@
 //! The admin API: every route under `/api/v1/admin` passes [`require_admin`] first.
 
 pub mod catalog;
+pub mod orders;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -14,7 +15,8 @@ use subtle::ConstantTimeEq;
 use crate::error::ApiError;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.configure(catalog::configure);
+    cfg.configure(catalog::configure)
+        .configure(orders::configure);
 }
 
 /// The configured admin token, kept only as a digest: comparing digests in constant time
