@@ -75,7 +75,7 @@ start_localstripe() {
   # localstripe keeps its state in this file even with --from-scratch.
   rm -f /tmp/localstripe.pickle
   log "starting localstripe on $LOCALSTRIPE_URL"
-  "$TOOLS_VENV/bin/localstripe" --port "$port" --from-scratch >"$ROOT/target/localstripe.log" 2>&1 &
+  "$TOOLS_VENV/bin/python" "$ROOT/scripts/fake_stripe.py" --port "$port" --from-scratch >"$ROOT/target/localstripe.log" 2>&1 &
   LOCALSTRIPE_PID=$!
   trap 'kill "$LOCALSTRIPE_PID" 2>/dev/null || true' EXIT
   for _ in $(seq 1 50); do

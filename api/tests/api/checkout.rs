@@ -376,8 +376,7 @@ async fn a_declined_card_leaves_the_order_payable() {
     assert_eq!(declined["payment_status"], "requires_payment_method");
     assert_eq!(stock(&app, &variant).await, (5, 1));
 
-    // The session still offers the same PaymentIntent to try again with. (localstripe cannot
-    // confirm a PaymentIntent again after a failed charge, so the retry itself is not driven here.)
+    // The session still offers the same PaymentIntent, and another card pays it.
     let again: Value = app
         .request(
             Method::GET,
@@ -393,6 +392,14 @@ async fn a_declined_card_leaves_the_order_payable() {
     assert_eq!(again["status"], "pending_payment");
     assert_eq!(again["client_secret"], session["client_secret"]);
     assert_eq!(again["payment_error"], "Your card was declined.");
+
+    assert_eq!(
+        pay(&app, &intent_id(&session), "pm_card_visa").await["status"],
+        "succeeded"
+    );
+    let paid = wait_for_order(&app, &session, |o| o["status"] == "paid").await;
+    assert_eq!(paid["payment_error"], Value::Null);
+    assert_eq!(stock(&app, &variant).await, (4, 0));
 }
 
 fn signed(body: &str, secret: &str, timestamp: i64) -> String {
