@@ -67,8 +67,8 @@ ensure_python_tools() {
   fi
 }
 
-# Starts localstripe on LOCALSTRIPE_PORT (8421 by default) with empty state; stops it when the
-# calling script exits. Exports LOCALSTRIPE_URL for the tests.
+# Starts localstripe on LOCALSTRIPE_PORT (8421 by default) with empty state, leaving its pid in
+# LOCALSTRIPE_PID for the caller to stop. Exports LOCALSTRIPE_URL for the tests.
 start_localstripe() {
   local port="${LOCALSTRIPE_PORT:-8421}"
   export LOCALSTRIPE_URL="http://127.0.0.1:$port"
@@ -77,11 +77,23 @@ start_localstripe() {
   log "starting localstripe on $LOCALSTRIPE_URL"
   "$TOOLS_VENV/bin/python" "$ROOT/scripts/fake_stripe.py" --port "$port" --from-scratch >"$ROOT/target/localstripe.log" 2>&1 &
   LOCALSTRIPE_PID=$!
-  trap 'kill "$LOCALSTRIPE_PID" 2>/dev/null || true' EXIT
   for _ in $(seq 1 50); do
     if curl -s -o /dev/null -u sk_test_probe: "$LOCALSTRIPE_URL/v1/payment_intents?limit=1"; then return 0; fi
     sleep 0.2
   done
   echo "localstripe did not start; see target/localstripe.log" >&2
   return 1
+}
+
+# Node packages for the storefront, exactly as locked.
+ensure_web_deps() {
+  if [ ! -d "$ROOT/web/node_modules" ] || [ "$ROOT/web/package-lock.json" -nt "$ROOT/web/node_modules/.package-lock.json" ]; then
+    log "installing the storefront's packages (npm ci)"
+    npm ci --prefix "$ROOT/web" --no-audit --no-fund --loglevel=error
+  fi
+}
+
+# Debian's Chromium drives the browser tests; no test tool downloads a browser of its own.
+ensure_browser() {
+  apt_install chromium fonts-dejavu-core
 }

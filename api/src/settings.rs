@@ -114,7 +114,7 @@ impl Settings {
             .and_then(|b| b.set_default("cart_max_line_quantity", "99"))
             .and_then(|b| b.set_default("stripe_api_base", "https://api.stripe.com"))
             .and_then(|b| b.set_default("stripe_timeout_ms", "10000"))
-            .and_then(|b| b.set_default("stripe_js_url", "https://js.stripe.com/v3/"))
+            .and_then(|b| b.set_default("stripe_js_url", "https://js.stripe.com/endive/stripe.js"))
             .and_then(|b| b.set_default("reservation_ttl_secs", "1800"))
             .and_then(|b| b.set_default("order_sweep_interval_secs", "60"))
             .and_then(|b| b.set_default("reconcile_after_secs", "300"))

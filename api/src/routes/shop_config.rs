@@ -17,7 +17,7 @@ pub struct StorefrontConfig {
     #[schema(example = "pk_test_51Hxxxxxxxx")]
     pub stripe_publishable_key: Option<String>,
     /// Where to load Stripe.js from.
-    #[schema(example = "https://js.stripe.com/v3/")]
+    #[schema(example = "https://js.stripe.com/endive/stripe.js")]
     pub stripe_js_url: String,
     /// ISO 4217 code of the shop's currency.
     #[schema(example = "EUR")]

@@ -545,7 +545,7 @@ async fn storefront_config_comes_from_the_settings() {
         config,
         json!({
             "stripe_publishable_key": "pk_test_shop0123456789",
-            "stripe_js_url": "https://js.stripe.com/v3/",
+            "stripe_js_url": "https://js.stripe.com/endive/stripe.js",
             "currency": "EUR",
             "currency_exponent": 2,
         })

@@ -1,0 +1,88 @@
+// The stack's HTTP surface through nginx: security headers, caching, limits, proxying.
+
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { test } from "node:test";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const env = Object.fromEntries(
+  readFileSync(`${root}target/stack/env`, "utf8")
+    .split("\n")
+    .filter((line) => line.includes("="))
+    .map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1).replace(/^"|"$/g, "")]),
+);
+const SHOP = env.STACK_URL;
+
+function assertSecurityHeaders(response, what) {
+  const csp = response.headers.get("content-security-policy") ?? "";
+  assert.match(csp, /default-src 'self'/, what);
+  assert.match(csp, /script-src 'self' https:\/\/js\.stripe\.com/, what);
+  assert.match(csp, /frame-src https:\/\/js\.stripe\.com/, what);
+  assert.match(csp, /frame-ancestors 'none'/, what);
+  assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval|(^|\s)\*(\s|;|$)/, what);
+  assert.equal(response.headers.get("x-content-type-options"), "nosniff", what);
+  assert.equal(response.headers.get("referrer-policy"), "strict-origin-when-cross-origin", what);
+  assert.match(response.headers.get("permissions-policy") ?? "", /camera=\(\)/, what);
+  assert.equal(response.headers.get("x-frame-options"), "DENY", what);
+  assert.equal(response.headers.get("server"), "nginx", `${what}: no version in Server`);
+}
+
+test("every kind of response carries the security headers", async () => {
+  const index = await fetch(`${SHOP}/`);
+  assertSecurityHeaders(index, "index");
+  assert.equal(index.headers.get("cache-control"), "no-cache");
+
+  const html = await index.text();
+  const asset = /\/assets\/[^"]+\.js/.exec(html)?.[0];
+  assert.ok(asset, "index.html names a hashed script");
+  const script = await fetch(`${SHOP}${asset}`);
+  assertSecurityHeaders(script, "asset");
+  assert.equal(script.headers.get("cache-control"), "public, max-age=31536000, immutable");
+
+  const deepLink = await fetch(`${SHOP}/products/classic-tee`);
+  assert.equal(deepLink.status, 200);
+  assert.match(await deepLink.text(), /<div id="app">/);
+
+  const api = await fetch(`${SHOP}/api/v1/products?limit=1`, { headers: { "accept-encoding": "gzip" } });
+  assertSecurityHeaders(api, "api");
+  assert.equal(api.status, 200);
+  assert.ok(api.headers.get("x-request-id"));
+
+  const missing = await fetch(`${SHOP}/api/v1/nope`);
+  assertSecurityHeaders(missing, "api error");
+  assert.equal(missing.headers.get("content-type"), "application/problem+json");
+});
+
+test("request ids travel through nginx", async () => {
+  const response = await fetch(`${SHOP}/api/v1/health/live`, { headers: { "x-request-id": "edge-42" } });
+  assert.equal(response.headers.get("x-request-id"), "edge-42");
+});
+
+test("oversized bodies stop at nginx", async () => {
+  const response = await fetch(`${SHOP}/api/v1/carts`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: "x".repeat(100 * 1024),
+  });
+  assert.equal(response.status, 413);
+});
+
+test("checkout is rate limited with a problem+json 429", async () => {
+  const attempts = await Promise.all(
+    Array.from({ length: 40 }, () =>
+      fetch(`${SHOP}/api/v1/checkout/sessions`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "idempotency-key": "k" },
+        body: "{}",
+      }),
+    ),
+  );
+  const limited = attempts.filter((r) => r.status === 429);
+  assert.ok(limited.length > 0, "some attempts are limited");
+  const problem = await limited[0].json();
+  assert.equal(problem.type, "urn:shop:problem:too-many-requests");
+  assert.equal(limited[0].headers.get("content-type"), "application/problem+json");
+  assertSecurityHeaders(limited[0], "429");
+  for (const other of attempts.filter((r) => r.status !== 429)) assert.ok(other.status < 500, `got ${other.status}`);
+});

@@ -1,0 +1,115 @@
+// The shopper's cart: its id and secret live in local storage so the cart survives a reload;
+// every figure comes from the server.
+
+import { ApiError, type Client, type Schemas, call } from "./api/client";
+
+export type Cart = Schemas["Cart"];
+
+export interface KeyValueStore {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}
+
+interface CartKey {
+  id: string;
+  secret: string;
+}
+
+const STORAGE_KEY = "shop.cart";
+
+export class CartStore {
+  constructor(
+    private readonly client: Client,
+    private readonly storage: KeyValueStore,
+  ) {}
+
+  key(): CartKey | null {
+    const raw = this.storage.getItem(STORAGE_KEY);
+    if (!raw) return null;
+    try {
+      const parsed = JSON.parse(raw) as Partial<CartKey>;
+      return typeof parsed.id === "string" && typeof parsed.secret === "string"
+        ? { id: parsed.id, secret: parsed.secret }
+        : null;
+    } catch {
+      return null;
+    }
+  }
+
+  forget(): void {
+    this.storage.removeItem(STORAGE_KEY);
+  }
+
+  private async create(): Promise<CartKey> {
+    const created = await call(this.client.POST("/api/v1/carts"));
+    const key = { id: created.id, secret: created.secret };
+    this.storage.setItem(STORAGE_KEY, JSON.stringify(key));
+    return key;
+  }
+
+  private headers(key: CartKey) {
+    return { params: { path: { id: key.id }, header: { "Cart-Secret": key.secret } } };
+  }
+
+  /** The current cart, or null when there is none (or it expired). */
+  async load(): Promise<Cart | null> {
+    const key = this.key();
+    if (!key) return null;
+    try {
+      return await call(this.client.GET("/api/v1/carts/{id}", this.headers(key)));
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 404) {
+        this.forget();
+        return null;
+      }
+      throw error;
+    }
+  }
+
+  async add(variantId: string, quantity: number): Promise<Cart> {
+    const attempt = async (key: CartKey) =>
+      call(
+        this.client.POST("/api/v1/carts/{id}/items", {
+          ...this.headers(key),
+          body: { variant_id: variantId, quantity },
+        }),
+      );
+    const existing = this.key();
+    if (existing) {
+      try {
+        return await attempt(existing);
+      } catch (error) {
+        // An expired or vanished cart is replaced; everything else is the caller's to show.
+        if (!(error instanceof ApiError && error.status === 404)) throw error;
+        this.forget();
+      }
+    }
+    return attempt(await this.create());
+  }
+
+  async setQuantity(lineId: string, quantity: number): Promise<Cart> {
+    const key = this.require();
+    return call(
+      this.client.PATCH("/api/v1/carts/{id}/items/{line_id}", {
+        params: { path: { id: key.id, line_id: lineId }, header: { "Cart-Secret": key.secret } },
+        body: { quantity },
+      }),
+    );
+  }
+
+  async remove(lineId: string): Promise<Cart> {
+    const key = this.require();
+    return call(
+      this.client.DELETE("/api/v1/carts/{id}/items/{line_id}", {
+        params: { path: { id: key.id, line_id: lineId }, header: { "Cart-Secret": key.secret } },
+      }),
+    );
+  }
+
+  private require(): CartKey {
+    const key = this.key();
+    if (!key) throw new ApiError("client", 404);
+    return key;
+  }
+}

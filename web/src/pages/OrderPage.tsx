@@ -1,0 +1,89 @@
+import { useEffect, useState } from "preact/hooks";
+import { type Schemas, api, call } from "../api/client";
+import { ErrorNotice, Loading, Price } from "../components";
+import { forgetCheckout, orderSecret } from "../orders";
+import { useShop } from "../shop";
+
+type Order = Schemas["Order"];
+
+const STATUS_TEXT: Record<Order["status"], string> = {
+  pending_payment: "Waiting for the payment to be confirmed…",
+  paid: "Paid. Thank you for your order!",
+  needs_review: "Payment received; we are checking your order and will be in touch.",
+  cancelled: "Cancelled.",
+  refunded: "Refunded.",
+  partially_refunded: "Partially refunded.",
+};
+
+export function OrderPage({ id }: { id: string }) {
+  const shop = useShop();
+  const [order, setOrder] = useState<Order | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [attempt, setAttempt] = useState(0);
+
+  useEffect(() => {
+    const secret = orderSecret(id);
+    if (!secret) {
+      setError(new Error("missing order secret"));
+      return;
+    }
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let stopped = false;
+    const poll = async () => {
+      try {
+        const current = await call(
+          api.GET("/api/v1/orders/{id}", { params: { path: { id }, header: { "Order-Secret": secret } } }),
+        );
+        if (stopped) return;
+        setOrder(current);
+        setError(null);
+        if (current.status === "pending_payment") {
+          timer = setTimeout(poll, 1500);
+        } else if (current.status !== "cancelled") {
+          // Paid: the cart is done with.
+          shop.carts.forget();
+          forgetCheckout();
+          shop.setCart(null);
+        }
+      } catch (failure) {
+        if (!stopped) setError(failure);
+      }
+    };
+    void poll();
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
+  }, [id, attempt]);
+
+  if (error && !order) return <ErrorNotice error={error} onRetry={() => setAttempt(attempt + 1)} />;
+  if (!order) return <Loading />;
+  return (
+    <section aria-labelledby="order-title">
+      <h1 id="order-title">Order {order.id.slice(0, 8)}</h1>
+      <p class={`status status-${order.status}`} role="status" aria-live="polite">
+        {STATUS_TEXT[order.status]}
+      </p>
+      {error !== null && <ErrorNotice error={error} onRetry={() => setAttempt(attempt + 1)} />}
+      <ul class="lines">
+        {order.lines.map((line) => (
+          <li key={line.variant_id} class="line">
+            <div class="line-info">
+              <span>{line.product_name}</span>
+              <span class="muted">
+                {line.variant_title} · {line.quantity} × <Price money={line.unit_price} />
+              </span>
+            </div>
+            <span class="line-total">
+              <Price money={line.line_total} />
+            </span>
+          </li>
+        ))}
+      </ul>
+      <p class="subtotal">
+        Total: <Price money={order.total} />
+      </p>
+      <p class="muted">A receipt goes to {order.email}.</p>
+    </section>
+  );
+}
