@@ -12,7 +12,8 @@ const USAGE: &str = "usage: shop-api [serve | migrate | seed [FILE] | openapi [F
   serve         run the HTTP API (the default)
   migrate       apply pending database migrations and exit
   seed [FILE]   load the demo catalog (or FILE) idempotently
-  openapi [FILE] print the OpenAPI document (or write it to FILE)";
+  openapi [FILE] print the OpenAPI document (or write it to FILE)
+  healthcheck   exit 0 when the API on PORT answers ready (for container health checks)";
 
 fn main() -> ExitCode {
     env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
@@ -21,6 +22,7 @@ fn main() -> ExitCode {
     let outcome = match args.as_slice() {
         [] | ["serve"] => serve(),
         ["migrate"] => migrate(),
+        ["healthcheck"] => healthcheck(),
         ["seed"] => seed_from(None),
         ["seed", file] => seed_from(Some(file)),
         ["openapi"] => {
@@ -89,4 +91,38 @@ fn seed_from(file: Option<&str>) -> Result<(), String> {
         report.categories, report.products, report.variants
     );
     Ok(())
+}
+
+/// Asks the running server on this host whether it is ready; the image has no curl to do it.
+fn healthcheck() -> Result<(), String> {
+    use std::io::{Read, Write};
+    use std::net::{SocketAddr, TcpStream};
+    use std::time::Duration;
+
+    let port = std::env::var("APP_PORT")
+        .or_else(|_| std::env::var("PORT"))
+        .unwrap_or_else(|_| "8080".to_owned());
+    let port: u16 = port
+        .trim()
+        .parse()
+        .map_err(|_| format!("invalid PORT {port:?}"))?;
+    let address = SocketAddr::from(([127, 0, 0, 1], port));
+    let timeout = Duration::from_secs(2);
+    let mut stream =
+        TcpStream::connect_timeout(&address, timeout).map_err(|e| format!("connect: {e}"))?;
+    stream
+        .set_read_timeout(Some(timeout))
+        .map_err(|e| e.to_string())?;
+    stream
+        .write_all(b"GET /api/v1/health/ready HTTP/1.0\r\nHost: localhost\r\n\r\n")
+        .map_err(|e| format!("send: {e}"))?;
+    let mut head = [0u8; 12];
+    stream
+        .read_exact(&mut head)
+        .map_err(|e| format!("read: {e}"))?;
+    if head.starts_with(b"HTTP/1.") && &head[9..12] == b"200" {
+        Ok(())
+    } else {
+        Err(format!("not ready: {}", String::from_utf8_lossy(&head)))
+    }
 }

@@ -100,7 +100,8 @@ impl Settings {
     }
 
     /// Reads the given variables instead of the process environment, so tests need not mutate it.
-    pub fn from_env_map(vars: HashMap<String, String>) -> Result<Self, SettingsError> {
+    pub fn from_env_map(mut vars: HashMap<String, String>) -> Result<Self, SettingsError> {
+        read_secret_files(&mut vars)?;
         let mut builder = Config::builder()
             .set_default("host", "127.0.0.1")
             .and_then(|b| b.set_default("port", "8080"))
@@ -263,6 +264,34 @@ impl RawSettings {
     }
 }
 
+/// Secrets may come from files (Compose and Kubernetes secrets) rather than the environment:
+/// `STRIPE_SECRET_KEY_FILE=/run/secrets/stripe_secret_key` stands for `STRIPE_SECRET_KEY`.
+const SECRET_NAMES: [&str; 4] = [
+    "DATABASE_URL",
+    "ADMIN_API_TOKEN",
+    "STRIPE_SECRET_KEY",
+    "STRIPE_WEBHOOK_SECRET",
+];
+
+fn read_secret_files(vars: &mut HashMap<String, String>) -> Result<(), SettingsError> {
+    for name in SECRET_NAMES {
+        let file_var = format!("{name}_FILE");
+        let Some(path) = vars.get(&file_var).filter(|p| !p.is_empty()).cloned() else {
+            continue;
+        };
+        if vars.get(name).is_some_and(|v| !v.is_empty()) {
+            return Err(SettingsError(format!("set {name} or {file_var}, not both")));
+        }
+        let value = std::fs::read_to_string(&path)
+            .map_err(|e| SettingsError(format!("{file_var}: cannot read {path}: {e}")))?;
+        vars.insert(
+            name.to_owned(),
+            value.trim_end_matches(['\n', '\r']).to_owned(),
+        );
+    }
+    Ok(())
+}
+
 fn parse_in_range<T>(name: &str, value: &str, min: T, max: T) -> Result<T, SettingsError>
 where
     T: std::str::FromStr + PartialOrd + std::fmt::Display + Copy,
@@ -370,6 +399,36 @@ mod tests {
             Settings::from_env_map(vars(&[DB, ("ADMIN_API_TOKEN", token)])).expect("valid");
         let stored = settings.admin_api_token.expect("token");
         assert_eq!(stored.expose_secret(), token);
+    }
+
+    #[test]
+    fn secrets_can_come_from_files() {
+        let dir = std::env::temp_dir().join(format!("shop-settings-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let token_file = dir.join("admin_api_token");
+        std::fs::write(&token_file, "f".repeat(40) + "\n").expect("write secret");
+        let path = token_file.to_string_lossy().into_owned();
+        let settings =
+            Settings::from_env_map(vars(&[DB, ("ADMIN_API_TOKEN_FILE", &path)])).expect("valid");
+        assert_eq!(
+            settings.admin_api_token.expect("token").expose_secret(),
+            "f".repeat(40)
+        );
+
+        let both = Settings::from_env_map(vars(&[
+            DB,
+            ("ADMIN_API_TOKEN_FILE", &path),
+            ("ADMIN_API_TOKEN", "x"),
+        ]))
+        .unwrap_err()
+        .to_string();
+        assert!(both.contains("not both"), "{both}");
+        let missing =
+            Settings::from_env_map(vars(&[DB, ("STRIPE_SECRET_KEY_FILE", "/nonexistent/key")]))
+                .unwrap_err()
+                .to_string();
+        assert!(missing.contains("STRIPE_SECRET_KEY_FILE"), "{missing}");
+        std::fs::remove_dir_all(&dir).ok();
     }
 
     #[test]

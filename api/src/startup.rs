@@ -103,9 +103,12 @@ fn spawn_cart_sweeper(pool: Pool, interval: std::time::Duration) {
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             ticks.tick().await;
-            match db::run(&pool, |conn| Ok(db::carts::delete_expired(conn)?)).await {
-                Ok(0) => {}
-                Ok(deleted) => log::info!("deleted {deleted} expired cart(s)"),
+            let sweep = db::exclusively(&pool, db::Job::CartSweep, || {
+                db::run(&pool, |conn| Ok(db::carts::delete_expired(conn)?))
+            });
+            match sweep.await {
+                Ok(Some(0) | None) => {}
+                Ok(Some(deleted)) => log::info!("deleted {deleted} expired cart(s)"),
                 Err(err) => log::warn!("cart sweep failed: {err}"),
             }
         }
@@ -124,12 +127,15 @@ fn spawn_order_sweeper(
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             ticks.tick().await;
-            if let Err(err) = orders::reconcile(&pool, &payments, reconcile_after).await {
-                log::warn!("order reconciliation failed: {err}");
-            }
-            match orders::expire_reservations(&pool, &payments).await {
-                Ok(0) => {}
-                Ok(expired) => log::info!("released {expired} expired reservation(s)"),
+            let pass = db::exclusively(&pool, db::Job::OrderSweep, || async {
+                if let Err(err) = orders::reconcile(&pool, &payments, reconcile_after).await {
+                    log::warn!("order reconciliation failed: {err}");
+                }
+                orders::expire_reservations(&pool, &payments).await
+            });
+            match pass.await {
+                Ok(Some(0) | None) => {}
+                Ok(Some(expired)) => log::info!("released {expired} expired reservation(s)"),
                 Err(err) => log::warn!("reservation expiry failed: {err}"),
             }
         }

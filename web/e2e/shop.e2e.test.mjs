@@ -2,22 +2,11 @@
 // started by scripts/test. Screenshots go to ../docs/screenshots.
 
 import assert from "node:assert/strict";
-import { readFileSync, mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { after, before, test } from "node:test";
-import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { SHOP, root, stack } from "./stack.mjs";
 
-const root = fileURLToPath(new URL("../..", import.meta.url));
-const stack = Object.fromEntries(
-  readFileSync(`${root}target/stack/env`, "utf8")
-    .split("\n")
-    .filter((line) => line.includes("="))
-    .map((line) => {
-      const at = line.indexOf("=");
-      return [line.slice(0, at), line.slice(at + 1).replace(/^"|"$/g, "")];
-    }),
-);
-const SHOP = stack.STACK_URL;
 const shots = `${root}docs/screenshots`;
 mkdirSync(shots, { recursive: true });
 const standin = readFileSync(new URL("./stripe-standin.js", import.meta.url), "utf8");

@@ -79,6 +79,59 @@ where
     .map_err(|e| ApiError::Internal(format!("blocking task failed: {e}")))?
 }
 
+/// Background jobs, each run by one API process at a time however many share the database.
+#[derive(Debug, Clone, Copy)]
+#[repr(i64)]
+pub enum Job {
+    CartSweep = 7_217_101,
+    OrderSweep = 7_217_102,
+}
+
+/// Runs `work` only if no other process is running the same job: a session-level advisory lock
+/// is held on one pooled connection for the duration. `None` when another process has it.
+pub async fn exclusively<T, Fut>(
+    pool: &Pool,
+    job: Job,
+    work: impl FnOnce() -> Fut,
+) -> Result<Option<T>, ApiError>
+where
+    Fut: Future<Output = Result<T, ApiError>>,
+{
+    use diesel::RunQueryDsl;
+    use diesel::sql_types::{BigInt, Bool};
+    let key = job as i64;
+    let lock_pool = pool.clone();
+    let (mut conn, locked) = web::block(move || -> Result<_, ApiError> {
+        let mut conn = lock_pool.get()?;
+        let locked = diesel::select(
+            diesel::dsl::sql::<Bool>("pg_try_advisory_lock(")
+                .bind::<BigInt, _>(key)
+                .sql(")"),
+        )
+        .get_result::<bool>(&mut conn)?;
+        Ok((conn, locked))
+    })
+    .await
+    .map_err(|e| ApiError::Internal(format!("blocking task failed: {e}")))??;
+    if !locked {
+        return Ok(None);
+    }
+    let outcome = work().await;
+    let unlocked = web::block(move || {
+        diesel::select(
+            diesel::dsl::sql::<Bool>("pg_advisory_unlock(")
+                .bind::<BigInt, _>(key)
+                .sql(")"),
+        )
+        .get_result::<bool>(&mut conn)
+    })
+    .await;
+    if !matches!(unlocked, Ok(Ok(true))) {
+        log::error!("could not release the lock of job {job:?}: {unlocked:?}");
+    }
+    outcome.map(Some)
+}
+
 /// What the client should hear when a write trips a constraint, by constraint name.
 pub fn constraint_violation(constraint: &str) -> Option<ApiError> {
     let error = match constraint {

@@ -97,3 +97,23 @@ fn migrate_and_openapi_commands() {
         "{stderr}"
     );
 }
+
+#[tokio::test]
+async fn healthcheck_reports_the_running_server() {
+    let app = spawn_app().await;
+    let port = app.address.rsplit(':').next().unwrap().to_owned();
+    let status = tokio::task::spawn_blocking(move || {
+        shop_api().env("PORT", port).arg("healthcheck").status()
+    })
+    .await
+    .unwrap()
+    .unwrap();
+    assert!(status.success());
+    let nothing_there = shop_api()
+        .env("PORT", "9")
+        .arg("healthcheck")
+        .output()
+        .unwrap();
+    assert!(!nothing_there.status.success());
+    assert!(String::from_utf8_lossy(&nothing_there.stderr).contains("connect"));
+}

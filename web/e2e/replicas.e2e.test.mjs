@@ -1,0 +1,75 @@
+// Several API processes behind nginx on one database: load is spread, and background work
+// (reservation expiry here) happens once, not once per process.
+
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { readFileSync, readdirSync } from "node:fs";
+import { test } from "node:test";
+import { SHOP, root, stack } from "./stack.mjs";
+
+const apiLogs = () =>
+  readdirSync(`${root}target/stack`)
+    .filter((name) => /^api-\d+\.log$/.test(name))
+    .map((name) => readFileSync(`${root}target/stack/${name}`, "utf8"));
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function json(path, init = {}) {
+  const response = await fetch(`${SHOP}${path}`, init);
+  assert.ok(response.ok, `${init.method ?? "GET"} ${path}: ${response.status} ${await response.clone().text()}`);
+  return response.json();
+}
+
+test("nginx spreads requests over every API process", async (t) => {
+  const processes = stack.STACK_API_URLS.trim().split(/\s+/).length;
+  if (processes < 2) return t.skip("one API process in this stack");
+  for (let i = 0; i < 20; i++) {
+    await fetch(`${SHOP}/api/v1/health/live`, { headers: { "x-request-id": `spread-${i}` } });
+  }
+  const logs = apiLogs();
+  assert.equal(logs.length, processes);
+  for (const log of logs) assert.match(log, /rid=spread-\d+/, "every process served some requests");
+});
+
+test("an expired reservation is released exactly once across processes", async () => {
+  const product = await json("/api/v1/products/zip-hoodie");
+  const variant = product.variants[0];
+  const cart = await json("/api/v1/carts", { method: "POST" });
+  const headers = { "content-type": "application/json", "cart-secret": cart.secret };
+  await json(`/api/v1/carts/${cart.id}/items`, {
+    method: "POST",
+    headers,
+    body: JSON.stringify({ variant_id: variant.id, quantity: 2 }),
+  });
+  const session = await json("/api/v1/checkout/sessions", {
+    method: "POST",
+    headers: { ...headers, "idempotency-key": `expiry-${cart.id}` },
+    body: JSON.stringify({ cart_id: cart.id, email: "ada@example.com" }),
+  });
+  const reserved = await json(`/api/v1/products/zip-hoodie`);
+  assert.equal(reserved.variants[0].available, variant.available - 2);
+
+  execFileSync("psql", [
+    stack.STACK_DATABASE_URL,
+    "-qc",
+    `UPDATE orders SET reserved_until = now() - interval '1 second' WHERE id = '${session.order_id}'`,
+  ]);
+
+  const deadline = Date.now() + 20_000;
+  let order;
+  do {
+    await sleep(300);
+    order = await json(`/api/v1/orders/${session.order_id}`, { headers: { "order-secret": session.order_secret } });
+  } while (order.status === "pending_payment" && Date.now() < deadline);
+  assert.equal(order.status, "cancelled");
+
+  const released = await json(`/api/v1/products/zip-hoodie`);
+  assert.equal(released.variants[0].available, variant.available, "the two units are back, once");
+  await sleep(1500); // a further sweep by any process must change nothing
+  assert.equal((await json(`/api/v1/products/zip-hoodie`)).variants[0].available, variant.available);
+  const expiries = apiLogs()
+    .join("\n")
+    .split("\n")
+    .filter((line) => line.includes(`order ${session.order_id}: reservation expired`));
+  assert.equal(expiries.length, 1, expiries.join("\n"));
+});
