@@ -1,5 +1,6 @@
 // A shopper, in Chromium, against the native stack (nginx + API + PostgreSQL + fake Stripe),
-// started by scripts/test. Screenshots go to ../docs/screenshots.
+// started by scripts/test. Screenshots go to target/screenshots (SCREENSHOTS_DIR to change it);
+// docs/screenshots holds the ones the README shows.
 
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync } from "node:fs";
@@ -7,7 +8,7 @@ import { after, before, test } from "node:test";
 import { chromium } from "playwright-core";
 import { SHOP, root, stack } from "./stack.mjs";
 
-const shots = `${root}docs/screenshots`;
+const shots = process.env.SCREENSHOTS_DIR ?? `${root}target/screenshots`;
 mkdirSync(shots, { recursive: true });
 const standin = readFileSync(new URL("./stripe-standin.js", import.meta.url), "utf8");
 
