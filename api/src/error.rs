@@ -297,9 +297,26 @@ pub fn path_error(err: PathError, _req: &HttpRequest) -> actix_web::Error {
     ApiError::NotFound(format!("invalid path parameter: {err}")).into()
 }
 
-/// Unmatched routes.
-pub async fn not_found() -> Result<HttpResponse, ApiError> {
-    Err(ApiError::NotFound("no such endpoint".to_owned()))
+/// Unmatched routes: 405 with `Allow` when the resource exists but not with this method.
+pub async fn not_found(req: HttpRequest) -> HttpResponse {
+    let allowed = req
+        .app_data::<actix_web::web::Data<crate::openapi::RouteTable>>()
+        .map(|routes| routes.allowed(req.path()))
+        .unwrap_or_default();
+    if allowed.is_empty() {
+        return ApiError::NotFound("no such endpoint".to_owned()).error_response();
+    }
+    let mut response = problem_response(&Problem {
+        problem_type: problem_type("method-not-allowed"),
+        title: "Method not allowed".to_owned(),
+        status: StatusCode::METHOD_NOT_ALLOWED.as_u16(),
+        detail: Some(format!("{} does not accept {}", req.path(), req.method())),
+        shortages: None,
+    });
+    if let Ok(value) = HeaderValue::from_str(&allowed.join(", ")) {
+        response.headers_mut().insert(header::ALLOW, value);
+    }
+    response
 }
 
 /// The safety net: an error response produced outside our handlers (a wrong method, a CORS

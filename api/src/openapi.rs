@@ -30,6 +30,57 @@ and clients should branch on their `type`.",
 )]
 struct ApiDoc;
 
+/// Answers any operation can give, documented once for all of them: the framework's own refusals
+/// (a malformed request, a wrong method, a body too large or of the wrong type), nginx's rate
+/// limit, and a server or database failure.
+fn add_common_responses(api: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
+    let problem = |description: &str| {
+        RefOr::T(
+            ResponseBuilder::new()
+                .description(description)
+                .content(
+                    crate::error::PROBLEM_JSON,
+                    ContentBuilder::new()
+                        .schema(Some(Ref::from_schema_name("Problem")))
+                        .build(),
+                )
+                .build(),
+        )
+    };
+    for item in api.paths.paths.values_mut() {
+        let operations = [
+            item.get.as_mut(),
+            item.post.as_mut(),
+            item.put.as_mut(),
+            item.patch.as_mut(),
+            item.delete.as_mut(),
+        ];
+        for operation in operations.into_iter().flatten() {
+            let has_body = operation.request_body.is_some();
+            let responses = &mut operation.responses.responses;
+            let mut add = |status: &str, description: &str| {
+                responses
+                    .entry(status.to_owned())
+                    .or_insert_with(|| problem(description));
+            };
+            add("400", "The request is malformed (`invalid-request`)");
+            add(
+                "405",
+                "The resource does not accept this method (`method-not-allowed`)",
+            );
+            add("429", "Too many requests (`too-many-requests`)");
+            add("500", "The server failed (`internal`)");
+            add("503", "A dependency is unavailable (`unavailable`)");
+            if has_body {
+                add("413", "The body is too large (`payload-too-large`)");
+                add("415", "The body is not JSON (`unsupported-media-type`)");
+                add("422", "The body does not fit the schema (`validation`)");
+            }
+        }
+    }
+}
+
 struct AdminTokenScheme;
 
 impl Modify for AdminTokenScheme {
@@ -56,6 +107,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
         .service(scope::scope("/api/v1").configure(routes::configure))
         .split_for_parts();
     api.info.version = env!("CARGO_PKG_VERSION").to_owned();
+    add_common_responses(&mut api);
     api
 }
 
@@ -82,3 +134,69 @@ pub const DOCS_HTML: &str = r#"<!doctype html>
 </body>
 </html>
 "#;
+
+/// The API's routes as the document lists them, to tell "no such resource" (404) from "no such
+/// method on this resource" (405, with `Allow`).
+#[derive(Debug, Default)]
+pub struct RouteTable {
+    routes: Vec<(Vec<String>, Vec<&'static str>)>,
+}
+
+impl RouteTable {
+    pub fn from_document(api: &utoipa::openapi::OpenApi) -> Self {
+        use utoipa::openapi::path::HttpMethod;
+        let mut routes = Vec::new();
+        for (path, item) in &api.paths.paths {
+            let methods: Vec<&'static str> = [
+                (HttpMethod::Get, "GET"),
+                (HttpMethod::Post, "POST"),
+                (HttpMethod::Put, "PUT"),
+                (HttpMethod::Patch, "PATCH"),
+                (HttpMethod::Delete, "DELETE"),
+            ]
+            .into_iter()
+            .filter(|(method, _)| match method {
+                HttpMethod::Get => item.get.is_some(),
+                HttpMethod::Post => item.post.is_some(),
+                HttpMethod::Put => item.put.is_some(),
+                HttpMethod::Patch => item.patch.is_some(),
+                HttpMethod::Delete => item.delete.is_some(),
+                _ => false,
+            })
+            .map(|(_, name)| name)
+            .collect();
+            routes.push((segments(path), methods));
+        }
+        routes.push((segments("/api/v1/openapi.json"), vec!["GET"]));
+        routes.push((segments("/api/docs"), vec!["GET"]));
+        RouteTable { routes }
+    }
+
+    /// The methods the resource at `path` answers, merged over every template it matches.
+    pub fn allowed(&self, path: &str) -> Vec<&'static str> {
+        let requested: Vec<&str> = path.trim_end_matches('/').split('/').collect();
+        let mut allowed: Vec<&'static str> = Vec::new();
+        for (template, methods) in &self.routes {
+            let matches = template.len() == requested.len()
+                && template
+                    .iter()
+                    .zip(&requested)
+                    .all(|(t, r)| (t.starts_with('{') && !r.is_empty()) || t == r);
+            if matches {
+                for method in methods {
+                    if !allowed.contains(method) {
+                        allowed.push(method);
+                    }
+                }
+            }
+        }
+        allowed
+    }
+}
+
+fn segments(path: &str) -> Vec<String> {
+    path.trim_end_matches('/')
+        .split('/')
+        .map(str::to_owned)
+        .collect()
+}

@@ -176,6 +176,7 @@ fn serve(
     let pool = web::Data::new(pool);
     let admin_token = web::Data::new(AdminToken::new(settings.admin_api_token.as_ref()));
     let spec = web::Data::new(openapi::document_json());
+    let routes = web::Data::new(openapi::RouteTable::from_document(&openapi::document()));
     let cart_config = web::Data::new(CartConfig::from_settings(settings));
     let origins = settings.cors_allowed_origins.clone();
     let body_limit = settings.max_body_bytes;
@@ -200,6 +201,7 @@ fn serve(
             .app_data(pool.clone())
             .app_data(admin_token.clone())
             .app_data(spec.clone())
+            .app_data(routes.clone())
             .app_data(cart_config.clone())
             .app_data(payments.clone())
             .app_data(currency.clone())

@@ -25,6 +25,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(
             scope::scope("/admin")
                 .wrap(from_fn(admin::require_admin))
-                .configure(admin::configure),
+                .configure(admin::configure)
+                .default_service(actix_web::web::to(crate::error::not_found)),
         );
 }

@@ -169,17 +169,16 @@ async fn list_products(
         .filter(|q| !q.is_empty());
     if text
         .as_ref()
-        .is_some_and(|q| q.chars().count() > MAX_QUERY_CHARS)
+        .is_some_and(|q| q.chars().count() > MAX_QUERY_CHARS || q.chars().any(char::is_control))
     {
         return Err(ApiError::BadRequest(format!(
-            "q must be at most {MAX_QUERY_CHARS} characters"
+            "q must be at most {MAX_QUERY_CHARS} characters, without control characters"
         )));
     }
     let category_slug = params.category.filter(|c| !c.is_empty());
-    if category_slug.as_ref().is_some_and(|c| c.len() > 100) {
-        return Err(ApiError::BadRequest(
-            "category must be at most 100 characters".into(),
-        ));
+    if let Some(category) = &category_slug {
+        crate::domain::catalog::slug("category", category)
+            .map_err(|_| ApiError::BadRequest("category must be a category's slug".into()))?;
     }
     let filter = ListingFilter {
         text,
@@ -232,7 +231,10 @@ async fn get_product(
     let slug_or_id = path.into_inner();
     let key = match Uuid::parse_str(&slug_or_id) {
         Ok(id) => ProductKey::Id(id),
-        Err(_) if slug_or_id.len() <= 100 => ProductKey::Slug(slug_or_id.clone()),
+        // Anything that is not slug-shaped cannot name a product; it never reaches the database.
+        Err(_) if crate::domain::catalog::slug("slug", &slug_or_id).is_ok() => {
+            ProductKey::Slug(slug_or_id.clone())
+        }
         Err(_) => return Err(product_not_found(&slug_or_id)),
     };
     let found = db::run(&pool, move |conn| {
@@ -244,7 +246,11 @@ async fn get_product(
 }
 
 fn product_not_found(slug_or_id: &str) -> ApiError {
-    let shown: String = slug_or_id.chars().take(100).collect();
+    let shown: String = slug_or_id
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(100)
+        .collect();
     ApiError::NotFound(format!("no product with slug or id {shown:?}"))
 }
 

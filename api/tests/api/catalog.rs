@@ -327,3 +327,24 @@ async fn money_is_rendered_with_each_currency_exponent() {
         .await;
     assert_eq!(zero["variants"][0]["price"]["decimal"], "0.000");
 }
+
+#[tokio::test]
+async fn hostile_text_never_reaches_the_database() {
+    let app = spawn_app().await;
+    app.seed_demo_catalog().await;
+    for query in [
+        "q=a%00b",
+        "q=%07",
+        "category=%00",
+        "category=Tops",
+        "category=a%20b",
+    ] {
+        let response = app.get(&format!("/products?{query}")).await;
+        assert_problem(response, 400, "invalid-request").await;
+    }
+    for slug in ["a%00b", "%E2%80%AE", "Classic-Tee", "a'b"] {
+        let response = app.get(&format!("/products/{slug}")).await;
+        assert_problem(response, 404, "not-found").await;
+    }
+    assert_eq!(app.get_json("/products?category=tops").await["total"], 5);
+}

@@ -173,3 +173,36 @@ async fn cors_allows_only_listed_origins() {
             .is_none()
     );
 }
+
+#[tokio::test]
+async fn a_wrong_method_on_a_known_resource_is_405_with_allow() {
+    let app = spawn_app().await;
+    for (method, path, allow) in [
+        (Method::PUT, "/products", "GET"),
+        (Method::DELETE, "/products/classic-tee", "GET"),
+        (Method::GET, "/carts", "POST"),
+        (
+            Method::PUT,
+            "/admin/products/00000000-0000-0000-0000-000000000001",
+            "GET, PATCH, DELETE",
+        ),
+        (Method::POST, "/openapi.json", "GET"),
+    ] {
+        let response = app.admin(method.clone(), path).send().await.unwrap();
+        assert_eq!(
+            response
+                .headers()
+                .get("allow")
+                .and_then(|v| v.to_str().ok()),
+            Some(allow),
+            "{method} {path}"
+        );
+        assert_problem(response, 405, "method-not-allowed").await;
+    }
+    let unknown = app
+        .request(Method::PUT, "/nothing/here")
+        .send()
+        .await
+        .unwrap();
+    assert_problem(unknown, 404, "not-found").await;
+}
