@@ -4,51 +4,35 @@ use serde_json::{Value, json};
 
 use crate::helpers::{ADMIN_TOKEN, assert_problem, product_body, spawn_app, spawn_app_with};
 
-/// Every admin operation, with a body that would be acceptable.
+/// Every operation the OpenAPI document marks as needing the admin token, so that a new one
+/// cannot be forgotten here. The body does not matter: authentication comes first.
 fn admin_operations() -> Vec<(Method, String, Value)> {
-    let id = "00000000-0000-0000-0000-000000000001";
-    vec![
-        (
-            Method::POST,
-            "/admin/categories".into(),
-            json!({"slug": "c", "name": "C"}),
-        ),
-        (
-            Method::POST,
-            "/admin/products".into(),
-            product_body("p", "P", "EUR", &[]),
-        ),
-        (Method::GET, format!("/admin/products/{id}"), Value::Null),
-        (
-            Method::PATCH,
-            format!("/admin/products/{id}"),
-            json!({"name": "N"}),
-        ),
-        (Method::DELETE, format!("/admin/products/{id}"), Value::Null),
-        (
-            Method::POST,
-            format!("/admin/products/{id}/variants"),
-            json!({"sku": "S", "title": "T", "price": {"amount": 1, "currency": "EUR"}}),
-        ),
-        (
-            Method::PATCH,
-            format!("/admin/variants/{id}"),
-            json!({"title": "T"}),
-        ),
-        (Method::DELETE, format!("/admin/variants/{id}"), Value::Null),
-        (
-            Method::POST,
-            format!("/admin/variants/{id}/stock"),
-            json!({"delta": 1}),
-        ),
-        (Method::GET, "/admin/orders".into(), Value::Null),
-        (Method::GET, format!("/admin/orders/{id}"), Value::Null),
-        (
-            Method::POST,
-            format!("/admin/orders/{id}/refunds"),
-            json!({"amount": 1}),
-        ),
-    ]
+    let doc: Value = serde_json::from_str(&shop_api::openapi::document_json()).unwrap();
+    let mut operations = Vec::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            if operation["security"][0].get("admin_token").is_none() {
+                continue;
+            }
+            let concrete = path
+                .strip_prefix("/api/v1")
+                .unwrap()
+                .split('/')
+                .map(|segment| {
+                    if segment.starts_with('{') {
+                        "00000000-0000-0000-0000-000000000001"
+                    } else {
+                        segment
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("/");
+            let method = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
+            operations.push((method, concrete, json!({})));
+        }
+    }
+    assert!(operations.len() >= 12, "{operations:?}");
+    operations
 }
 
 #[tokio::test]

@@ -785,3 +785,33 @@ async fn a_payment_after_cancellation_is_kept_for_review() {
     assert_eq!(reviewed["status"], "needs_review");
     assert_eq!(stock(&app, &variant).await, (2, 0));
 }
+
+#[tokio::test]
+async fn an_order_secret_wrong_by_one_character_finds_nothing() {
+    let app = spawn_app().await;
+    let variant = tee(&app, 5).await;
+    let cart = cart_with(&app, &[(&variant, 1)]).await;
+    let session: Value = checkout(&app, &cart, "k").await.json().await.unwrap();
+    let secret = session["order_secret"].as_str().unwrap();
+    let mut wrong = secret.to_owned();
+    let last = wrong.pop().unwrap();
+    wrong.push(if last == '0' { '1' } else { '0' });
+    let order_id = session["order_id"].as_str().unwrap();
+    let session_id = session["id"].as_str().unwrap();
+    for (path, secret) in [
+        (format!("/orders/{order_id}"), Some(wrong.as_str())),
+        (format!("/orders/{order_id}"), Some(&secret[..63])),
+        (format!("/orders/{order_id}"), None),
+        (
+            format!("/checkout/sessions/{session_id}"),
+            Some(wrong.as_str()),
+        ),
+        (format!("/checkout/sessions/{session_id}"), None),
+    ] {
+        let mut request = app.request(Method::GET, &path);
+        if let Some(secret) = secret {
+            request = request.header("Order-Secret", secret);
+        }
+        assert_problem(request.send().await.unwrap(), 404, "not-found").await;
+    }
+}

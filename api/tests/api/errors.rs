@@ -206,3 +206,32 @@ async fn a_wrong_method_on_a_known_resource_is_405_with_allow() {
         .unwrap();
     assert_problem(unknown, 404, "not-found").await;
 }
+
+#[tokio::test]
+async fn deeply_nested_and_duplicated_json_is_refused() {
+    let app = spawn_app().await;
+    let nested = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+    let duplicated = r#"{"slug": "a", "slug": "b", "name": "N"}"#;
+    for body in [nested.as_str(), duplicated] {
+        let response = app
+            .admin(Method::POST, "/admin/categories")
+            .header("content-type", "application/json")
+            .body(body.to_owned())
+            .send()
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        assert!(status == 400 || status == 422, "{status}");
+        assert_problem(
+            response,
+            status,
+            if status == 400 {
+                "invalid-request"
+            } else {
+                "validation"
+            },
+        )
+        .await;
+    }
+    assert_eq!(app.get_json("/categories").await["items"], json!([]));
+}
