@@ -1,0 +1,157 @@
+// A bounded soak of the native stack through nginx: mixed shopper traffic (browse, search,
+// product pages, cart writes, checkouts, payments whose webhooks come back through nginx) at a
+// fixed concurrency for a fixed time. Prints what happened and checks that nothing was lost.
+//
+//   scripts/stack up && node bench/soak.mjs [--seconds 60] [--concurrency 16]
+//
+// Pass: no 5xx, every checkout that answered 201 has exactly one order and one PaymentIntent,
+// every paid PaymentIntent's order is paid, and the API's memory stays flat.
+
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const stack = Object.fromEntries(
+  readFileSync(`${root}target/stack/env`, "utf8")
+    .split("\n")
+    .filter((line) => line.includes("="))
+    .map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1).replace(/^"|"$/g, "")]),
+);
+const arg = (name, fallback) => {
+  const at = process.argv.indexOf(`--${name}`);
+  return at === -1 ? fallback : Number(process.argv[at + 1]);
+};
+const SECONDS = arg("seconds", 60);
+const CONCURRENCY = arg("concurrency", 16);
+const SHOP = stack.STACK_URL;
+
+const latencies = [];
+const statuses = new Map();
+let requests = 0;
+const checkouts = []; // { orderId, orderSecret, intentId, paid }
+
+async function call(path, init = {}) {
+  const started = performance.now();
+  let status = 0;
+  let body = null;
+  try {
+    const response = await fetch(`${SHOP}${path}`, init);
+    status = response.status;
+    body = await response.json().catch(() => null);
+  } catch {
+    status = 0; // connection failure
+  }
+  latencies.push(performance.now() - started);
+  statuses.set(status, (statuses.get(status) ?? 0) + 1);
+  requests += 1;
+  return { status, body };
+}
+
+const apiPids = () => stack.STACK_API_PIDS.trim().split(/\s+/).map(Number);
+
+const rssKb = () =>
+  apiPids().reduce((sum, pid) => sum + Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0), 0);
+
+const sql = (query) =>
+  execFileSync("psql", [stack.STACK_DATABASE_URL, "-tAc", query]).toString().trim();
+
+async function pay(intentId) {
+  const base = `${stack.STACK_STRIPE_BASE}/v1/payment_intents/${intentId}`;
+  const auth = { authorization: `Bearer ${stack.STACK_STRIPE_KEY}`, "content-type": "application/x-www-form-urlencoded" };
+  await fetch(base, { method: "POST", headers: auth, body: "payment_method=pm_card_visa" });
+  const confirmed = await fetch(`${base}/confirm`, { method: "POST", headers: auth });
+  return confirmed.ok;
+}
+
+async function shopper(products, deadline) {
+  while (Date.now() < deadline) {
+    const roll = Math.random();
+    if (roll < 0.4) {
+      await call(`/api/v1/products?limit=24&page=${1 + Math.floor(Math.random() * 2)}`);
+    } else if (roll < 0.55) {
+      await call(`/api/v1/products?q=${["shirt", "jacket", "mug", "wool"][Math.floor(Math.random() * 4)]}`);
+    } else if (roll < 0.75) {
+      await call(`/api/v1/products/${products[Math.floor(Math.random() * products.length)].slug}`);
+    } else {
+      // A cart with one item, and sometimes a checkout and a payment.
+      const cart = await call("/api/v1/carts", { method: "POST" });
+      if (cart.status !== 201) continue;
+      const product = await call(`/api/v1/products/${products[Math.floor(Math.random() * products.length)].slug}`);
+      const variant = product.body?.variants?.find((v) => v.in_stock);
+      if (!variant) continue;
+      const headers = { "content-type": "application/json", "cart-secret": cart.body.secret };
+      const added = await call(`/api/v1/carts/${cart.body.id}/items`, {
+        method: "POST",
+        headers,
+        body: JSON.stringify({ variant_id: variant.id, quantity: 1 }),
+      });
+      if (added.status !== 200 || Math.random() < 0.5) continue;
+      const session = await call("/api/v1/checkout/sessions", {
+        method: "POST",
+        headers: { ...headers, "idempotency-key": `soak-${cart.body.id}` },
+        body: JSON.stringify({ cart_id: cart.body.id, email: "soak@example.com" }),
+      });
+      if (session.status !== 201) continue;
+      const intentId = session.body.client_secret.split("_secret_")[0];
+      const entry = { orderId: session.body.order_id, orderSecret: session.body.order_secret, intentId, paid: false };
+      checkouts.push(entry);
+      if (Math.random() < 0.7) entry.paid = await pay(intentId);
+    }
+  }
+}
+
+const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+
+const products = (await (await fetch(`${SHOP}/api/v1/products?limit=100`)).json()).items;
+for (const product of products) {
+  // Enough stock that the soak measures the shop, not running out.
+  const detail = await (await fetch(`${SHOP}/api/v1/products/${product.slug}`)).json();
+  for (const variant of detail.variants) {
+    await fetch(`${SHOP}/api/v1/admin/variants/${variant.id}/stock`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${stack.STACK_ADMIN_TOKEN}`, "content-type": "application/json" },
+      body: JSON.stringify({ delta: 10000 }),
+    });
+  }
+}
+const memoryBefore = rssKb();
+const started = Date.now();
+const deadline = started + SECONDS * 1000;
+let peakConnections = 0;
+const sampler = setInterval(() => {
+  peakConnections = Math.max(peakConnections, Number(sql("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()")));
+}, 1000);
+await Promise.all(Array.from({ length: CONCURRENCY }, () => shopper(products, deadline)));
+clearInterval(sampler);
+const elapsed = (Date.now() - started) / 1000;
+
+// Let the last webhooks arrive (localstripe sends them about a second after payment).
+await new Promise((resolve) => setTimeout(resolve, 3000));
+const memoryAfter = rssKb();
+
+const sorted = latencies.slice().sort((a, b) => a - b);
+const serverErrors = [...statuses].filter(([status]) => status >= 500 || status === 0).reduce((n, [, c]) => n + c, 0);
+const orderIds = checkouts.map((c) => c.orderId);
+const ordersInDb = Number(sql(`SELECT count(*) FROM orders WHERE id IN (${orderIds.map((id) => `'${id}'`).join(",") || "NULL"})`));
+const distinctIntents = new Set(checkouts.map((c) => c.intentId)).size;
+const paidInShop = checkouts.length
+  ? Number(sql(`SELECT count(*) FROM orders WHERE status = 'paid' AND id IN (${checkouts.filter((c) => c.paid).map((c) => `'${c.orderId}'`).join(",") || "NULL"})`))
+  : 0;
+const paidAtStripe = checkouts.filter((c) => c.paid).length;
+
+console.log(`soak: ${SECONDS}s at ${CONCURRENCY} shoppers through nginx (${stack.STACK_API_URLS.trim().split(/\s+/).length} API process(es))`);
+console.log(`requests: ${requests} (${(requests / elapsed).toFixed(0)}/s)`);
+console.log(`statuses: ${[...statuses].sort(([a], [b]) => a - b).map(([s, c]) => `${s || "failed"}=${c}`).join(" ")}`);
+console.log(`latency: p50 ${percentile(sorted, 50).toFixed(1)} ms, p99 ${percentile(sorted, 99).toFixed(1)} ms`);
+console.log(`API memory (RSS, all processes): ${(memoryBefore / 1024).toFixed(1)} MB at start, ${(memoryAfter / 1024).toFixed(1)} MB at end`);
+console.log(`database connections in use: peak ${peakConnections}`);
+console.log(`checkouts: ${checkouts.length} sessions, ${ordersInDb} orders, ${distinctIntents} PaymentIntents; paid at Stripe ${paidAtStripe}, paid in the shop ${paidInShop}`);
+
+const failures = [];
+if (serverErrors > 0) failures.push(`${serverErrors} responses were 5xx or failed`);
+if (ordersInDb !== checkouts.length || distinctIntents !== checkouts.length) failures.push("orders or PaymentIntents lost or duplicated");
+if (paidInShop !== paidAtStripe) failures.push(`${paidAtStripe - paidInShop} paid PaymentIntents left their orders unpaid`);
+if (memoryAfter > memoryBefore * 1.5 + 10 * 1024) failures.push("API memory grew");
+console.log(failures.length ? `FAIL: ${failures.join("; ")}` : "PASS");
+process.exit(failures.length ? 1 : 0);
