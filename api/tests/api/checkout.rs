@@ -815,3 +815,17 @@ async fn an_order_secret_wrong_by_one_character_finds_nothing() {
         assert_problem(request.send().await.unwrap(), 404, "not-found").await;
     }
 }
+
+#[tokio::test]
+async fn a_slow_stripe_is_cut_off_and_everything_is_released() {
+    let slow = crate::helpers::slow_stripe(Duration::from_secs(4));
+    let app = spawn_app_with(&[("STRIPE_API_BASE", &slow), ("STRIPE_TIMEOUT_MS", "1000")]).await;
+    let variant = tee(&app, 5).await;
+    let cart = cart_with(&app, &[(&variant, 2)]).await;
+    let started = Instant::now();
+    assert_problem(checkout(&app, &cart, "k").await, 503, "payment-unavailable").await;
+    let took = started.elapsed();
+    assert!(took < Duration::from_millis(2500), "took {took:?}");
+    assert_eq!(count_orders(&app), 0);
+    assert_eq!(stock(&app, &variant).await, (5, 0));
+}

@@ -117,3 +117,97 @@ async fn healthcheck_reports_the_running_server() {
     assert!(!nothing_there.status.success());
     assert!(String::from_utf8_lossy(&nothing_there.stderr).contains("connect"));
 }
+
+#[tokio::test]
+async fn sigterm_lets_requests_in_flight_finish_and_refuses_new_ones() {
+    let app = spawn_app().await;
+    let product = app
+        .create_product(crate::helpers::product_body(
+            "tee",
+            "Tee",
+            "EUR",
+            &[("TEE-1", 2500, 5)],
+        ))
+        .await;
+    let variant = product["variants"][0]["id"].as_str().unwrap().to_owned();
+    let slow = crate::helpers::slow_stripe(std::time::Duration::from_secs(2));
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut server = shop_api()
+        .env("DATABASE_URL", database_url(&app.db_name))
+        .env("PORT", port.to_string())
+        .env("WORKERS", "1")
+        .env("STRIPE_SECRET_KEY", "sk_test_x")
+        .env("STRIPE_API_BASE", &slow)
+        .spawn()
+        .unwrap();
+    let base = format!("http://127.0.0.1:{port}/api/v1");
+    let client = reqwest::Client::new();
+    let started = std::time::Instant::now();
+    while client
+        .get(format!("{base}/health/ready"))
+        .send()
+        .await
+        .is_err()
+    {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(10),
+            "server did not start"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let cart: serde_json::Value = client
+        .post(format!("{base}/carts"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let secret = cart["secret"].as_str().unwrap().to_owned();
+    let cart_id = cart["id"].as_str().unwrap().to_owned();
+    let added = client
+        .post(format!("{base}/carts/{cart_id}/items"))
+        .header("Cart-Secret", &secret)
+        .json(&serde_json::json!({"variant_id": variant, "quantity": 1}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(added.status(), 200);
+
+    // A checkout that waits two seconds on Stripe is in flight when the server is told to stop.
+    let in_flight = tokio::spawn(
+        client
+            .post(format!("{base}/checkout/sessions"))
+            .header("Cart-Secret", &secret)
+            .header("Idempotency-Key", "k")
+            .json(&serde_json::json!({"cart_id": cart_id, "email": "ada@example.com"}))
+            .send(),
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let status = std::process::Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+
+    let refused = reqwest::Client::new()
+        .get(format!("{base}/health/live"))
+        .send()
+        .await;
+    assert!(
+        refused.is_err(),
+        "a new connection was accepted after SIGTERM"
+    );
+    let finished = in_flight.await.unwrap().unwrap();
+    assert_eq!(finished.status(), 201, "the request in flight completed");
+    let exit = tokio::task::spawn_blocking(move || server.wait())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(exit.success(), "{exit:?}");
+}

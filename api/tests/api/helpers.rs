@@ -339,3 +339,44 @@ pub async fn assert_problem(response: Response, status: u16, problem_type: &str)
     }
     body
 }
+
+/// A Stripe stand-in that answers every request after `delay`, with a PaymentIntent: for
+/// timeouts and for requests still in flight when the server is asked to stop.
+pub fn slow_stripe(delay: std::time::Duration) -> String {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let address = listener.local_addr().expect("address");
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            std::thread::spawn(move || {
+                let mut reader = BufReader::new(stream);
+                let mut length = 0usize;
+                loop {
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                        return;
+                    }
+                    if let Some(value) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                        length = value.trim().parse().unwrap_or(0);
+                    }
+                    if line == "\r\n" {
+                        break;
+                    }
+                }
+                let mut body = vec![0u8; length];
+                let _ = reader.read_exact(&mut body);
+                std::thread::sleep(delay);
+                let id = format!("pi_slow{}", uuid::Uuid::new_v4().simple());
+                let json = format!(
+                    r#"{{"id":"{id}","object":"payment_intent","client_secret":"{id}_secret_x","status":"requires_payment_method","amount":2500,"currency":"eur","metadata":{{}}}}"#
+                );
+                let response = format!(
+                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{json}",
+                    json.len()
+                );
+                let _ = reader.get_mut().write_all(response.as_bytes());
+            });
+        }
+    });
+    format!("http://{address}")
+}
