@@ -79,3 +79,42 @@ async fn request_ids_are_echoed_or_made() {
     let missing = app.get("/nothing").await;
     assert!(missing.headers().get("x-request-id").is_some());
 }
+
+#[tokio::test]
+async fn the_api_rides_out_a_database_restart() {
+    let cluster = crate::helpers::ThrowawayCluster::start();
+    let url = cluster.url();
+    let app =
+        crate::helpers::spawn_app_with(&[("DATABASE_URL", &url), ("DATABASE_TIMEOUT_MS", "1000")])
+            .await;
+    app.create_product(crate::helpers::product_body(
+        "mug",
+        "Mug",
+        "EUR",
+        &[("MUG-1", 1200, 3)],
+    ))
+    .await;
+    assert_eq!(app.get_json("/products").await["total"], 1);
+
+    cluster.down();
+    let started = Instant::now();
+    assert_problem(app.get("/health/ready").await, 503, "unavailable").await;
+    assert_problem(app.get("/products").await, 503, "unavailable").await;
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "answers took {:?}",
+        started.elapsed()
+    );
+    assert_eq!(app.get("/health/live").await.status(), 200);
+
+    cluster.up();
+    let started = Instant::now();
+    while app.get("/health/ready").await.status() != 200 {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "the API did not recover"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert_eq!(app.get_json("/products").await["total"], 1);
+}

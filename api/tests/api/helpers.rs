@@ -380,3 +380,108 @@ pub fn slow_stripe(delay: std::time::Duration) -> String {
     });
     format!("http://{address}")
 }
+
+/// A PostgreSQL server of the test's own, on a free port, that the test may stop and start:
+/// for what the API does when its database goes away and comes back.
+pub struct ThrowawayCluster {
+    dir: std::path::PathBuf,
+    bin: std::path::PathBuf,
+    pub port: u16,
+}
+
+impl ThrowawayCluster {
+    pub fn start() -> Self {
+        let bin = std::fs::read_dir("/usr/lib/postgresql")
+            .expect("PostgreSQL server binaries under /usr/lib/postgresql")
+            .flatten()
+            .map(|entry| entry.path().join("bin"))
+            .filter(|bin| bin.join("initdb").exists())
+            .max()
+            .expect("initdb");
+        let dir = std::env::temp_dir().join(format!("shop-pg-{}", uuid::Uuid::new_v4().simple()));
+        std::fs::create_dir_all(&dir).expect("cluster dir");
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let cluster = ThrowawayCluster { dir, bin, port };
+        if Self::as_root() {
+            // initdb refuses to run as root; the cluster belongs to the postgres user.
+            let status = std::process::Command::new("chown")
+                .args(["postgres:postgres"])
+                .arg(&cluster.dir)
+                .status()
+                .expect("chown");
+            assert!(status.success());
+        }
+        cluster.run(
+            "initdb",
+            &["-A", "trust", "-U", "postgres", "--no-sync", "-D"],
+        );
+        cluster.up();
+        cluster
+    }
+
+    fn as_root() -> bool {
+        std::process::Command::new("id")
+            .arg("-u")
+            .output()
+            .is_ok_and(|out| out.stdout.starts_with(b"0"))
+    }
+
+    fn run(&self, tool: &str, args: &[&str]) {
+        let program = self.bin.join(tool);
+        let mut command = if Self::as_root() {
+            let mut command = std::process::Command::new("runuser");
+            command.args(["-u", "postgres", "--"]).arg(&program);
+            command
+        } else {
+            std::process::Command::new(&program)
+        };
+        let output = command.args(args).arg(&self.dir).output().expect(tool);
+        assert!(
+            output.status.success(),
+            "{tool}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+
+    pub fn up(&self) {
+        let options = format!(
+            "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off",
+            self.port,
+            self.dir.display()
+        );
+        self.run(
+            "pg_ctl",
+            &["-w", "-l", "/dev/null", "-o", &options, "start", "-D"],
+        );
+    }
+
+    pub fn down(&self) {
+        self.run("pg_ctl", &["-w", "-m", "fast", "stop", "-D"]);
+    }
+
+    pub fn url(&self) -> String {
+        format!("postgres://postgres@127.0.0.1:{}/postgres", self.port)
+    }
+}
+
+impl Drop for ThrowawayCluster {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new(self.bin.join("pg_ctl"))
+            .args(["-m", "immediate", "stop", "-D"])
+            .arg(&self.dir)
+            .output();
+        if Self::as_root() {
+            let _ = std::process::Command::new("runuser")
+                .args(["-u", "postgres", "--"])
+                .arg(self.bin.join("pg_ctl"))
+                .args(["-m", "immediate", "stop", "-D"])
+                .arg(&self.dir)
+                .output();
+        }
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
