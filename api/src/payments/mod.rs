@@ -132,6 +132,12 @@ impl Payments {
         })
     }
 
+    /// How long after an order's creation its PaymentIntent call can still be in flight.
+    pub fn deadline_since_creation(&self) -> chrono::Duration {
+        chrono::Duration::from_std(self.deadline).unwrap_or(chrono::Duration::seconds(60))
+            + chrono::Duration::seconds(1)
+    }
+
     fn client(&self) -> Result<&Client, PaymentError> {
         self.client.as_ref().ok_or(PaymentError::NotConfigured)
     }

@@ -258,11 +258,31 @@ async fn create_session(
     };
     let (session, order) = match begun {
         Begun::Replayed { session, order } => {
-            if order.payment_intent_id.is_none() {
+            let order = if order.payment_intent_id.is_some() || order.status != "pending_payment" {
+                order
+            } else if Utc::now() - order.created_at < payments.deadline_since_creation() {
+                // The request that made this order may still be waiting on Stripe.
                 return Err(ApiError::Conflict(
                     "this checkout is still being prepared; retry in a moment".into(),
                 ));
-            }
+            } else {
+                // The request that made this order died before recording its PaymentIntent. The
+                // same Stripe idempotency key gets the same PaymentIntent back, or makes it now.
+                let total = Money::new(order.total_amount, stored_currency(&order.currency)?);
+                let intent = payments.create_intent(order.id, total).await?;
+                let client_secret = intent.client_secret.clone().unwrap_or_default();
+                let order_id = order.id;
+                db::run(&pool, move |conn| {
+                    checkout::attach_intent(
+                        conn,
+                        order_id,
+                        &intent.id,
+                        &client_secret,
+                        &intent.status,
+                    )
+                })
+                .await?
+            };
             let view = session_view(&session, &order, secret(order.id))?;
             return Ok(HttpResponse::Ok()
                 .insert_header((header::CACHE_CONTROL, "no-store"))

@@ -829,3 +829,47 @@ async fn a_slow_stripe_is_cut_off_and_everything_is_released() {
     assert_eq!(count_orders(&app), 0);
     assert_eq!(stock(&app, &variant).await, (5, 0));
 }
+
+#[tokio::test]
+async fn a_replay_completes_a_checkout_whose_request_died_before_recording_its_payment() {
+    let app = spawn_app_with(&[("STRIPE_TIMEOUT_MS", "1000")]).await;
+    let variant = tee(&app, 5).await;
+    let cart = cart_with(&app, &[(&variant, 2)]).await;
+    let first: Value = checkout(&app, &cart, "k").await.json().await.unwrap();
+    // As if the process had died between creating the order and recording its PaymentIntent.
+    {
+        use shop_api::db::schema::orders::dsl as o;
+        diesel::update(o::orders)
+            .set((
+                o::payment_intent_id.eq(None::<String>),
+                o::client_secret.eq(None::<String>),
+                o::created_at.eq(chrono::Utc::now() - chrono::Duration::seconds(2)),
+            ))
+            .execute(&mut app.db())
+            .unwrap();
+    }
+    let replay = checkout(&app, &cart, "k").await;
+    assert_eq!(replay.status(), 200);
+    let replay: Value = replay.json().await.unwrap();
+    assert_eq!(replay["order_id"], first["order_id"]);
+    assert!(
+        replay["client_secret"]
+            .as_str()
+            .unwrap()
+            .contains("_secret_")
+    );
+    let stored = app
+        .admin(
+            Method::GET,
+            &format!("/admin/orders/{}", first["order_id"].as_str().unwrap()),
+        )
+        .send()
+        .await
+        .unwrap()
+        .json::<Value>()
+        .await
+        .unwrap();
+    assert_eq!(stored["payment_intent_id"], intent_id(&replay));
+    assert_eq!(count_orders(&app), 1);
+    assert_eq!(stock(&app, &variant).await, (5, 2));
+}
