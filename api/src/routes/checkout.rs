@@ -230,13 +230,7 @@ async fn create_session(
     req: HttpRequest,
     input: web::Json<NewCheckout>,
 ) -> Result<HttpResponse, ApiError> {
-    let idempotency_key = header_value(&req, "idempotency-key")
-        .filter(|k| (1..=255).contains(&k.len()) && k.bytes().all(|b| b.is_ascii_graphic()))
-        .ok_or_else(|| {
-            ApiError::BadRequest(
-                "an Idempotency-Key header of 1 to 255 printable characters is required".into(),
-            )
-        })?;
+    let idempotency_key = crate::routes::idempotency_key(&req)?;
     let input = input.into_inner();
     let email = email::parse(&input.email).map_err(|e| ApiError::Validation(e.to_string()))?;
     let cart_secret = header_value(&req, CART_SECRET);

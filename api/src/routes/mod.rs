@@ -29,3 +29,17 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .default_service(actix_web::web::to(crate::error::not_found)),
         );
 }
+
+/// The `Idempotency-Key` a creating call must carry: 1 to 255 printable ASCII characters.
+pub fn idempotency_key(req: &actix_web::HttpRequest) -> Result<String, crate::error::ApiError> {
+    req.headers()
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .filter(|k| (1..=255).contains(&k.len()) && k.bytes().all(|b| b.is_ascii_graphic()))
+        .map(str::to_owned)
+        .ok_or_else(|| {
+            crate::error::ApiError::BadRequest(
+                "an Idempotency-Key header of 1 to 255 printable characters is required".into(),
+            )
+        })
+}

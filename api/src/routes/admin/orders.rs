@@ -224,17 +224,7 @@ async fn refund_order(
     input: web::Json<NewRefund>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let key = req
-        .headers()
-        .get("idempotency-key")
-        .and_then(|v| v.to_str().ok())
-        .filter(|k| (1..=255).contains(&k.len()) && k.bytes().all(|b| b.is_ascii_graphic()))
-        .ok_or_else(|| {
-            ApiError::BadRequest(
-                "an Idempotency-Key header of 1 to 255 printable characters is required".into(),
-            )
-        })?
-        .to_owned();
+    let key = crate::routes::idempotency_key(&req)?;
     let before = db::run(&pool, {
         let key = key.clone();
         move |conn| Ok(queries::find_refund(conn, id, &key)?)
