@@ -9,15 +9,8 @@
 
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { stack } from "../web/e2e/stack.mjs";
 
-const root = fileURLToPath(new URL("..", import.meta.url));
-const stack = Object.fromEntries(
-  readFileSync(`${root}target/stack/env`, "utf8")
-    .split("\n")
-    .filter((line) => line.includes("="))
-    .map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1).replace(/^"|"$/g, "")]),
-);
 const arg = (name, fallback) => {
   const at = process.argv.indexOf(`--${name}`);
   return at === -1 ? fallback : Number(process.argv[at + 1]);
