@@ -95,6 +95,23 @@ async fn pay(app: &TestApp, intent_id: &str, payment_method: &str) -> Value {
         .unwrap()
 }
 
+/// The session's PaymentIntent as the Stripe server holds it.
+async fn stripe_intent(app: &TestApp, session: &Value) -> Value {
+    app.client
+        .get(format!(
+            "{}/v1/payment_intents/{}",
+            localstripe_url(),
+            intent_id(session)
+        ))
+        .basic_auth(STRIPE_SECRET_KEY, Some(""))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
 fn intent_id(session: &Value) -> String {
     let secret = session["client_secret"].as_str().unwrap();
     secret.split("_secret_").next().unwrap().to_owned()
@@ -160,20 +177,7 @@ async fn a_cart_becomes_a_paid_order_through_the_webhook() {
     assert_eq!(stock(&app, &variant).await, (10, 3));
 
     // The PaymentIntent at Stripe is for exactly the order's total, and names the order.
-    let intent: Value = app
-        .client
-        .get(format!(
-            "{}/v1/payment_intents/{}",
-            localstripe_url(),
-            intent_id(&session)
-        ))
-        .basic_auth(STRIPE_SECRET_KEY, Some(""))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let intent = stripe_intent(&app, &session).await;
     assert_eq!(intent["amount"], 7500);
     assert_eq!(intent["currency"], "eur");
     assert_eq!(intent["metadata"]["order_id"], session["order_id"]);
@@ -607,20 +611,7 @@ async fn an_expired_reservation_is_released_and_its_payment_cancelled() {
     let expired = wait_for_order(&app, &session, |o| o["status"] != "pending_payment").await;
     assert_eq!(expired["status"], "cancelled");
     assert_eq!(stock(&app, &variant).await, (4, 0));
-    let intent: Value = app
-        .client
-        .get(format!(
-            "{}/v1/payment_intents/{}",
-            localstripe_url(),
-            intent_id(&session)
-        ))
-        .basic_auth(STRIPE_SECRET_KEY, Some(""))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let intent = stripe_intent(&app, &session).await;
     assert_eq!(intent["status"], "canceled");
     // The shopper can check the cart out again.
     assert_eq!(checkout(&app, &cart, "k2").await.status(), 201);
@@ -665,20 +656,7 @@ async fn refunds_are_idempotent_partial_or_full() {
     assert_eq!(status, 409);
 
     // Stripe holds the same figure.
-    let intent: Value = app
-        .client
-        .get(format!(
-            "{}/v1/payment_intents/{}",
-            localstripe_url(),
-            intent_id(&session)
-        ))
-        .basic_auth(STRIPE_SECRET_KEY, Some(""))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let intent = stripe_intent(&app, &session).await;
     assert_eq!(intent["charges"]["data"][0]["amount_refunded"], 5000);
 
     let no_key = app
