@@ -1,8 +1,9 @@
-//! The shop's JSON API: catalog, guest carts, admin, and (to come) checkout and orders.
+//! The shop's JSON API: catalog, guest carts, checkout through Stripe, orders, and the admin.
 
 pub mod db;
 pub mod domain;
 pub mod error;
+pub mod http_cache;
 pub mod openapi;
 pub mod payments;
 pub mod request_id;

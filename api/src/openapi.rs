@@ -7,6 +7,19 @@ use utoipa_actix_web::{AppExt, scope};
 
 use crate::routes;
 
+/// The `If-None-Match` header of the catalog reads that answer `304 Not Modified`; never built,
+/// it only describes the header.
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Header)]
+pub struct IfNoneMatch {
+    /// The `ETag`s of copies the client holds; when one still matches, the answer is `304`.
+    #[param(
+        rename = "If-None-Match",
+        example = "\"3f2a9c0d41b7e6a85c1d2e3f4a5b6c7d\""
+    )]
+    pub if_none_match: Option<String>,
+}
+
 #[derive(OpenApi)]
 #[openapi(
     info(

@@ -2,7 +2,7 @@
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { SHOP } from "./stack.mjs";
+import { SHOP, stack } from "./stack.mjs";
 
 function assertSecurityHeaders(response, what) {
   const csp = response.headers.get("content-security-policy") ?? "";
@@ -85,4 +85,41 @@ test("checkout is rate limited with a problem+json 429", async () => {
   }
   assert.notEqual(status, 429, "the rate limit lifted");
   await new Promise((resolve) => setTimeout(resolve, 5000)); // let the burst allowance refill
+});
+
+test("catalog reads are cached at the edge for a second, revalidated by ETag, and an edit shows", async () => {
+  const url = `${SHOP}/api/v1/products/canvas-tote`;
+  const first = await fetch(url);
+  const sent = Date.now();
+  const second = await fetch(url, { headers: { "x-request-id": "cached-read-2" } });
+  const product = await second.json();
+  if (Date.now() - sent < 500) assert.equal(second.headers.get("x-cache"), "HIT", "a repeat within the second");
+  assert.equal(second.headers.get("x-request-id"), "cached-read-2", "a cached answer carries this request's id");
+  assert.equal(second.headers.get("cache-control"), "public, no-cache", "browsers revalidate every time");
+  assertSecurityHeaders(second, "cached catalog read");
+  const etag = second.headers.get("etag");
+  assert.match(etag ?? "", /^(W\/)?"[0-9a-f]{32}"$/);
+  assert.equal(first.headers.get("etag"), etag);
+
+  const revalidated = await fetch(url, { headers: { "if-none-match": etag } });
+  assert.equal(revalidated.status, 304);
+
+  const admin = { authorization: `Bearer ${stack.STACK_ADMIN_TOKEN}`, "content-type": "application/json" };
+  const edit = (description) =>
+    fetch(`${SHOP}/api/v1/admin/products/${product.id}`, { method: "PATCH", headers: admin, body: JSON.stringify({ description }) });
+  assert.equal((await edit(`${product.description} Now in navy.`)).status, 200);
+  try {
+    const edited = Date.now();
+    let seen;
+    do {
+      seen = await (await fetch(url)).json();
+    } while (!seen.description.endsWith("Now in navy.") && Date.now() - edited < 5000);
+    const staleFor = Date.now() - edited;
+    assert.ok(seen.description.endsWith("Now in navy."), "the edit reached shoppers");
+    assert.ok(staleFor < 1500, `the edit took ${staleFor} ms to show`);
+    const after = await fetch(url, { headers: { "if-none-match": etag } });
+    assert.equal(after.status, 200, "the old ETag no longer matches");
+  } finally {
+    assert.equal((await edit(product.description)).status, 200);
+  }
 });

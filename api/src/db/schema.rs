@@ -93,6 +93,8 @@ diesel::table! {
         category_id -> Nullable<Uuid>,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        price_from -> Nullable<Int8>,
+        currency -> Nullable<Text>,
     }
 }
 

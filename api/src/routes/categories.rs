@@ -1,6 +1,6 @@
 //! Categories shoppers can filter the catalog by.
 
-use actix_web::{get, web};
+use actix_web::{HttpRequest, HttpResponse, get, web};
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -42,15 +42,22 @@ pub struct CategoryList {
 /// All categories, alphabetically.
 #[utoipa::path(
     tag = "catalog",
+    params(crate::openapi::IfNoneMatch),
     responses(
-        (status = 200, description = "All categories", body = CategoryList),
+        (status = 200, description = "All categories", body = CategoryList,
+            headers(("ETag" = String, description = "Validator for `If-None-Match`"))),
+        (status = 304, description = "The categories are unchanged since the `ETag` sent in `If-None-Match`"),
         (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/categories")]
-async fn list_categories(pool: web::Data<Pool>) -> Result<web::Json<CategoryList>, ApiError> {
+async fn list_categories(
+    req: HttpRequest,
+    pool: web::Data<Pool>,
+) -> Result<HttpResponse, ApiError> {
     let rows = db::run(&pool, |conn| Ok(catalog::list_categories(conn)?)).await?;
-    Ok(web::Json(CategoryList {
+    let list = CategoryList {
         items: rows.into_iter().map(Category::from).collect(),
-    }))
+    };
+    crate::http_cache::json(&req, &list)
 }

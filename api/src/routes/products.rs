@@ -1,6 +1,6 @@
 //! The public catalog: product listing with search, filters, sorting and pages; product detail.
 
-use actix_web::{HttpResponse, get, web};
+use actix_web::{HttpRequest, HttpResponse, get, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -138,18 +138,21 @@ pub struct ProductDetail {
 /// Active products with at least one active variant, filtered, sorted and paged.
 #[utoipa::path(
     tag = "catalog",
-    params(ListParams),
+    params(ListParams, crate::openapi::IfNoneMatch),
     responses(
-        (status = 200, description = "One page of products", body = ProductPage),
+        (status = 200, description = "One page of products", body = ProductPage,
+            headers(("ETag" = String, description = "Validator for `If-None-Match`"))),
+        (status = 304, description = "The page is unchanged since the `ETag` sent in `If-None-Match`"),
         (status = 400, description = "Invalid query parameters", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/products")]
 async fn list_products(
+    req: HttpRequest,
     pool: web::Data<Pool>,
     params: web::Query<ListParams>,
-) -> Result<web::Json<ProductPage>, ApiError> {
+) -> Result<HttpResponse, ApiError> {
     let params = params.into_inner();
     let limit = params.limit.unwrap_or(DEFAULT_PAGE_SIZE);
     if !(1..=MAX_PAGE_SIZE).contains(&limit) {
@@ -202,13 +205,14 @@ async fn list_products(
     })
     .await?;
     let items = rows.into_iter().map(summary).collect::<Result<_, _>>()?;
-    Ok(web::Json(ProductPage {
+    let page = ProductPage {
         items,
         page,
         limit,
         total,
         total_pages: (total + i64::from(limit) - 1) / i64::from(limit),
-    }))
+    };
+    crate::http_cache::json(&req, &page)
 }
 
 /// Get a product
@@ -216,15 +220,21 @@ async fn list_products(
 /// By slug or by id; inactive products are not found.
 #[utoipa::path(
     tag = "catalog",
-    params(("slug_or_id" = String, Path, description = "The product's slug or UUID", example = "classic-tee")),
+    params(
+        ("slug_or_id" = String, Path, description = "The product's slug or UUID", example = "classic-tee"),
+        crate::openapi::IfNoneMatch,
+    ),
     responses(
-        (status = 200, description = "The product with its variants", body = ProductDetail),
+        (status = 200, description = "The product with its variants", body = ProductDetail,
+            headers(("ETag" = String, description = "Validator for `If-None-Match`"))),
+        (status = 304, description = "The product is unchanged since the `ETag` sent in `If-None-Match`"),
         (status = 404, description = "No such product", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/products/{slug_or_id}")]
 async fn get_product(
+    req: HttpRequest,
     pool: web::Data<Pool>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
@@ -242,7 +252,7 @@ async fn get_product(
     })
     .await?;
     let (listing, variants) = found.ok_or_else(|| product_not_found(&slug_or_id))?;
-    Ok(HttpResponse::Ok().json(detail(listing, variants)?))
+    crate::http_cache::json(&req, &detail(listing, variants)?)
 }
 
 fn product_not_found(slug_or_id: &str) -> ApiError {

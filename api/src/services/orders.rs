@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 use crate::db::orders::{self as queries, OrderRow, RefundRow};
 use crate::db::{self, Pool};
+use crate::domain::money::Money;
 use crate::error::ApiError;
 use crate::payments::{PaymentError, Payments};
 use crate::services::stripe_events::{self, Outcome};
@@ -65,37 +66,43 @@ pub async fn expire_reservations(pool: &Pool, payments: &Payments) -> Result<usi
         else {
             continue;
         };
-        let state = match &order.payment_intent_id {
-            Some(intent_id) => match payments.cancel_intent(intent_id).await {
-                Ok(intent) => intent.state(),
-                // Already succeeded or canceled at Stripe: take its word for the state.
-                Err(PaymentError::Refused { .. }) => {
-                    match payments.retrieve_intent(intent_id).await {
-                        Ok(intent) => intent.state(),
-                        Err(err) => {
-                            log::warn!("expire order {order_id}: {err}");
-                            continue;
+        let intent_id = match &order.payment_intent_id {
+            Some(intent_id) => intent_id.clone(),
+            None => match recover_intent(pool, payments, &order).await {
+                Ok(Some(intent_id)) => intent_id,
+                Ok(None) => {
+                    // No PaymentIntent exists or ever will: the order only holds stock.
+                    db::run(pool, move |conn| {
+                        let Some(order) = queries::lock_order(conn, order_id)? else {
+                            return Ok(());
+                        };
+                        if order.status == "pending_payment" && order.payment_intent_id.is_none() {
+                            stripe_events::cancel(conn, &order, "canceled")?;
                         }
-                    }
+                        Ok(())
+                    })
+                    .await?;
+                    cancelled += 1;
+                    continue;
                 }
                 Err(err) => {
                     log::warn!("expire order {order_id}: {err}");
                     continue;
                 }
             },
-            None => {
-                // Checkout died between reserving and creating the PaymentIntent.
-                db::run(pool, move |conn| {
-                    let Some(order) = queries::lock_order(conn, order_id)? else {
-                        return Ok(());
-                    };
-                    if order.status == "pending_payment" && order.payment_intent_id.is_none() {
-                        stripe_events::cancel(conn, &order, "canceled")?;
-                    }
-                    Ok(())
-                })
-                .await?;
-                cancelled += 1;
+        };
+        let state = match payments.cancel_intent(&intent_id).await {
+            Ok(intent) => intent.state(),
+            // Already succeeded or canceled at Stripe: take its word for the state.
+            Err(PaymentError::Refused { .. }) => match payments.retrieve_intent(&intent_id).await {
+                Ok(intent) => intent.state(),
+                Err(err) => {
+                    log::warn!("expire order {order_id}: {err}");
+                    continue;
+                }
+            },
+            Err(err) => {
+                log::warn!("expire order {order_id}: {err}");
                 continue;
             }
         };
@@ -104,14 +111,44 @@ pub async fn expire_reservations(pool: &Pool, payments: &Payments) -> Result<usi
         })
         .await?;
         if outcome == Outcome::Applied {
-            log::info!(
-                "order {order_id}: reservation expired, PaymentIntent {}",
-                order.payment_intent_id.as_deref().unwrap_or("-")
-            );
+            log::info!("order {order_id}: reservation expired, PaymentIntent {intent_id}");
             cancelled += 1;
         }
     }
     Ok(cancelled)
+}
+
+/// The PaymentIntent of an order whose checkout died between reserving stock and recording it.
+/// Stripe may have made one: the order's idempotency key gives it back (or makes it), so it can
+/// be cancelled rather than left open with no order to pay for. `None` when there can be none.
+async fn recover_intent(
+    pool: &Pool,
+    payments: &Payments,
+    order: &OrderRow,
+) -> Result<Option<String>, ApiError> {
+    let total = Money::new(
+        order.total_amount,
+        crate::routes::products::stored_currency(&order.currency)?,
+    );
+    let intent = match payments.create_intent(order.id, total).await {
+        Ok(intent) => intent,
+        Err(PaymentError::NotConfigured | PaymentError::Refused { .. }) => return Ok(None),
+        Err(err) => return Err(err.into()),
+    };
+    let order_id = order.id;
+    let client_secret = intent.client_secret.clone().unwrap_or_default();
+    let (intent_id, status) = (intent.id.clone(), intent.status.clone());
+    db::run(pool, move |conn| {
+        crate::services::checkout::attach_intent(
+            conn,
+            order_id,
+            &intent_id,
+            &client_secret,
+            &status,
+        )
+    })
+    .await?;
+    Ok(Some(intent.id))
 }
 
 /// Refunds `amount` (or all that is left) of a paid order through Stripe. The admin's

@@ -348,3 +348,68 @@ async fn hostile_text_never_reaches_the_database() {
     }
     assert_eq!(app.get_json("/products?category=tops").await["total"], 5);
 }
+
+#[tokio::test]
+async fn catalog_reads_are_revalidated_by_etag_and_follow_every_price_change() {
+    let app = spawn_app().await;
+    app.seed_demo_catalog().await;
+    let path = "/products?sort=price_asc&limit=3";
+    let first = app.get(path).await;
+    assert_eq!(first.status(), 200);
+    assert_eq!(first.headers()["cache-control"], "public, no-cache");
+    let etag = first.headers()["etag"].to_str().unwrap().to_owned();
+    let page: Value = first.json().await.unwrap();
+
+    let unchanged = app
+        .request(Method::GET, path)
+        .header("if-none-match", &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unchanged.status(), 304);
+    assert_eq!(unchanged.headers()["etag"], etag.as_str());
+    assert!(unchanged.bytes().await.unwrap().is_empty());
+
+    // The most expensive product becomes the cheapest: the listing's "from" price follows its
+    // variants, and the old ETag no longer matches.
+    let priciest = app.get_json("/products?sort=price_desc&limit=1").await["items"][0].clone();
+    let detail = app
+        .get_json(&format!("/products/{}", priciest["slug"].as_str().unwrap()))
+        .await;
+    let variant_id = detail["variants"][0]["id"].as_str().unwrap();
+    let (status, _) = app
+        .admin_json(
+            Method::PATCH,
+            &format!("/admin/variants/{variant_id}"),
+            &json!({"price": {"amount": 1, "currency": "EUR"}}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let changed = app
+        .request(Method::GET, path)
+        .header("if-none-match", &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(changed.status(), 200);
+    assert_ne!(changed.headers()["etag"], etag.as_str());
+    let now: Value = changed.json().await.unwrap();
+    assert_eq!(now["items"][0]["slug"], priciest["slug"]);
+    assert_eq!(now["items"][0]["price_from"]["amount"], 1);
+    assert_ne!(now["items"], page["items"]);
+
+    // Deactivating its only variants hides a product from listings and counts.
+    for variant in detail["variants"].as_array().unwrap() {
+        let (status, _) = app
+            .admin_json(
+                Method::PATCH,
+                &format!("/admin/variants/{}", variant["id"].as_str().unwrap()),
+                &json!({"active": false}),
+            )
+            .await;
+        assert_eq!(status, 200);
+    }
+    let hidden = app.get_json(path).await;
+    assert_eq!(hidden["total"], 11);
+    assert_ne!(hidden["items"][0]["slug"], priciest["slug"]);
+}

@@ -830,6 +830,11 @@ async fn a_replay_completes_a_checkout_whose_request_died_before_recording_its_p
     assert_eq!(replay.status(), 200);
     let replay: Value = replay.json().await.unwrap();
     assert_eq!(replay["order_id"], first["order_id"]);
+    assert_eq!(
+        intent_id(&replay),
+        intent_id(&first),
+        "the Stripe idempotency key gives back the PaymentIntent made before the crash"
+    );
     assert!(
         replay["client_secret"]
             .as_str()
@@ -850,4 +855,45 @@ async fn a_replay_completes_a_checkout_whose_request_died_before_recording_its_p
     assert_eq!(stored["payment_intent_id"], intent_id(&replay));
     assert_eq!(count_orders(&app), 1);
     assert_eq!(stock(&app, &variant).await, (5, 2));
+}
+
+#[tokio::test]
+async fn an_expired_checkout_that_died_before_recording_its_payment_cancels_that_payment() {
+    let app = spawn_app_with(&[("ORDER_SWEEP_INTERVAL_SECS", "1")]).await;
+    let variant = tee(&app, 4).await;
+    let cart = cart_with(&app, &[(&variant, 3)]).await;
+    let session: Value = checkout(&app, &cart, "k").await.json().await.unwrap();
+    // The process died after Stripe made the PaymentIntent and before the order recorded it, and
+    // the shopper never came back.
+    {
+        use shop_api::db::schema::orders::dsl as o;
+        diesel::update(o::orders)
+            .set((
+                o::payment_intent_id.eq(None::<String>),
+                o::client_secret.eq(None::<String>),
+                o::reserved_until.eq(chrono::Utc::now() - chrono::Duration::seconds(1)),
+            ))
+            .execute(&mut app.db())
+            .unwrap();
+    }
+    let expired = wait_for_order(&app, &session, |o| o["status"] != "pending_payment").await;
+    assert_eq!(expired["status"], "cancelled");
+    assert_eq!(stock(&app, &variant).await, (4, 0));
+    let stored = app
+        .admin(
+            Method::GET,
+            &format!("/admin/orders/{}", session["order_id"].as_str().unwrap()),
+        )
+        .send()
+        .await
+        .unwrap()
+        .json::<Value>()
+        .await
+        .unwrap();
+    assert_eq!(stored["payment_intent_id"], intent_id(&session));
+    let intent = stripe_intent(&app, &session).await;
+    assert_eq!(
+        intent["status"], "canceled",
+        "no PaymentIntent is left open"
+    );
 }

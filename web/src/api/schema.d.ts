@@ -3127,7 +3127,13 @@ export interface operations {
     list_categories: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The `ETag`s of copies the client holds; when one still matches, the answer is `304`.
+                 * @example "3f2a9c0d41b7e6a85c1d2e3f4a5b6c7d"
+                 */
+                "If-None-Match"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3136,11 +3142,20 @@ export interface operations {
             /** @description All categories */
             200: {
                 headers: {
+                    /** @description Validator for `If-None-Match` */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CategoryList"];
                 };
+            };
+            /** @description The categories are unchanged since the `ETag` sent in `If-None-Match` */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description The request is malformed (`invalid-request`) */
             400: {
@@ -3710,7 +3725,13 @@ export interface operations {
                  */
                 limit?: number;
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description The `ETag`s of copies the client holds; when one still matches, the answer is `304`.
+                 * @example "3f2a9c0d41b7e6a85c1d2e3f4a5b6c7d"
+                 */
+                "If-None-Match"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3719,11 +3740,20 @@ export interface operations {
             /** @description One page of products */
             200: {
                 headers: {
+                    /** @description Validator for `If-None-Match` */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ProductPage"];
                 };
+            };
+            /** @description The page is unchanged since the `ETag` sent in `If-None-Match` */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid query parameters */
             400: {
@@ -3775,7 +3805,13 @@ export interface operations {
     get_product: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The `ETag`s of copies the client holds; when one still matches, the answer is `304`.
+                 * @example "3f2a9c0d41b7e6a85c1d2e3f4a5b6c7d"
+                 */
+                "If-None-Match"?: string | null;
+            };
             path: {
                 /**
                  * @description The product's slug or UUID
@@ -3790,11 +3826,20 @@ export interface operations {
             /** @description The product with its variants */
             200: {
                 headers: {
+                    /** @description Validator for `If-None-Match` */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ProductDetail"];
                 };
+            };
+            /** @description The product is unchanged since the `ETag` sent in `If-None-Match` */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description The request is malformed (`invalid-request`) */
             400: {
