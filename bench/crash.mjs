@@ -13,6 +13,8 @@
 //   scripts/stack up && node bench/crash.mjs [--seconds 30] [--concurrency 6] [--crashes 2]
 
 import { execFile, execFileSync } from "node:child_process";
+import { readFileSync, readdirSync } from "node:fs";
+import http from "node:http";
 import { promisify } from "node:util";
 import { stack as initialStack, root } from "../web/e2e/stack.mjs";
 
@@ -34,20 +36,44 @@ const rows = (query) => sql(query).split("\n").filter(Boolean).map((line) => lin
 const statuses = new Map();
 const count = (status) => statuses.set(status, (statuses.get(status) ?? 0) + 1);
 
-async function call(base, method, path, headers = {}, body) {
-  try {
-    const response = await fetch(`${base}${path}`, {
-      method,
-      headers: body ? { "content-type": "application/json", ...headers } : headers,
-      body: body ? JSON.stringify(body) : undefined,
-      signal: AbortSignal.timeout(10_000),
+// Each shopper comes from its own loopback address, so nginx's per-client limits apply to each
+// as they would to real shoppers rather than to all of them as one.
+function call(base, method, path, headers = {}, body, from = "127.0.0.1") {
+  const payload = body ? JSON.stringify(body) : undefined;
+  return new Promise((resolve) => {
+    const request = http.request(
+      `${base}${path}`,
+      {
+        method,
+        localAddress: from,
+        timeout: 10_000,
+        headers: payload ? { "content-type": "application/json", "content-length": Buffer.byteLength(payload), ...headers } : headers,
+      },
+      (response) => {
+        let text = "";
+        response.setEncoding("utf8");
+        response.on("data", (chunk) => (text += chunk));
+        response.on("end", () => {
+          count(response.statusCode);
+          let parsed = null;
+          try {
+            parsed = JSON.parse(text);
+          } catch {}
+          resolve({ status: response.statusCode, body: parsed });
+        });
+        response.on("error", () => {
+          count(0);
+          resolve({ status: 0, body: null });
+        });
+      },
+    );
+    request.on("timeout", () => request.destroy());
+    request.on("error", () => {
+      count(0);
+      resolve({ status: 0, body: null });
     });
-    count(response.status);
-    return { status: response.status, body: await response.json().catch(() => null) };
-  } catch {
-    count(0);
-    return { status: 0, body: null };
-  }
+    request.end(payload);
+  });
 }
 
 async function stripe(method, path, form) {
@@ -83,12 +109,12 @@ for (let p = 0; p < 3; p++) {
 
 const attempts = []; // { key, cartId, headers, session, retried, abandoned, paid }
 
-async function checkout(attempt, persistent) {
+async function checkout(attempt, persistent, from) {
   for (;;) {
     const answer = await call(SHOP, "POST", "/api/v1/checkout/sessions", { ...attempt.headers, "idempotency-key": attempt.key }, {
       cart_id: attempt.cartId,
       email: "crash@example.com",
-    });
+    }, from);
     if (answer.status === 200 || answer.status === 201) return answer.body;
     if (answer.status === 429 || answer.status === 409) {
       // Rate limited, or the first try is still in flight: the storefront waits and retries.
@@ -108,9 +134,9 @@ async function pay(intentId) {
   return confirmed.status === "succeeded";
 }
 
-async function shopper(deadline) {
+async function shopper(from, deadline) {
   while (Date.now() < deadline) {
-    const cart = await call(SHOP, "POST", "/api/v1/carts");
+    const cart = await call(SHOP, "POST", "/api/v1/carts", {}, undefined, from);
     if (cart.status !== 201) {
       await sleep(200);
       continue;
@@ -121,7 +147,7 @@ async function shopper(deadline) {
       const added = await call(SHOP, "POST", `/api/v1/carts/${cart.body.id}/items`, headers, {
         variant_id: variant,
         quantity: 1 + Math.floor(Math.random() * 3),
-      });
+      }, from);
       filled &&= added.status === 200;
     }
     if (!filled) continue;
@@ -129,7 +155,7 @@ async function shopper(deadline) {
     attempts.push(attempt);
     // Half the shoppers retry a checkout that got no answer; the others walk away.
     const persistent = Math.random() < 0.5;
-    attempt.session = await checkout(attempt, persistent);
+    attempt.session = await checkout(attempt, persistent, from);
     if (!attempt.session) {
       attempt.abandoned = true;
       continue;
@@ -150,7 +176,7 @@ async function crasher(started) {
 
 const started = Date.now();
 const deadline = started + SECONDS * 1000;
-await Promise.all([crasher(started), ...Array.from({ length: CONCURRENCY }, () => shopper(deadline))]);
+await Promise.all([crasher(started), ...Array.from({ length: CONCURRENCY }, (_, i) => shopper(`127.0.0.${10 + i}`, deadline))]);
 const streamSeconds = (Date.now() - started) / 1000;
 
 // Settling: lost webhooks are healed by reconciliation, abandoned checkouts by reservation expiry.
@@ -222,6 +248,10 @@ for (const [id, onHand, reserved, sold] of stockRows) {
   if (Number(reserved) !== 0) failures.push(`variant ${id}: ${reserved} units still reserved`);
 }
 
+const reconciled = readdirSync(`${root}target/stack`)
+  .filter((name) => /^api-\d+\.log$/.test(name))
+  .map((name) => readFileSync(`${root}target/stack/${name}`, "utf8").split("\n").filter((line) => line.includes("reconciled order")).length)
+  .reduce((a, b) => a + b, 0);
 const byStatus = (status) => [...orders.values()].filter((o) => o.status === status).length;
 const answered = attempts.filter((a) => a.session);
 console.log(
@@ -235,7 +265,8 @@ console.log(
 );
 console.log(
   `settled in ${settleSeconds.toFixed(0)} s: ${intents.length} PaymentIntents, ${orders.size} orders ` +
-    `(${byStatus("paid")} paid, ${byStatus("cancelled")} cancelled, ${byStatus("pending_payment")} pending); ${unitsSold} units sold`,
+    `(${byStatus("paid")} paid, ${reconciled} of them healed by reconciliation; ${byStatus("cancelled")} cancelled, ` +
+    `${byStatus("pending_payment")} pending); ${unitsSold} units sold`,
 );
 console.log(failures.length ? `FAIL (${failures.length}):\n  ${failures.slice(0, 20).join("\n  ")}` : "PASS: nothing lost, nothing doubled");
 process.exit(failures.length ? 1 : 0);
