@@ -808,24 +808,53 @@ async fn a_slow_stripe_is_cut_off_and_everything_is_released() {
     assert_eq!(stock(&app, &variant).await, (5, 0));
 }
 
+/// As if the process had died after Stripe made the order's PaymentIntent and before the order
+/// recorded it; `clock` moves the order's creation or reservation into the past.
+fn forget_intent_as_a_crash_would(app: &TestApp, clock: OrderClock) {
+    use shop_api::db::schema::orders::dsl as o;
+    let mut db = app.db();
+    diesel::update(o::orders)
+        .set((
+            o::payment_intent_id.eq(None::<String>),
+            o::client_secret.eq(None::<String>),
+        ))
+        .execute(&mut db)
+        .unwrap();
+    let at = chrono::Utc::now();
+    match clock {
+        OrderClock::CreatedSecondsAgo(s) => diesel::update(o::orders)
+            .set(o::created_at.eq(at - chrono::Duration::seconds(s)))
+            .execute(&mut db),
+        OrderClock::ReservationExpired => diesel::update(o::orders)
+            .set(o::reserved_until.eq(at - chrono::Duration::seconds(1)))
+            .execute(&mut db),
+    }
+    .unwrap();
+}
+
+enum OrderClock {
+    CreatedSecondsAgo(i64),
+    ReservationExpired,
+}
+
+async fn admin_order(app: &TestApp, session: &Value) -> Value {
+    let order_id = session["order_id"].as_str().unwrap();
+    app.admin(Method::GET, &format!("/admin/orders/{order_id}"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
 #[tokio::test]
 async fn a_replay_completes_a_checkout_whose_request_died_before_recording_its_payment() {
     let app = spawn_app_with(&[("STRIPE_TIMEOUT_MS", "1000")]).await;
     let variant = tee(&app, 5).await;
     let cart = cart_with(&app, &[(&variant, 2)]).await;
     let first: Value = checkout(&app, &cart, "k").await.json().await.unwrap();
-    // As if the process had died between creating the order and recording its PaymentIntent.
-    {
-        use shop_api::db::schema::orders::dsl as o;
-        diesel::update(o::orders)
-            .set((
-                o::payment_intent_id.eq(None::<String>),
-                o::client_secret.eq(None::<String>),
-                o::created_at.eq(chrono::Utc::now() - chrono::Duration::seconds(2)),
-            ))
-            .execute(&mut app.db())
-            .unwrap();
-    }
+    forget_intent_as_a_crash_would(&app, OrderClock::CreatedSecondsAgo(2));
     let replay = checkout(&app, &cart, "k").await;
     assert_eq!(replay.status(), 200);
     let replay: Value = replay.json().await.unwrap();
@@ -841,18 +870,10 @@ async fn a_replay_completes_a_checkout_whose_request_died_before_recording_its_p
             .unwrap()
             .contains("_secret_")
     );
-    let stored = app
-        .admin(
-            Method::GET,
-            &format!("/admin/orders/{}", first["order_id"].as_str().unwrap()),
-        )
-        .send()
-        .await
-        .unwrap()
-        .json::<Value>()
-        .await
-        .unwrap();
-    assert_eq!(stored["payment_intent_id"], intent_id(&replay));
+    assert_eq!(
+        admin_order(&app, &first).await["payment_intent_id"],
+        intent_id(&replay)
+    );
     assert_eq!(count_orders(&app), 1);
     assert_eq!(stock(&app, &variant).await, (5, 2));
 }
@@ -863,34 +884,15 @@ async fn an_expired_checkout_that_died_before_recording_its_payment_cancels_that
     let variant = tee(&app, 4).await;
     let cart = cart_with(&app, &[(&variant, 3)]).await;
     let session: Value = checkout(&app, &cart, "k").await.json().await.unwrap();
-    // The process died after Stripe made the PaymentIntent and before the order recorded it, and
-    // the shopper never came back.
-    {
-        use shop_api::db::schema::orders::dsl as o;
-        diesel::update(o::orders)
-            .set((
-                o::payment_intent_id.eq(None::<String>),
-                o::client_secret.eq(None::<String>),
-                o::reserved_until.eq(chrono::Utc::now() - chrono::Duration::seconds(1)),
-            ))
-            .execute(&mut app.db())
-            .unwrap();
-    }
+    // ... and the shopper never came back.
+    forget_intent_as_a_crash_would(&app, OrderClock::ReservationExpired);
     let expired = wait_for_order(&app, &session, |o| o["status"] != "pending_payment").await;
     assert_eq!(expired["status"], "cancelled");
     assert_eq!(stock(&app, &variant).await, (4, 0));
-    let stored = app
-        .admin(
-            Method::GET,
-            &format!("/admin/orders/{}", session["order_id"].as_str().unwrap()),
-        )
-        .send()
-        .await
-        .unwrap()
-        .json::<Value>()
-        .await
-        .unwrap();
-    assert_eq!(stored["payment_intent_id"], intent_id(&session));
+    assert_eq!(
+        admin_order(&app, &session).await["payment_intent_id"],
+        intent_id(&session)
+    );
     let intent = stripe_intent(&app, &session).await;
     assert_eq!(
         intent["status"], "canceled",
