@@ -116,8 +116,9 @@ test("catalog reads are cached at the edge for a second, revalidated by ETag, an
     } while (!seen.description.endsWith("Now in navy.") && Date.now() - edited < 5000);
     const staleFor = Date.now() - edited;
     assert.ok(seen.description.endsWith("Now in navy."), "the edit reached shoppers");
-    // One second of caching, counted by nginx in whole seconds: never more than two.
-    assert.ok(staleFor < 2200, `the edit took ${staleFor} ms to show`);
+    // One second of caching, counted by nginx in whole seconds, then one stale answer while the
+    // copy is refreshed: never much more than two.
+    assert.ok(staleFor < 2500, `the edit took ${staleFor} ms to show`);
     const after = await fetch(url, { headers: { "if-none-match": etag } });
     assert.equal(after.status, 200, "the old ETag no longer matches");
   } finally {

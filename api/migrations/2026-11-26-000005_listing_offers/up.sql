@@ -72,6 +72,10 @@ CREATE INDEX products_listed_name_idx ON products (name, id)
     WHERE active AND price_from IS NOT NULL;
 
 -- Search is a substring match (ILIKE '%text%') on name or description; trigram indexes serve it.
+-- Without fastupdate, new products go straight into the index rather than into a pending list
+-- that every search must scan until the next vacuum (and that makes the planner shun the index).
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
-CREATE INDEX products_name_trgm_idx ON products USING gin (name gin_trgm_ops);
-CREATE INDEX products_description_trgm_idx ON products USING gin (description gin_trgm_ops);
+CREATE INDEX products_name_trgm_idx ON products USING gin (name gin_trgm_ops)
+    WITH (fastupdate = off);
+CREATE INDEX products_description_trgm_idx ON products USING gin (description gin_trgm_ops)
+    WITH (fastupdate = off);

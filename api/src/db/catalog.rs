@@ -183,6 +183,34 @@ fn visible_listings(filter: &ListingFilter) -> product_listings::BoxedQuery<'sta
     query
 }
 
+/// The same products as `visible_listings`, counted from the table itself: through the view,
+/// PostgreSQL reads every row, while here an index-only scan of the listing index suffices.
+fn count_visible(conn: &mut PgConnection, filter: &ListingFilter) -> QueryResult<i64> {
+    use products::dsl as p;
+    let mut query = p::products
+        .filter(p::active.eq(true))
+        .filter(p::price_from.is_not_null())
+        .into_boxed();
+    if let Some(text) = &filter.text {
+        let pattern = like_pattern(text);
+        query = query.filter(
+            p::name
+                .ilike(pattern.clone())
+                .or(p::description.ilike(pattern)),
+        );
+    }
+    if let Some(slug) = &filter.category_slug {
+        query = query.filter(
+            p::category_id.eq_any(
+                categories::table
+                    .filter(categories::slug.eq(slug.clone()))
+                    .select(categories::id.nullable()),
+            ),
+        );
+    }
+    query.count().get_result(conn)
+}
+
 /// One page of visible products and the number of all matches.
 pub fn list_products(
     conn: &mut PgConnection,
@@ -192,10 +220,6 @@ pub fn list_products(
     offset: i64,
 ) -> QueryResult<(Vec<ListingRow>, i64)> {
     use product_listings::dsl as pl;
-    let total = visible_listings(filter).count().get_result(conn)?;
-    if offset >= total {
-        return Ok((Vec::new(), total));
-    }
     let query = visible_listings(filter).select(ListingRow::as_select());
     let query = match sort {
         ProductSort::Newest => query.order((pl::created_at.desc(), pl::id.desc())),
@@ -203,7 +227,13 @@ pub fn list_products(
         ProductSort::PriceDesc => query.order((pl::price_from.desc(), pl::id.asc())),
         ProductSort::Name => query.order((pl::name.asc(), pl::id.asc())),
     };
-    let rows = query.limit(limit).offset(offset).load(conn)?;
+    let rows: Vec<ListingRow> = query.limit(limit).offset(offset).load(conn)?;
+    // A page that is not full is the last one, and then it tells the total without counting.
+    let total = if (1..limit).contains(&(rows.len() as i64)) || (rows.is_empty() && offset == 0) {
+        offset + rows.len() as i64
+    } else {
+        count_visible(conn, filter)?
+    };
     Ok((rows, total))
 }
 
