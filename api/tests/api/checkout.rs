@@ -726,17 +726,7 @@ async fn admins_list_and_read_orders() {
         .unwrap();
     assert_problem(bad, 400, "invalid-request").await;
 
-    let detail = app
-        .admin(
-            Method::GET,
-            &format!("/admin/orders/{}", pending["order_id"].as_str().unwrap()),
-        )
-        .send()
-        .await
-        .unwrap()
-        .json::<Value>()
-        .await
-        .unwrap();
+    let detail = admin_order(&app, &pending).await;
     assert_eq!(detail["status"], "pending_payment");
     assert_eq!(detail["stock_state"], "reserved");
     assert_eq!(detail["payment_intent_id"], intent_id(&pending));
