@@ -62,7 +62,12 @@ pub fn verify(
     if candidates.is_empty() {
         return Err(SignatureError::Malformed);
     }
-    if (now - timestamp).abs() > TOLERANCE_SECS {
+    // Checked: a hostile `t` such as i64::MIN must not overflow.
+    let fresh = now
+        .checked_sub(timestamp)
+        .and_then(i64::checked_abs)
+        .is_some_and(|age| age <= TOLERANCE_SECS);
+    if !fresh {
         return Err(SignatureError::Stale);
     }
     let expected = sign(secret, timestamp, body);
@@ -121,6 +126,22 @@ mod tests {
         );
         let with_v0 = format!("{},v0=deadbeef", header(NOW, &[&good]));
         assert_eq!(verify(Some(&with_v0), BODY, SECRET, NOW), Ok(()));
+    }
+
+    #[test]
+    fn extreme_timestamps_are_stale_not_a_panic() {
+        let good = sign(SECRET, i64::MIN, BODY);
+        for t in [i64::MIN, i64::MAX, i64::MIN + 1] {
+            assert_eq!(
+                verify(Some(&header(t, &[&good])), BODY, SECRET, NOW),
+                Err(SignatureError::Stale),
+                "{t}"
+            );
+        }
+        assert_eq!(
+            verify(Some(&header(NOW, &[&good])), BODY, SECRET, i64::MIN),
+            Err(SignatureError::Stale)
+        );
     }
 
     #[test]

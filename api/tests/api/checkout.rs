@@ -458,6 +458,7 @@ async fn webhooks_are_verified_before_they_are_trusted() {
         Some(stale.as_str()),
         Some(other_body.as_str()),
         Some("t=abc,v1=zz"),
+        Some("t=-9223372036854775808,v1=00"),
         Some(""),
         None,
     ] {
