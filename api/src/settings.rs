@@ -166,12 +166,15 @@ impl RawSettings {
                 "ADMIN_API_TOKEN must be at least {MIN_ADMIN_TOKEN_LEN} characters"
             )));
         }
-        let shop_currency = Currency::parse(&self.shop_currency).map_err(|_| {
-            SettingsError(format!(
-                "SHOP_CURRENCY must be a supported ISO 4217 code, got {:?}",
-                self.shop_currency
-            ))
-        })?;
+        let shop_currency = Currency::parse(&self.shop_currency)
+            .ok()
+            .filter(Currency::stripe_supported)
+            .ok_or_else(|| {
+                SettingsError(format!(
+                    "SHOP_CURRENCY must be an ISO 4217 code that Stripe takes, got {:?}",
+                    self.shop_currency
+                ))
+            })?;
         let cors_allowed_origins = parse_origins(&self.cors_allowed_origins)?;
         let workers = self
             .workers
@@ -464,9 +467,11 @@ mod tests {
 
     #[test]
     fn unknown_shop_currency_is_refused() {
-        let err = Settings::from_env_map(vars(&[DB, ("SHOP_CURRENCY", "XYZ")]))
-            .unwrap_err()
-            .to_string();
-        assert!(err.contains("SHOP_CURRENCY"), "{err}");
+        for code in ["XYZ", "IQD"] {
+            let err = Settings::from_env_map(vars(&[DB, ("SHOP_CURRENCY", code)]))
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains("SHOP_CURRENCY"), "{err}");
+        }
     }
 }

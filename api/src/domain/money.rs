@@ -68,6 +68,17 @@ const CURRENCIES: &[(&str, u8)] = &[
     ("ZAR", 2),
 ];
 
+/// How Stripe counts a currency, where that differs from ISO 4217 (Stripe's "special cases"):
+/// ISK keeps two decimals at Stripe although it has none, and the three-decimal currencies must
+/// end in 0. Codes absent from [`STRIPE_UNSUPPORTED`] and these lists use the ISO minor unit.
+const STRIPE_EXTRA_DECIMALS: &[(&str, u32)] = &[("ISK", 2)];
+const STRIPE_MULTIPLE_OF_TEN: &[&str] = &["BHD", "JOD", "KWD", "OMR", "TND"];
+/// ISO 4217 codes the shop knows but Stripe does not present.
+const STRIPE_UNSUPPORTED: &[&str] = &["IQD", "LYD"];
+
+/// The largest amount Stripe charges or refunds at once, in Stripe's unit.
+pub const MAX_STRIPE_AMOUNT: i64 = 99_999_999;
+
 /// The largest unit price the shop stores, in minor units; it is also Stripe's own ceiling for a
 /// charge in most currencies, and it keeps every total far from `i64` overflow.
 pub const MAX_UNIT_AMOUNT: i64 = 99_999_999;
@@ -98,6 +109,66 @@ impl Currency {
     /// How many decimal places one minor unit stands for (EUR 2, JPY 0, KWD 3).
     pub fn exponent(&self) -> u8 {
         self.exponent
+    }
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum StripeAmountError {
+    #[error("Stripe does not take payments in {0}")]
+    UnsupportedCurrency(&'static str),
+    #[error("Stripe takes {currency} amounts only in multiples of {multiple} minor units")]
+    NotAMultiple { currency: &'static str, multiple: i64 },
+    #[error("more than Stripe can charge at once")]
+    TooLarge,
+    #[error("{amount} in Stripe's unit is no whole amount of {currency}")]
+    Fractional { amount: i64, currency: &'static str },
+}
+
+impl Currency {
+    /// Stripe's units per shop minor unit, or why Stripe cannot take this currency.
+    fn stripe_factor(&self) -> Result<i64, StripeAmountError> {
+        if STRIPE_UNSUPPORTED.contains(&self.code) {
+            return Err(StripeAmountError::UnsupportedCurrency(self.code));
+        }
+        Ok(STRIPE_EXTRA_DECIMALS
+            .iter()
+            .find(|(code, _)| *code == self.code)
+            .map_or(1, |&(_, extra)| 10i64.pow(extra)))
+    }
+
+    /// Whether Stripe can take payments in this currency at all.
+    pub fn stripe_supported(&self) -> bool {
+        self.stripe_factor().is_ok()
+    }
+}
+
+impl Money {
+    /// The amount in Stripe's unit for its currency, refused when Stripe could not charge it.
+    pub fn to_stripe(&self) -> Result<i64, StripeAmountError> {
+        let factor = self.currency.stripe_factor()?;
+        if STRIPE_MULTIPLE_OF_TEN.contains(&self.currency.code) && self.amount % 10 != 0 {
+            return Err(StripeAmountError::NotAMultiple {
+                currency: self.currency.code,
+                multiple: 10,
+            });
+        }
+        self.amount
+            .checked_mul(factor)
+            .filter(|amount| (0..=MAX_STRIPE_AMOUNT).contains(amount))
+            .ok_or(StripeAmountError::TooLarge)
+    }
+
+    /// An amount Stripe reports, in the shop's minor units; refused when it is not a whole number
+    /// of them.
+    pub fn from_stripe(amount: i64, currency: Currency) -> Result<Money, StripeAmountError> {
+        let factor = currency.stripe_factor()?;
+        if amount % factor != 0 {
+            return Err(StripeAmountError::Fractional {
+                amount,
+                currency: currency.code,
+            });
+        }
+        Ok(Money::new(amount / factor, currency))
     }
 }
 
@@ -205,7 +276,8 @@ impl From<Money> for MoneyView {
 #[serde(deny_unknown_fields)]
 #[schema(as = MoneyInput, example = json!({"amount": 2500, "currency": "EUR"}))]
 pub struct MoneyInput {
-    /// Amount in minor units, from 0 to 99999999.
+    /// Amount in minor units, from 0 to 99999999, that Stripe can charge: a multiple of 10 in
+    /// BHD, JOD, KWD, OMR and TND, and at most 999999 in ISK (which Stripe counts in hundredths).
     #[schema(minimum = 0, maximum = 99_999_999)]
     pub amount: i64,
     /// ISO 4217 currency code.
@@ -219,6 +291,8 @@ pub enum InvalidPrice {
     Currency(#[from] UnknownCurrency),
     #[error("amount must be from 0 to {MAX_UNIT_AMOUNT} minor units")]
     OutOfRange,
+    #[error(transparent)]
+    NotChargeable(#[from] StripeAmountError),
 }
 
 impl MoneyInput {
@@ -227,7 +301,9 @@ impl MoneyInput {
         if !(0..=MAX_UNIT_AMOUNT).contains(&self.amount) {
             return Err(InvalidPrice::OutOfRange);
         }
-        Ok(Money::new(self.amount, currency))
+        let price = Money::new(self.amount, currency);
+        price.to_stripe()?;
+        Ok(price)
     }
 }
 
@@ -275,6 +351,49 @@ mod tests {
             money(1, "EUR").checked_add(money(2, "EUR")),
             Some(money(3, "EUR"))
         );
+    }
+
+    #[test]
+    fn stripe_units_follow_stripes_special_cases() {
+        assert_eq!(money(1999, "EUR").to_stripe(), Ok(1999));
+        assert_eq!(money(500, "JPY").to_stripe(), Ok(500));
+        assert_eq!(money(500, "UGX").to_stripe(), Ok(500));
+        assert_eq!(money(5, "ISK").to_stripe(), Ok(500));
+        assert_eq!(money(5120, "KWD").to_stripe(), Ok(5120));
+        assert_eq!(
+            money(5124, "KWD").to_stripe(),
+            Err(StripeAmountError::NotAMultiple {
+                currency: "KWD",
+                multiple: 10
+            })
+        );
+        for code in ["BHD", "JOD", "OMR", "TND"] {
+            assert!(money(1, code).to_stripe().is_err(), "{code}");
+            assert_eq!(money(10, code).to_stripe(), Ok(10), "{code}");
+        }
+        assert_eq!(
+            money(1000, "IQD").to_stripe(),
+            Err(StripeAmountError::UnsupportedCurrency("IQD"))
+        );
+        assert_eq!(
+            money(1_000_000, "ISK").to_stripe(),
+            Err(StripeAmountError::TooLarge)
+        );
+        assert_eq!(money(999_999, "ISK").to_stripe(), Ok(99_999_900));
+        assert_eq!(money(i64::MAX, "ISK").to_stripe(), Err(StripeAmountError::TooLarge));
+        assert_eq!(money(-1, "EUR").to_stripe(), Err(StripeAmountError::TooLarge));
+    }
+
+    #[test]
+    fn stripe_amounts_come_back_in_the_shops_unit() {
+        let isk = Currency::parse("ISK").unwrap();
+        assert_eq!(Money::from_stripe(500, isk), Ok(money(5, "ISK")));
+        assert!(Money::from_stripe(550, isk).is_err());
+        for (amount, code) in [(1999, "EUR"), (5120, "KWD"), (77, "JPY"), (12, "ISK")] {
+            let original = money(amount, code);
+            let stripe = original.to_stripe().unwrap();
+            assert_eq!(Money::from_stripe(stripe, original.currency()), Ok(original));
+        }
     }
 
     #[test]

@@ -167,7 +167,11 @@ impl Payments {
             .to_ascii_lowercase()
             .parse::<stripe_types::Currency>()
             .unwrap_or_else(|never| match never {});
-        let request = CreatePaymentIntent::new(total.amount(), currency)
+        let amount = total.to_stripe().map_err(|e| PaymentError::Refused {
+            status: 422,
+            message: e.to_string(),
+        })?;
+        let request = CreatePaymentIntent::new(amount, currency)
             .metadata(HashMap::from([(
                 crate::services::stripe_events::ORDER_ID_KEY.to_owned(),
                 order_id.to_string(),
@@ -199,10 +203,14 @@ impl Payments {
     pub async fn refund(
         &self,
         intent_id: &str,
-        amount: i64,
+        amount: Money,
         key: &str,
     ) -> Result<Refund, PaymentError> {
         let client = self.client()?;
+        let amount = amount.to_stripe().map_err(|e| PaymentError::Refused {
+            status: 422,
+            message: e.to_string(),
+        })?;
         let request = CreateRefund::new()
             .payment_intent(intent_id)
             .amount(amount)

@@ -15,7 +15,7 @@ use crate::db::carts as cart_queries;
 use crate::db::orders::{
     self as queries, NewOrder, NewOrderLine, OrderChanges, OrderLineRow, OrderRow, SessionRow,
 };
-use crate::domain::money::{Currency, MAX_UNIT_AMOUNT, Money};
+use crate::domain::money::{Currency, Money};
 use crate::error::{ApiError, StockShortage};
 use crate::services::carts::{CartKey, locked_cart, secret_digest};
 
@@ -134,11 +134,13 @@ pub fn begin(
                 shortages,
             });
         }
-        if total.amount() <= 0 || total.amount() > MAX_UNIT_AMOUNT {
-            return Err(ApiError::Validation(format!(
-                "the order total must be between 0 and {} minor units",
-                MAX_UNIT_AMOUNT
-            )));
+        if total.amount() <= 0 {
+            return Err(ApiError::Validation(
+                "the order total must be more than zero".into(),
+            ));
+        }
+        if let Err(err) = total.to_stripe() {
+            return Err(ApiError::Validation(format!("the order total: {err}")));
         }
 
         let reserved_until = Utc::now()

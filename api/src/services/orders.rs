@@ -202,7 +202,14 @@ pub async fn refund(
     })?;
     let stripe_key = format!("refund-{}", refund.id);
     match payments
-        .refund(&intent_id, refund.amount, &stripe_key)
+        .refund(
+            &intent_id,
+            Money::new(
+                refund.amount,
+                crate::routes::products::stored_currency(&order.currency)?,
+            ),
+            &stripe_key,
+        )
         .await
     {
         Ok(stripe_refund) => {

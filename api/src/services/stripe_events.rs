@@ -9,6 +9,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use crate::db::orders::{self as queries, OrderChanges, OrderRow};
+use crate::domain::money::Money;
 use crate::error::ApiError;
 
 /// The few fields of an event the shop reads; everything else is ignored, so a newer or thinner
@@ -149,7 +150,11 @@ fn succeeded(
         "cancelled" => true,
         _ => return refuse(order, "payment_intent.succeeded"),
     };
-    let matches = intent.amount == order.total_amount
+    // Stripe's amount is in Stripe's unit for the currency, so the order's total is compared in it.
+    let expected = crate::routes::products::stored_currency(&order.currency)
+        .ok()
+        .and_then(|currency| Money::new(order.total_amount, currency).to_stripe().ok());
+    let matches = expected == Some(intent.amount)
         && intent.currency.eq_ignore_ascii_case(&order.currency);
     let stock_taken = if late {
         queries::take_released_stock(conn, order)?
@@ -255,7 +260,10 @@ fn refunded(conn: &mut PgConnection, charge: &serde_json::Value) -> Result<Outco
     let Some(order) = queries::lock_order_by_intent(conn, &intent_id)? else {
         return Ok(Outcome::Ignored);
     };
-    record_refunded(conn, &order, charge.amount_refunded)?;
+    let currency = crate::routes::products::stored_currency(&order.currency)?;
+    let refunded = Money::from_stripe(charge.amount_refunded, currency)
+        .map_err(|e| ApiError::Internal(format!("charge.refunded: {e}")))?;
+    record_refunded(conn, &order, refunded.amount())?;
     Ok(Outcome::Applied)
 }
 

@@ -302,20 +302,21 @@ async fn inactive_products_and_variants_are_hidden_from_shoppers() {
 #[tokio::test]
 async fn money_is_rendered_with_each_currency_exponent() {
     let app = spawn_app().await;
-    for (slug, currency, decimal) in [
-        ("euro-item", "EUR", "19.99"),
-        ("yen-item", "JPY", "1999"),
-        ("dinar-item", "KWD", "1.999"),
+    // Stripe takes three-decimal amounts only when they end in 0.
+    for (slug, amount, currency, decimal) in [
+        ("euro-item", 1999, "EUR", "19.99"),
+        ("yen-item", 1999, "JPY", "1999"),
+        ("dinar-item", 1990, "KWD", "1.990"),
     ] {
         app.create_product(product_body(
             slug,
             slug,
             currency,
-            &[(&slug.to_uppercase(), 1999, 1)],
+            &[(&slug.to_uppercase(), amount, 1)],
         ))
         .await;
         let detail = app.get_json(&format!("/products/{slug}")).await;
-        let expected = json!({"amount": 1999, "currency": currency, "decimal": decimal});
+        let expected = json!({"amount": amount, "currency": currency, "decimal": decimal});
         assert_eq!(detail["price_from"], expected, "{slug}");
         assert_eq!(detail["variants"][0]["price"], expected, "{slug}");
     }

@@ -12,12 +12,12 @@ use crate::helpers::{
     product_body, spawn_app, spawn_app_with,
 };
 
-struct Cart {
-    id: String,
-    secret: String,
+pub(crate) struct Cart {
+    pub id: String,
+    pub secret: String,
 }
 
-async fn cart_with(app: &TestApp, items: &[(&str, i64)]) -> Cart {
+pub(crate) async fn cart_with(app: &TestApp, items: &[(&str, i64)]) -> Cart {
     let created: Value = app
         .request(Method::POST, "/carts")
         .send()
@@ -43,7 +43,7 @@ async fn cart_with(app: &TestApp, items: &[(&str, i64)]) -> Cart {
     cart
 }
 
-async fn checkout(app: &TestApp, cart: &Cart, key: &str) -> Response {
+pub(crate) async fn checkout(app: &TestApp, cart: &Cart, key: &str) -> Response {
     app.request(Method::POST, "/checkout/sessions")
         .header("Cart-Secret", &cart.secret)
         .header("Idempotency-Key", key)
@@ -54,14 +54,14 @@ async fn checkout(app: &TestApp, cart: &Cart, key: &str) -> Response {
 }
 
 /// A tee at EUR 25.00 with `stock` units; returns its variant id.
-async fn tee(app: &TestApp, stock: i32) -> String {
+pub(crate) async fn tee(app: &TestApp, stock: i32) -> String {
     let product = app
         .create_product(product_body("tee", "Tee", "EUR", &[("TEE-M", 2500, stock)]))
         .await;
     product["variants"][0]["id"].as_str().unwrap().to_owned()
 }
 
-async fn stock(app: &TestApp, variant: &str) -> (i64, i64) {
+pub(crate) async fn stock(app: &TestApp, variant: &str) -> (i64, i64) {
     let path = format!("/admin/variants/{variant}/stock");
     let (_, body) = app
         .admin_json(Method::POST, &path, &json!({"delta": 0}))
@@ -73,7 +73,7 @@ async fn stock(app: &TestApp, variant: &str) -> (i64, i64) {
 }
 
 /// Pays a PaymentIntent as Stripe.js would, with one of Stripe's test payment methods.
-async fn pay(app: &TestApp, intent_id: &str, payment_method: &str) -> Value {
+pub(crate) async fn pay(app: &TestApp, intent_id: &str, payment_method: &str) -> Value {
     let base = format!("{}/v1/payment_intents/{intent_id}", localstripe_url());
     let response = app
         .client
@@ -96,7 +96,7 @@ async fn pay(app: &TestApp, intent_id: &str, payment_method: &str) -> Value {
 }
 
 /// The session's PaymentIntent as the Stripe server holds it.
-async fn stripe_intent(app: &TestApp, session: &Value) -> Value {
+pub(crate) async fn stripe_intent(app: &TestApp, session: &Value) -> Value {
     app.client
         .get(format!(
             "{}/v1/payment_intents/{}",
@@ -112,12 +112,12 @@ async fn stripe_intent(app: &TestApp, session: &Value) -> Value {
         .unwrap()
 }
 
-fn intent_id(session: &Value) -> String {
+pub(crate) fn intent_id(session: &Value) -> String {
     let secret = session["client_secret"].as_str().unwrap();
     secret.split("_secret_").next().unwrap().to_owned()
 }
 
-async fn order(app: &TestApp, session: &Value) -> Value {
+pub(crate) async fn order(app: &TestApp, session: &Value) -> Value {
     let response = app
         .request(
             Method::GET,
@@ -131,7 +131,7 @@ async fn order(app: &TestApp, session: &Value) -> Value {
     response.json().await.unwrap()
 }
 
-async fn wait_for_order(app: &TestApp, session: &Value, done: impl Fn(&Value) -> bool) -> Value {
+pub(crate) async fn wait_for_order(app: &TestApp, session: &Value, done: impl Fn(&Value) -> bool) -> Value {
     let started = Instant::now();
     loop {
         let current = order(app, session).await;
@@ -146,7 +146,7 @@ async fn wait_for_order(app: &TestApp, session: &Value, done: impl Fn(&Value) ->
     }
 }
 
-fn count_orders(app: &TestApp) -> i64 {
+pub(crate) fn count_orders(app: &TestApp) -> i64 {
     use shop_api::db::schema::orders;
     orders::table.count().get_result(&mut app.db()).unwrap()
 }
@@ -406,14 +406,14 @@ async fn a_declined_card_leaves_the_order_payable() {
     assert_eq!(stock(&app, &variant).await, (4, 0));
 }
 
-fn signed(body: &str, secret: &str, timestamp: i64) -> String {
+pub(crate) fn signed(body: &str, secret: &str, timestamp: i64) -> String {
     let signature =
         shop_api::payments::signature::sign(secret.as_bytes(), timestamp, body.as_bytes());
     let hex: String = signature.iter().map(|b| format!("{b:02x}")).collect();
     format!("t={timestamp},v1={hex}")
 }
 
-async fn deliver(app: &TestApp, body: &str, signature: Option<&str>) -> Response {
+pub(crate) async fn deliver(app: &TestApp, body: &str, signature: Option<&str>) -> Response {
     let mut request = app
         .request(Method::POST, "/webhooks/stripe")
         .header("content-type", "application/json")
@@ -424,7 +424,7 @@ async fn deliver(app: &TestApp, body: &str, signature: Option<&str>) -> Response
     request.send().await.unwrap()
 }
 
-fn succeeded_event(event_id: &str, session: &Value, amount: i64, currency: &str) -> String {
+pub(crate) fn succeeded_event(event_id: &str, session: &Value, amount: i64, currency: &str) -> String {
     json!({
         "id": event_id,
         "object": "event",
@@ -557,7 +557,7 @@ async fn storefront_config_comes_from_the_settings() {
     );
 }
 
-async fn paid_order(app: &TestApp, variant: &str, quantity: i64) -> Value {
+pub(crate) async fn paid_order(app: &TestApp, variant: &str, quantity: i64) -> Value {
     let cart = cart_with(app, &[(variant, quantity)]).await;
     let session: Value = checkout(app, &cart, "k").await.json().await.unwrap();
     pay(app, &intent_id(&session), "pm_card_visa").await;
@@ -618,7 +618,7 @@ async fn an_expired_reservation_is_released_and_its_payment_cancelled() {
     assert_eq!(checkout(&app, &cart, "k2").await.status(), 201);
 }
 
-async fn refund(app: &TestApp, order_id: &str, key: &str, body: Value) -> (u16, Value) {
+pub(crate) async fn refund(app: &TestApp, order_id: &str, key: &str, body: Value) -> (u16, Value) {
     let response = app
         .admin(Method::POST, &format!("/admin/orders/{order_id}/refunds"))
         .header("Idempotency-Key", key)
@@ -828,7 +828,7 @@ enum OrderClock {
     ReservationExpired,
 }
 
-async fn admin_order(app: &TestApp, session: &Value) -> Value {
+pub(crate) async fn admin_order(app: &TestApp, session: &Value) -> Value {
     let order_id = session["order_id"].as_str().unwrap();
     app.admin(Method::GET, &format!("/admin/orders/{order_id}"))
         .send()

@@ -7,6 +7,7 @@ mod admin;
 mod carts;
 mod catalog;
 mod checkout;
+mod currencies;
 mod cli;
 mod errors;
 mod health;

@@ -710,7 +710,8 @@ export interface components {
         MoneyInput: {
             /**
              * Format: int64
-             * @description Amount in minor units, from 0 to 99999999.
+             * @description Amount in minor units, from 0 to 99999999, that Stripe can charge: a multiple of 10 in
+             *     BHD, JOD, KWD, OMR and TND, and at most 999999 in ISK (which Stripe counts in hundredths).
              */
             amount: number;
             /**
