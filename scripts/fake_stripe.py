@@ -9,13 +9,22 @@ first answer back instead of doing the work again, and the same key with other p
 error. localstripe ignores the header, which would hide exactly the bugs the crash tests look for
 (a retried checkout making a second PaymentIntent), so this answers replays from memory.
 
+Tests also need a Stripe that misbehaves on purpose, one request at a time:
+- `POST /_config/rules` (JSON) adds a rule for requests with `method` and `path` (and, when given,
+  the API key `secret_key`): `status` and `body` answer instead of the real handler, and
+  `delay_after` seconds pass after the real work is done and before the answer, as when Stripe
+  acts but answers late. `times` bounds how often it applies (always, when absent).
+- `POST /_config/objects/{id}` (JSON) sets fields of a stored object, as Stripe does when a
+  refund moves from pending to failed.
+
 Test infrastructure only; never shipped.
 """
 
+import asyncio
 import sys
 
 from aiohttp import web
-from localstripe.resources import PaymentIntent
+from localstripe.resources import PaymentIntent, store
 from localstripe.server import app, start
 
 _update = PaymentIntent._update
@@ -55,7 +64,59 @@ async def honour_idempotency_keys(request, handler):
     return response
 
 
+_rules = []
+
+
+def _matching_rule(request):
+    authorization = request.headers.get("Authorization", "")
+    for rule in _rules:
+        if rule.get("method", "POST") != request.method or rule["path"] != request.path:
+            continue
+        if rule.get("secret_key") and rule["secret_key"] not in authorization:
+            continue
+        return rule
+    return None
+
+
+@web.middleware
+async def misbehave_as_told(request, handler):
+    rule = _matching_rule(request)
+    if rule is None:
+        return await handler(request)
+    if rule.get("times") is not None:
+        rule["times"] -= 1
+        if rule["times"] <= 0:
+            _rules.remove(rule)
+    if "status" in rule:
+        response = web.json_response(rule.get("body", {}), status=rule["status"])
+    else:
+        response = await handler(request)
+    if rule.get("delay_after"):
+        await asyncio.sleep(rule["delay_after"])
+    return response
+
+
+async def add_rule(request):
+    rule = await request.json()
+    _rules.append(rule)
+    return web.json_response(rule)
+
+
+async def set_object_fields(request):
+    object_id = request.match_info["id"]
+    stored = next((value for key, value in store.items() if key.endswith(":" + object_id)), None)
+    if stored is None:
+        return web.json_response({"error": {"message": "no such object"}}, status=404)
+    for field, value in (await request.json()).items():
+        setattr(stored, field, value)
+    return web.json_response(stored._export())
+
+
+# Outermost first: a late answer comes after Stripe has done the work and remembered the key.
+app.middlewares.append(misbehave_as_told)
 app.middlewares.append(honour_idempotency_keys)
+app.router.add_post("/_config/rules", add_rule)
+app.router.add_post("/_config/objects/{id}", set_object_fields)
 
 if __name__ == "__main__":
     sys.exit(start())

@@ -256,7 +256,9 @@ impl From<crate::payments::PaymentError> for ApiError {
             PaymentError::NotConfigured | PaymentError::Unreachable(_) => {
                 ApiError::PaymentUnavailable(err.to_string())
             }
-            PaymentError::Refused { .. } => ApiError::PaymentProvider(err.to_string()),
+            PaymentError::Refused { .. } | PaymentError::Unreadable(_) => {
+                ApiError::PaymentProvider(err.to_string())
+            }
         }
     }
 }

@@ -131,11 +131,17 @@ fn spawn_order_sweeper(
                 if let Err(err) = orders::reconcile(&pool, &payments, reconcile_after).await {
                     log::warn!("order reconciliation failed: {err}");
                 }
+                match orders::clean_up_stray_intents(&pool, &payments).await {
+                    Ok(0) => {}
+                    Ok(cleaned) => log::info!("cancelled {cleaned} stray PaymentIntent(s)"),
+                    Err(err) => log::warn!("stray PaymentIntent clean-up failed: {err}"),
+                }
                 orders::expire_reservations(&pool, &payments).await
             });
             match pass.await {
-                Ok(Some(0) | None) => {}
-                Ok(Some(expired)) => log::info!("released {expired} expired reservation(s)"),
+                Ok(None) => {}
+                Ok(Some(report)) if report.is_empty() => {}
+                Ok(Some(report)) => log::info!("reservation expiry: {report}"),
                 Err(err) => log::warn!("reservation expiry failed: {err}"),
             }
         }

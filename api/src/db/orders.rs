@@ -2,8 +2,11 @@
 //! Stock only moves through conditional updates, so it can never be oversold or go negative.
 
 use chrono::{DateTime, Utc};
+use diesel::dsl::sql;
+use diesel::expression::SqlLiteral;
 use diesel::pg::Pg;
 use diesel::prelude::*;
+use diesel::sql_types::{Bool, Timestamptz};
 use uuid::Uuid;
 
 use super::schema::{
@@ -30,6 +33,10 @@ pub struct OrderRow {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub paid_at: Option<DateTime<Utc>>,
+    /// Cancelled while its PaymentIntent call had no answer: Stripe may hold one to cancel.
+    pub intent_cleanup: bool,
+    pub sweep_attempts: i32,
+    pub next_sweep_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Insertable)]
@@ -81,6 +88,15 @@ pub struct SessionRow {
     pub idempotency_key: String,
     pub order_id: Uuid,
     pub created_at: DateTime<Utc>,
+}
+
+/// The database's clock at this instant: the one clock every order deadline is kept by.
+pub fn clock(conn: &mut PgConnection) -> QueryResult<DateTime<Utc>> {
+    diesel::select(db_now()).get_result(conn)
+}
+
+fn db_now() -> SqlLiteral<Timestamptz> {
+    sql::<Timestamptz>("clock_timestamp()")
 }
 
 pub fn find_session_by_key(
@@ -248,7 +264,7 @@ fn set_stock_state(conn: &mut PgConnection, order_id: Uuid, state: &str) -> Quer
     diesel::update(orders::table.find(order_id))
         .set((
             orders::stock_state.eq(state),
-            orders::updated_at.eq(Utc::now()),
+            orders::updated_at.eq(db_now()),
         ))
         .execute(conn)
         .map(drop)
@@ -264,6 +280,7 @@ pub struct OrderChanges<'a> {
     pub payment_error: Option<Option<&'a str>>,
     pub paid_at: Option<DateTime<Utc>>,
     pub refunded_amount: Option<i64>,
+    pub intent_cleanup: Option<bool>,
 }
 
 pub fn update_order(
@@ -272,12 +289,59 @@ pub fn update_order(
     changes: &OrderChanges,
 ) -> QueryResult<OrderRow> {
     diesel::update(orders::table.find(id))
-        .set((changes, orders::updated_at.eq(Utc::now())))
+        .set((changes, orders::updated_at.eq(db_now())))
         .returning(OrderRow::as_returning())
         .get_result(conn)
 }
 
-pub fn set_cart_status(conn: &mut PgConnection, cart_id: Uuid, status: &str) -> QueryResult<()> {
+pub fn lock_cart(conn: &mut PgConnection, cart_id: Uuid) -> QueryResult<()> {
+    set_cart_status(conn, cart_id, "locked")
+}
+
+/// Closes the cart an order was paid from, unless another of its orders awaits payment: a late
+/// payment for an old order must not close the cart a newer checkout is using.
+pub fn close_cart(conn: &mut PgConnection, cart_id: Uuid, order_id: Uuid) -> QueryResult<()> {
+    if other_pending_order(conn, cart_id, order_id)? {
+        return Ok(());
+    }
+    set_cart_status(conn, cart_id, "closed")
+}
+
+/// Opens a cart locked by a checkout that ended unpaid, unless another of its orders awaits
+/// payment; a closed (paid) cart stays closed.
+pub fn reopen_cart(conn: &mut PgConnection, cart_id: Uuid, order_id: Uuid) -> QueryResult<()> {
+    if other_pending_order(conn, cart_id, order_id)? {
+        return Ok(());
+    }
+    diesel::update(
+        carts::table
+            .find(cart_id)
+            .filter(carts::status.eq("locked")),
+    )
+    .set((
+        carts::status.eq("open"),
+        carts::version.eq(carts::version + 1),
+        carts::updated_at.eq(Utc::now()),
+    ))
+    .execute(conn)
+    .map(drop)
+}
+
+fn other_pending_order(
+    conn: &mut PgConnection,
+    cart_id: Uuid,
+    order_id: Uuid,
+) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        orders::table
+            .filter(orders::cart_id.eq(cart_id))
+            .filter(orders::id.ne(order_id))
+            .filter(orders::status.eq("pending_payment")),
+    ))
+    .get_result(conn)
+}
+
+fn set_cart_status(conn: &mut PgConnection, cart_id: Uuid, status: &str) -> QueryResult<()> {
     diesel::update(carts::table.find(cart_id))
         .set((
             carts::status.eq(status),
@@ -306,13 +370,54 @@ pub fn record_event(
         .map(|inserted| inserted == 1)
 }
 
-/// Orders still holding stock past their reservation time.
+/// Orders still holding stock past their reservation time and due for a (re)try: one whose
+/// cancellation failed waits its back-off out behind the others. Orders locked by a checkout or
+/// a webhook at this moment are skipped, not waited for.
 pub fn expired_reservations(conn: &mut PgConnection, limit: i64) -> QueryResult<Vec<Uuid>> {
+    conn.transaction(|conn| {
+        orders::table
+            .filter(orders::stock_state.eq("reserved"))
+            .filter(orders::status.eq("pending_payment"))
+            .filter(sql::<Bool>(
+                "COALESCE(next_sweep_at, reserved_until) < clock_timestamp()",
+            ))
+            .order(sql::<Timestamptz>(
+                "COALESCE(next_sweep_at, reserved_until)",
+            ))
+            .limit(limit)
+            .select(orders::id)
+            .for_update()
+            .skip_locked()
+            .load(conn)
+    })
+}
+
+/// Puts an order whose expiry failed at the back of the queue, for longer after each failure
+/// (2^attempts seconds, at most ten minutes).
+pub fn defer_sweep(conn: &mut PgConnection, order_id: Uuid) -> QueryResult<()> {
+    diesel::update(orders::table.find(order_id))
+        .set((
+            orders::sweep_attempts.eq(orders::sweep_attempts + 1),
+            orders::next_sweep_at.eq(sql::<diesel::sql_types::Nullable<Timestamptz>>(
+                "clock_timestamp() + least(interval '600 seconds', interval '1 second' * power(2, least(sweep_attempts, 10)))",
+            )),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
+pub fn finish_intent_cleanup(conn: &mut PgConnection, order_id: Uuid) -> QueryResult<()> {
+    diesel::update(orders::table.find(order_id))
+        .set(orders::intent_cleanup.eq(false))
+        .execute(conn)
+        .map(drop)
+}
+
+/// Cancelled orders whose checkout may have left a PaymentIntent at Stripe.
+pub fn orders_with_stray_intents(conn: &mut PgConnection, limit: i64) -> QueryResult<Vec<Uuid>> {
     orders::table
-        .filter(orders::stock_state.eq("reserved"))
-        .filter(orders::status.eq("pending_payment"))
-        .filter(orders::reserved_until.lt(Utc::now()))
-        .order(orders::reserved_until.asc())
+        .filter(orders::intent_cleanup.eq(true))
+        .order(orders::updated_at.asc())
         .limit(limit)
         .select(orders::id)
         .load(conn)
@@ -354,12 +459,13 @@ pub fn list_orders(
     Ok((rows, total))
 }
 
-/// Pending orders with a PaymentIntent, last changed before `changed_before`, oldest first.
+/// Pending orders with a PaymentIntent, unchanged for `quiet_secs`, oldest first.
 pub fn orders_to_reconcile(
     conn: &mut PgConnection,
-    changed_before: DateTime<Utc>,
+    quiet_secs: i64,
     limit: i64,
 ) -> QueryResult<Vec<(Uuid, String)>> {
+    let changed_before = clock(conn)? - chrono::Duration::seconds(quiet_secs);
     orders::table
         .filter(orders::status.eq("pending_payment"))
         .filter(orders::updated_at.lt(changed_before))
@@ -373,7 +479,7 @@ pub fn orders_to_reconcile(
 /// Marks an order as looked at, so the next reconciliation pass starts with others.
 pub fn touch_order(conn: &mut PgConnection, id: Uuid) -> QueryResult<()> {
     diesel::update(orders::table.find(id))
-        .set(orders::updated_at.eq(Utc::now()))
+        .set(orders::updated_at.eq(db_now()))
         .execute(conn)
         .map(drop)
 }
@@ -383,7 +489,8 @@ pub fn touch_order(conn: &mut PgConnection, id: Uuid) -> QueryResult<()> {
 pub struct RefundRow {
     pub id: Uuid,
     pub order_id: Uuid,
-    pub idempotency_key: String,
+    /// None for a refund made outside the shop, such as in the Stripe dashboard.
+    pub idempotency_key: Option<String>,
     pub amount: i64,
     pub status: String,
     pub stripe_refund_id: Option<String>,

@@ -79,6 +79,9 @@ diesel::table! {
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
         paid_at -> Nullable<Timestamptz>,
+        intent_cleanup -> Bool,
+        sweep_attempts -> Int4,
+        next_sweep_at -> Nullable<Timestamptz>,
     }
 }
 
@@ -102,7 +105,7 @@ diesel::table! {
     refunds (id) {
         id -> Uuid,
         order_id -> Uuid,
-        idempotency_key -> Text,
+        idempotency_key -> Nullable<Text>,
         amount -> Int8,
         status -> Text,
         stripe_refund_id -> Nullable<Text>,

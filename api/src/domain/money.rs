@@ -117,7 +117,10 @@ pub enum StripeAmountError {
     #[error("Stripe does not take payments in {0}")]
     UnsupportedCurrency(&'static str),
     #[error("Stripe takes {currency} amounts only in multiples of {multiple} minor units")]
-    NotAMultiple { currency: &'static str, multiple: i64 },
+    NotAMultiple {
+        currency: &'static str,
+        multiple: i64,
+    },
     #[error("more than Stripe can charge at once")]
     TooLarge,
     #[error("{amount} in Stripe's unit is no whole amount of {currency}")]
@@ -170,6 +173,12 @@ impl Money {
         }
         Ok(Money::new(amount / factor, currency))
     }
+}
+
+/// A currency code read back from the database, where only valid codes are ever written.
+pub fn stored_currency(code: &str) -> Result<Currency, crate::error::ApiError> {
+    Currency::parse(code)
+        .map_err(|e| crate::error::ApiError::Internal(format!("stored currency: {e}")))
 }
 
 impl fmt::Debug for Currency {
@@ -380,8 +389,14 @@ mod tests {
             Err(StripeAmountError::TooLarge)
         );
         assert_eq!(money(999_999, "ISK").to_stripe(), Ok(99_999_900));
-        assert_eq!(money(i64::MAX, "ISK").to_stripe(), Err(StripeAmountError::TooLarge));
-        assert_eq!(money(-1, "EUR").to_stripe(), Err(StripeAmountError::TooLarge));
+        assert_eq!(
+            money(i64::MAX, "ISK").to_stripe(),
+            Err(StripeAmountError::TooLarge)
+        );
+        assert_eq!(
+            money(-1, "EUR").to_stripe(),
+            Err(StripeAmountError::TooLarge)
+        );
     }
 
     #[test]
@@ -392,7 +407,10 @@ mod tests {
         for (amount, code) in [(1999, "EUR"), (5120, "KWD"), (77, "JPY"), (12, "ISK")] {
             let original = money(amount, code);
             let stripe = original.to_stripe().unwrap();
-            assert_eq!(Money::from_stripe(stripe, original.currency()), Ok(original));
+            assert_eq!(
+                Money::from_stripe(stripe, original.currency()),
+                Ok(original)
+            );
         }
     }
 

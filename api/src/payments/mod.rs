@@ -74,6 +74,20 @@ pub enum PaymentError {
     /// Stripe answered with an error.
     #[error("Stripe refused ({status}): {message}")]
     Refused { status: u16, message: String },
+    /// Stripe answered, but not in a form the shop can read: whatever was asked may have been
+    /// done.
+    #[error("unreadable answer from Stripe: {0}")]
+    Unreadable(String),
+}
+
+impl PaymentError {
+    /// Whether Stripe may have done what was asked although no usable answer came back.
+    pub fn outcome_unknown(&self) -> bool {
+        matches!(
+            self,
+            PaymentError::Unreachable(_) | PaymentError::Unreadable(_)
+        )
+    }
 }
 
 impl From<StripeError> for PaymentError {
@@ -90,10 +104,7 @@ impl From<StripeError> for PaymentError {
                     api.message.as_deref().unwrap_or("")
                 ),
             },
-            StripeError::JSONDeserialize(cause) => PaymentError::Refused {
-                status: 502,
-                message: format!("unreadable response: {cause}"),
-            },
+            StripeError::JSONDeserialize(cause) => PaymentError::Unreadable(cause),
             StripeError::ConfigError(cause) => PaymentError::Refused {
                 status: 500,
                 message: format!("client configuration: {cause}"),

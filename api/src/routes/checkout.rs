@@ -16,7 +16,7 @@ use crate::payments::Payments;
 use crate::routes::carts::CART_SECRET;
 use crate::routes::products::stored_currency;
 use crate::services::carts::CartKey;
-use crate::services::checkout::{self, Begun, CheckoutRequest, order_secret};
+use crate::services::checkout::{self, CheckoutRequest, order_secret};
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(create_session)
@@ -216,10 +216,10 @@ pub(crate) fn order_view(order: OrderRow, lines: Vec<OrderLineRow>) -> Result<Or
         (status = 200, description = "The session this Idempotency-Key created before", body = CheckoutSession),
         (status = 400, description = "Missing or malformed Idempotency-Key", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such cart, or wrong secret", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Not enough stock (`insufficient-stock`, naming the variants), or a checkout of this cart is under way (`locked`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Empty cart, invalid email, or an item no longer sold", body = Problem, content_type = "application/problem+json"),
-        (status = 502, description = "Stripe refused; nothing was created", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Stripe unreachable or payments not configured; nothing was created", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not enough stock (`insufficient-stock`, naming the variants), a checkout of this cart is under way (`locked`), or this one is still being prepared or was given up (`conflict`)", body = Problem, content_type = "application/problem+json"),
+        (status = 502, description = "Stripe refused, or answered unreadably; the stock is released and the cart open again", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Stripe unreachable or payments not configured; the stock is released and the cart open again", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/checkout/sessions")]
@@ -242,65 +242,15 @@ async fn create_session(
         idempotency_key,
         email,
     };
-    let ttl = reservation.0;
-    let begun = db::run(&pool, move |conn| checkout::begin(conn, &request, ttl)).await?;
-    let secret = |order_id| {
-        Some(order_secret(
-            cart_secret.as_deref().unwrap_or_default(),
-            order_id,
-        ))
+    let started = checkout::start(&pool, &payments, request, reservation.0).await?;
+    let secret = order_secret(cart_secret.as_deref().unwrap_or_default(), started.order.id);
+    let view = session_view(&started.session, &started.order, Some(secret))?;
+    let mut response = if started.replayed {
+        HttpResponse::Ok()
+    } else {
+        HttpResponse::Created()
     };
-    let (session, order) = match begun {
-        Begun::Replayed { session, order } => {
-            let order = if order.payment_intent_id.is_some() || order.status != "pending_payment" {
-                order
-            } else if Utc::now() - order.created_at < payments.deadline_since_creation() {
-                // The request that made this order may still be waiting on Stripe.
-                return Err(ApiError::Conflict(
-                    "this checkout is still being prepared; retry in a moment".into(),
-                ));
-            } else {
-                // The request that made this order died before recording its PaymentIntent. The
-                // same Stripe idempotency key gets the same PaymentIntent back, or makes it now.
-                let total = Money::new(order.total_amount, stored_currency(&order.currency)?);
-                let intent = payments.create_intent(order.id, total).await?;
-                let client_secret = intent.client_secret.clone().unwrap_or_default();
-                let order_id = order.id;
-                db::run(&pool, move |conn| {
-                    checkout::attach_intent(
-                        conn,
-                        order_id,
-                        &intent.id,
-                        &client_secret,
-                        &intent.status,
-                    )
-                })
-                .await?
-            };
-            let view = session_view(&session, &order, secret(order.id))?;
-            return Ok(HttpResponse::Ok()
-                .insert_header((header::CACHE_CONTROL, "no-store"))
-                .json(view));
-        }
-        Begun::Created { session, order } => (session, order),
-    };
-    let total = Money::new(order.total_amount, stored_currency(&order.currency)?);
-    let order = match payments.create_intent(order.id, total).await {
-        Ok(intent) => {
-            let client_secret = intent.client_secret.clone().unwrap_or_default();
-            db::run(&pool, move |conn| {
-                checkout::attach_intent(conn, order.id, &intent.id, &client_secret, &intent.status)
-            })
-            .await?
-        }
-        Err(err) => {
-            let order_id = order.id;
-            db::run(&pool, move |conn| checkout::abandon(conn, order_id)).await?;
-            return Err(err.into());
-        }
-    };
-    let view = session_view(&session, &order, secret(order.id))?;
-    Ok(HttpResponse::Created()
+    Ok(response
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .json(view))
 }

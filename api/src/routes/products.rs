@@ -9,7 +9,7 @@ use uuid::Uuid;
 use crate::db::catalog::{self, ListingFilter, ListingRow, ProductKey, ProductSort, VariantRow};
 use crate::db::{self, Pool};
 use crate::domain::catalog::Image;
-use crate::domain::money::{Currency, Money, MoneyView};
+use crate::domain::money::{Money, MoneyView};
 use crate::error::{ApiError, Problem};
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
@@ -264,9 +264,7 @@ fn product_not_found(slug_or_id: &str) -> ApiError {
     ApiError::NotFound(format!("no product with slug or id {shown:?}"))
 }
 
-pub(crate) fn stored_currency(code: &str) -> Result<Currency, ApiError> {
-    Currency::parse(code).map_err(|e| ApiError::Internal(format!("stored currency: {e}")))
-}
+pub(crate) use crate::domain::money::stored_currency;
 
 pub(crate) fn stored_images(images: serde_json::Value) -> Result<Vec<Image>, ApiError> {
     serde_json::from_value(images).map_err(|e| ApiError::Internal(format!("stored images: {e}")))

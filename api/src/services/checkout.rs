@@ -1,10 +1,18 @@
 //! Checkout: a cart becomes an order awaiting payment, with its stock reserved, in one transaction.
-//! The PaymentIntent is created after that transaction commits; if Stripe fails, `abandon` undoes
-//! everything, so no order exists without a way to pay for it.
+//! The PaymentIntent is created after that transaction commits, with an idempotency key derived
+//! from the order. Every PaymentIntent Stripe makes belongs to an order:
+//! - Stripe refused: no PaymentIntent exists, so `abandon` undoes everything.
+//! - No answer (timeout, unreadable reply): one may exist. `give_up` cancels the order and
+//!   releases its stock but keeps it, marked for the order sweep, which finds the PaymentIntent
+//!   with the same key and cancels it.
+//! - A replay of the same Idempotency-Key after the first request's deadline makes or finds the
+//!   PaymentIntent with that key and attaches it.
+//!
+//! Attach, abandon and give-up each take the order's row lock and look at what the others did,
+//! and every deadline is read from the database's clock.
 
 use std::time::Duration;
 
-use chrono::Utc;
 use diesel::prelude::*;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
@@ -15,8 +23,11 @@ use crate::db::carts as cart_queries;
 use crate::db::orders::{
     self as queries, NewOrder, NewOrderLine, OrderChanges, OrderLineRow, OrderRow, SessionRow,
 };
+use crate::db::{self, Pool};
+use crate::domain::money::stored_currency;
 use crate::domain::money::{Currency, Money};
 use crate::error::{ApiError, StockShortage};
+use crate::payments::{Intent, Payments};
 use crate::services::carts::{CartKey, locked_cart, secret_digest};
 
 #[derive(Debug)]
@@ -33,6 +44,8 @@ pub enum Begun {
     Replayed {
         session: SessionRow,
         order: OrderRow,
+        /// Since the order was made, by the database's clock.
+        age: chrono::Duration,
     },
     /// A new order with its stock reserved, still without a PaymentIntent.
     Created {
@@ -69,7 +82,12 @@ pub fn begin(
         {
             let order = queries::find_order(conn, session.order_id)?
                 .ok_or_else(|| ApiError::Internal("checkout session without order".into()))?;
-            return Ok(Begun::Replayed { session, order });
+            let age = queries::clock(conn)? - order.created_at;
+            return Ok(Begun::Replayed {
+                session,
+                order,
+                age,
+            });
         }
         if cart.status != "open" {
             return Err(ApiError::Locked(
@@ -143,7 +161,7 @@ pub fn begin(
             return Err(ApiError::Validation(format!("the order total: {err}")));
         }
 
-        let reserved_until = Utc::now()
+        let reserved_until = queries::clock(conn)?
             + chrono::Duration::from_std(reservation).unwrap_or(chrono::Duration::minutes(30));
         let order_id = Uuid::new_v4();
         let (order, _) = queries::insert_order(
@@ -160,44 +178,174 @@ pub fn begin(
             order_lines,
         )?;
         let session = queries::insert_session(conn, cart.id, &request.idempotency_key, order.id)?;
-        queries::set_cart_status(conn, cart.id, "locked")?;
+        queries::lock_cart(conn, cart.id)?;
         Ok(Begun::Created { session, order })
     })
 }
 
-/// Records the PaymentIntent that will pay for the order.
+/// What became of a PaymentIntent brought to its order.
+#[derive(Debug)]
+pub enum Attached {
+    /// The order awaits payment through it.
+    Payable(OrderRow),
+    /// The order was given up meanwhile; the PaymentIntent is recorded so that the sweep cancels
+    /// it, and must not be handed to the shopper.
+    TooLate(OrderRow),
+}
+
+/// Records the PaymentIntent that will pay for the order, if the order still awaits one.
 pub fn attach_intent(
     conn: &mut PgConnection,
     order_id: Uuid,
-    intent_id: &str,
-    client_secret: &str,
-    payment_status: &str,
-) -> Result<OrderRow, ApiError> {
-    Ok(queries::update_order(
-        conn,
-        order_id,
-        &OrderChanges {
-            payment_intent_id: Some(intent_id),
-            client_secret: Some(client_secret),
-            payment_status: Some(payment_status),
-            ..OrderChanges::default()
-        },
-    )?)
+    intent: &Intent,
+) -> Result<Attached, ApiError> {
+    conn.transaction(|conn| {
+        let order = queries::lock_order(conn, order_id)?
+            .ok_or_else(|| ApiError::Internal(format!("order {order_id} vanished")))?;
+        if let Some(attached) = &order.payment_intent_id {
+            if attached != &intent.id {
+                return Err(ApiError::Internal(format!(
+                    "order {order_id} has PaymentIntent {attached}, not {}",
+                    intent.id
+                )));
+            }
+            return Ok(if order.status == "pending_payment" {
+                Attached::Payable(order)
+            } else {
+                Attached::TooLate(order)
+            });
+        }
+        let payable = order.status == "pending_payment";
+        let client_secret = intent.client_secret.clone().unwrap_or_default();
+        let order = queries::update_order(
+            conn,
+            order_id,
+            &OrderChanges {
+                payment_intent_id: Some(&intent.id),
+                client_secret: payable.then_some(client_secret.as_str()),
+                payment_status: Some(&intent.status),
+                intent_cleanup: (!payable).then_some(true),
+                ..OrderChanges::default()
+            },
+        )?;
+        Ok(if payable {
+            Attached::Payable(order)
+        } else {
+            Attached::TooLate(order)
+        })
+    })
 }
 
-/// Undoes `begin` after Stripe failed: stock back, order gone, cart open again.
+/// Undoes `begin` after Stripe refused the PaymentIntent: stock back, order gone, cart open
+/// again. An order that has a PaymentIntent by now (a replay attached one) is kept.
 pub fn abandon(conn: &mut PgConnection, order_id: Uuid) -> Result<(), ApiError> {
     conn.transaction(|conn| {
         let Some(order) = queries::lock_order(conn, order_id)? else {
             return Ok(());
         };
+        if order.payment_intent_id.is_some() || order.status != "pending_payment" {
+            return Ok(());
+        }
         queries::release_stock(conn, &order)?;
         queries::delete_order(conn, order.id)?;
         if let Some(cart_id) = order.cart_id {
-            queries::set_cart_status(conn, cart_id, "open")?;
+            queries::reopen_cart(conn, cart_id, order.id)?;
         }
         Ok(())
     })
+}
+
+/// Ends a checkout whose PaymentIntent call had no answer: Stripe may have made one, so the
+/// order stays, cancelled, with its stock back and its cart open, until the sweep has found and
+/// cancelled that PaymentIntent. Unless a replay attached a PaymentIntent meanwhile.
+pub fn give_up(conn: &mut PgConnection, order_id: Uuid) -> Result<(), ApiError> {
+    conn.transaction(|conn| {
+        let Some(order) = queries::lock_order(conn, order_id)? else {
+            return Ok(());
+        };
+        if order.payment_intent_id.is_some() || order.status != "pending_payment" {
+            return Ok(());
+        }
+        crate::services::stripe_events::cancel(conn, &order, None)?;
+        queries::update_order(
+            conn,
+            order.id,
+            &OrderChanges {
+                intent_cleanup: Some(true),
+                ..OrderChanges::default()
+            },
+        )?;
+        Ok(())
+    })
+}
+
+/// What `start` answers.
+#[derive(Debug)]
+pub struct Started {
+    pub session: SessionRow,
+    pub order: OrderRow,
+    /// The Idempotency-Key was used before: the same session as then.
+    pub replayed: bool,
+}
+
+/// A checkout from the request to the PaymentIntent: replays, recovery after a crash, and
+/// Stripe's failures, each leaving every PaymentIntent with its order.
+pub async fn start(
+    pool: &Pool,
+    payments: &Payments,
+    request: CheckoutRequest,
+    reservation: Duration,
+) -> Result<Started, ApiError> {
+    let begun = db::run(pool, move |conn| begin(conn, &request, reservation)).await?;
+    let (session, order, replayed) = match begun {
+        Begun::Replayed {
+            session,
+            order,
+            age,
+        } => {
+            if order.payment_intent_id.is_some() || order.status != "pending_payment" {
+                return Ok(Started {
+                    session,
+                    order,
+                    replayed: true,
+                });
+            }
+            if age < payments.deadline_since_creation() {
+                // The request that made this order may still be waiting on Stripe.
+                return Err(ApiError::Conflict(
+                    "this checkout is still being prepared; retry in a moment".into(),
+                ));
+            }
+            // The request that made this order died before recording its PaymentIntent. The
+            // same Stripe idempotency key gets the same PaymentIntent back, or makes it now.
+            (session, order, true)
+        }
+        Begun::Created { session, order } => (session, order, false),
+    };
+    let total = Money::new(order.total_amount, stored_currency(&order.currency)?);
+    let order_id = order.id;
+    let intent = match payments.create_intent(order_id, total).await {
+        Ok(intent) => intent,
+        Err(err) => {
+            if err.outcome_unknown() {
+                db::run(pool, move |conn| give_up(conn, order_id)).await?;
+            } else if !replayed {
+                db::run(pool, move |conn| abandon(conn, order_id)).await?;
+            }
+            return Err(err.into());
+        }
+    };
+    match db::run(pool, move |conn| attach_intent(conn, order_id, &intent)).await? {
+        Attached::Payable(order) => Ok(Started {
+            session,
+            order,
+            replayed,
+        }),
+        Attached::TooLate(_) => Err(ApiError::Conflict(
+            "this checkout was given up after the payment provider did not answer; start a new one"
+                .into(),
+        )),
+    }
 }
 
 /// The order, if `secret` is its secret; otherwise the same 404 as a missing order.

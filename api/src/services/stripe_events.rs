@@ -154,8 +154,8 @@ fn succeeded(
     let expected = crate::routes::products::stored_currency(&order.currency)
         .ok()
         .and_then(|currency| Money::new(order.total_amount, currency).to_stripe().ok());
-    let matches = expected == Some(intent.amount)
-        && intent.currency.eq_ignore_ascii_case(&order.currency);
+    let matches =
+        expected == Some(intent.amount) && intent.currency.eq_ignore_ascii_case(&order.currency);
     let stock_taken = if late {
         queries::take_released_stock(conn, order)?
     } else {
@@ -184,7 +184,7 @@ fn succeeded(
         },
     )?;
     if let Some(cart_id) = order.cart_id {
-        queries::set_cart_status(conn, cart_id, "closed")?;
+        queries::close_cart(conn, cart_id, order.id)?;
     }
     Ok(Outcome::Applied)
 }
@@ -217,7 +217,7 @@ fn canceled(conn: &mut PgConnection, order: &OrderRow) -> Result<Outcome, ApiErr
     if order.status != "pending_payment" {
         return refuse(order, "payment_intent.canceled");
     }
-    cancel(conn, order, "canceled")?;
+    cancel(conn, order, Some("canceled"))?;
     Ok(Outcome::Applied)
 }
 
@@ -225,7 +225,7 @@ fn canceled(conn: &mut PgConnection, order: &OrderRow) -> Result<Outcome, ApiErr
 pub fn cancel(
     conn: &mut PgConnection,
     order: &OrderRow,
-    payment_status: &str,
+    payment_status: Option<&str>,
 ) -> Result<(), ApiError> {
     queries::release_stock(conn, order)?;
     queries::update_order(
@@ -233,12 +233,12 @@ pub fn cancel(
         order.id,
         &OrderChanges {
             status: Some("cancelled"),
-            payment_status: Some(payment_status),
+            payment_status,
             ..OrderChanges::default()
         },
     )?;
     if let Some(cart_id) = order.cart_id {
-        queries::set_cart_status(conn, cart_id, "open")?;
+        queries::reopen_cart(conn, cart_id, order.id)?;
     }
     Ok(())
 }

@@ -21,7 +21,10 @@ async fn icelandic_kronur_are_charged_in_stripes_hundredths() {
     let status = response.status();
     let session: Value = response.json().await.unwrap();
     assert_eq!(status, 201, "{session}");
-    assert_eq!(session["amount"]["amount"], 5000, "the shop counts whole kronur");
+    assert_eq!(
+        session["amount"]["amount"], 5000,
+        "the shop counts whole kronur"
+    );
     let intent = stripe_intent(&app, &session).await;
     assert_eq!(intent["currency"], "isk");
     assert_eq!(
@@ -32,7 +35,12 @@ async fn icelandic_kronur_are_charged_in_stripes_hundredths() {
     // A payment of 5000 in Stripe's unit is 50 kr: not the order's total.
     let now = chrono::Utc::now().timestamp();
     let short = succeeded_event("evt_isk_short", &session, 5000, "isk");
-    let response = deliver(&app, &short, Some(&signed(&short, STRIPE_WEBHOOK_SECRET, now))).await;
+    let response = deliver(
+        &app,
+        &short,
+        Some(&signed(&short, STRIPE_WEBHOOK_SECRET, now)),
+    )
+    .await;
     assert_eq!(response.status(), 200);
     assert_eq!(order(&app, &session).await["status"], "needs_review");
 
@@ -40,7 +48,12 @@ async fn icelandic_kronur_are_charged_in_stripes_hundredths() {
     let session: Value = checkout(&app, &cart, "k").await.json().await.unwrap();
     assert_eq!(stripe_intent(&app, &session).await["amount"], 250_000);
     let full = succeeded_event("evt_isk_full", &session, 250_000, "isk");
-    let response = deliver(&app, &full, Some(&signed(&full, STRIPE_WEBHOOK_SECRET, now))).await;
+    let response = deliver(
+        &app,
+        &full,
+        Some(&signed(&full, STRIPE_WEBHOOK_SECRET, now)),
+    )
+    .await;
     assert_eq!(response.status(), 200);
     assert_eq!(order(&app, &session).await["status"], "paid");
     assert!(!intent_id(&session).is_empty());
@@ -61,7 +74,12 @@ async fn prices_stripe_cannot_charge_are_refused_at_the_admin_api() {
     assert_eq!(body["type"], "urn:shop:problem:validation");
     assert!(body["detail"].as_str().unwrap().contains("price"), "{body}");
     let product = app
-        .create_product(product_body("dallah", "Dallah", "KWD", &[("DALLAH-1", 1230, 5)]))
+        .create_product(product_body(
+            "dallah",
+            "Dallah",
+            "KWD",
+            &[("DALLAH-1", 1230, 5)],
+        ))
         .await;
     let variant = product["variants"][0]["id"].as_str().unwrap();
     let (status, body) = app

@@ -485,3 +485,56 @@ impl Drop for ThrowawayCluster {
         let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
+
+/// Tells the Stripe stand-in (`scripts/fake_stripe.py`) to misbehave for matching requests: see
+/// that script for the rule's fields.
+pub async fn stripe_rule(rule: serde_json::Value) {
+    let response = reqwest::Client::new()
+        .post(format!("{}/_config/rules", localstripe_url()))
+        .json(&rule)
+        .send()
+        .await
+        .expect("the Stripe stand-in must be running (scripts/test starts it)");
+    assert!(response.status().is_success(), "stripe rule: {rule}");
+}
+
+/// A Stripe secret key of the test's own, so that rules for it touch no other test.
+pub fn own_stripe_key() -> String {
+    format!("sk_test_{}", uuid::Uuid::new_v4().simple())
+}
+
+/// Every PaymentIntent the Stripe server holds whose metadata names one of `order_ids`.
+pub async fn stripe_intents_of(order_ids: &[String]) -> Vec<Value> {
+    let client = reqwest::Client::new();
+    let mut found = Vec::new();
+    let mut after: Option<String> = None;
+    loop {
+        let mut url = format!("{}/v1/payment_intents?limit=100", localstripe_url());
+        if let Some(after) = &after {
+            url.push_str(&format!("&starting_after={after}"));
+        }
+        let page: Value = client
+            .get(url)
+            .basic_auth(STRIPE_SECRET_KEY, Some(""))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let data = page["data"].as_array().cloned().unwrap_or_default();
+        for intent in &data {
+            let order = intent["metadata"]["order_id"].as_str().unwrap_or_default();
+            if order_ids.iter().any(|id| id == order) {
+                found.push(intent.clone());
+            }
+        }
+        if page["has_more"] != true || data.is_empty() {
+            return found;
+        }
+        after = data
+            .last()
+            .and_then(|i| i["id"].as_str())
+            .map(str::to_owned);
+    }
+}

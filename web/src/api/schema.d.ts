@@ -3271,7 +3271,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not enough stock (`insufficient-stock`, naming the variants), or a checkout of this cart is under way (`locked`) */
+            /** @description Not enough stock (`insufficient-stock`, naming the variants), a checkout of this cart is under way (`locked`), or this one is still being prepared or was given up (`conflict`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3325,7 +3325,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Stripe refused; nothing was created */
+            /** @description Stripe refused, or answered unreadably; the stock is released and the cart open again */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -3334,7 +3334,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Stripe unreachable or payments not configured; nothing was created */
+            /** @description Stripe unreachable or payments not configured; the stock is released and the cart open again */
             503: {
                 headers: {
                     [name: string]: unknown;
