@@ -11,9 +11,13 @@ error. localstripe ignores the header, which would hide exactly the bugs the cra
 
 Tests also need a Stripe that misbehaves on purpose, one request at a time:
 - `POST /_config/rules` (JSON) adds a rule for requests with `method` and `path` (and, when given,
-  the API key `secret_key`): `status` and `body` answer instead of the real handler, and
-  `delay_after` seconds pass after the real work is done and before the answer, as when Stripe
-  acts but answers late. `times` bounds how often it applies (always, when absent).
+  the API key `secret_key`): `status` and `body` answer instead of the real handler;
+  `replace_body` answers that body after the real work is done; `set` changes fields of the
+  object made, as Stripe's own state would (a refund still `pending`); `delay_after` seconds pass
+  after the work and before the answer, as when Stripe acts but answers late. `times` bounds how
+  often it applies (always, when absent).
+- `DELETE /_config/idempotency?secret_key=...` forgets that account's idempotency keys, as
+  Stripe does after 24 hours.
 - `POST /_config/objects/{id}` (JSON) sets fields of a stored object, as Stripe does when a
   refund moves from pending to failed.
 
@@ -21,6 +25,7 @@ Test infrastructure only; never shipped.
 """
 
 import asyncio
+import json
 import sys
 
 from aiohttp import web
@@ -40,13 +45,14 @@ def _update_allowing_retry(self, **data):
 PaymentIntent._update = _update_allowing_retry
 
 # Idempotency-Key -> (path, body, status, response text)
+# Keys are per account, as at Stripe: (Authorization, Idempotency-Key) -> the first answer.
 _answers = {}
 
 
 @web.middleware
 async def honour_idempotency_keys(request, handler):
-    key = request.headers.get("Idempotency-Key")
-    if request.method != "POST" or not key:
+    key = (request.headers.get("Authorization", ""), request.headers.get("Idempotency-Key"))
+    if request.method != "POST" or not key[1]:
         return await handler(request)
     body = await request.read()
     answered = _answers.get(key)
@@ -91,6 +97,13 @@ async def misbehave_as_told(request, handler):
         response = web.json_response(rule.get("body", {}), status=rule["status"])
     else:
         response = await handler(request)
+        if rule.get("set") and response.status < 300:
+            made = _stored(json.loads(response.text)["id"])
+            for field, value in rule["set"].items():
+                setattr(made, field, value)
+            response = web.json_response(made._export(), status=response.status)
+        if "replace_body" in rule:
+            response = web.Response(status=200, text=rule["replace_body"], content_type="application/json")
     if rule.get("delay_after"):
         await asyncio.sleep(rule["delay_after"])
     return response
@@ -102,9 +115,20 @@ async def add_rule(request):
     return web.json_response(rule)
 
 
+def _stored(object_id):
+    return next((value for key, value in store.items() if key.endswith(":" + object_id)), None)
+
+
+async def forget_idempotency_keys(request):
+    secret_key = request.query.get("secret_key", "")
+    for key in [key for key in _answers if secret_key and secret_key in key[0]]:
+        del _answers[key]
+    return web.json_response({})
+
+
 async def set_object_fields(request):
     object_id = request.match_info["id"]
-    stored = next((value for key, value in store.items() if key.endswith(":" + object_id)), None)
+    stored = _stored(object_id)
     if stored is None:
         return web.json_response({"error": {"message": "no such object"}}, status=404)
     for field, value in (await request.json()).items():
@@ -117,6 +141,7 @@ app.middlewares.append(misbehave_as_told)
 app.middlewares.append(honour_idempotency_keys)
 app.router.add_post("/_config/rules", add_rule)
 app.router.add_post("/_config/objects/{id}", set_object_fields)
+app.router.add_delete("/_config/idempotency", forget_idempotency_keys)
 
 if __name__ == "__main__":
     sys.exit(start())

@@ -4,6 +4,7 @@
 pub mod carts;
 pub mod catalog;
 pub mod orders;
+pub mod refunds;
 pub mod schema;
 pub mod views;
 

@@ -9,9 +9,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{Bool, Timestamptz};
 use uuid::Uuid;
 
-use super::schema::{
-    carts, checkout_sessions, order_lines, orders, refunds, stripe_events, variants,
-};
+use super::schema::{carts, checkout_sessions, order_lines, orders, stripe_events, variants};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = orders, check_for_backend(Pg))]
@@ -423,14 +421,13 @@ pub fn orders_with_stray_intents(conn: &mut PgConnection, limit: i64) -> QueryRe
         .load(conn)
 }
 
-pub fn lock_order_by_intent(
+pub fn find_order_by_intent(
     conn: &mut PgConnection,
     intent_id: &str,
 ) -> QueryResult<Option<OrderRow>> {
     orders::table
         .filter(orders::payment_intent_id.eq(intent_id))
         .select(OrderRow::as_select())
-        .for_update()
         .first(conn)
         .optional()
 }
@@ -482,75 +479,4 @@ pub fn touch_order(conn: &mut PgConnection, id: Uuid) -> QueryResult<()> {
         .set(orders::updated_at.eq(db_now()))
         .execute(conn)
         .map(drop)
-}
-
-#[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = refunds, check_for_backend(Pg))]
-pub struct RefundRow {
-    pub id: Uuid,
-    pub order_id: Uuid,
-    /// None for a refund made outside the shop, such as in the Stripe dashboard.
-    pub idempotency_key: Option<String>,
-    pub amount: i64,
-    pub status: String,
-    pub stripe_refund_id: Option<String>,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-}
-
-pub fn find_refund(
-    conn: &mut PgConnection,
-    order_id: Uuid,
-    key: &str,
-) -> QueryResult<Option<RefundRow>> {
-    refunds::table
-        .filter(refunds::order_id.eq(order_id))
-        .filter(refunds::idempotency_key.eq(key))
-        .select(RefundRow::as_select())
-        .first(conn)
-        .optional()
-}
-
-pub fn insert_refund(
-    conn: &mut PgConnection,
-    order_id: Uuid,
-    key: &str,
-    amount: i64,
-) -> QueryResult<RefundRow> {
-    diesel::insert_into(refunds::table)
-        .values((
-            refunds::order_id.eq(order_id),
-            refunds::idempotency_key.eq(key),
-            refunds::amount.eq(amount),
-        ))
-        .returning(RefundRow::as_returning())
-        .get_result(conn)
-}
-
-/// Sum of an order's refunds in `status`.
-pub fn refund_total(conn: &mut PgConnection, order_id: Uuid, status: &str) -> QueryResult<i64> {
-    // SUM(bigint) is numeric in PostgreSQL; amounts are far below where the cast could overflow.
-    refunds::table
-        .filter(refunds::order_id.eq(order_id))
-        .filter(refunds::status.eq(status))
-        .select(diesel::dsl::sql::<diesel::sql_types::BigInt>(
-            "COALESCE(SUM(amount), 0)::bigint",
-        ))
-        .first(conn)
-}
-
-pub fn finish_refund(
-    conn: &mut PgConnection,
-    id: Uuid,
-    status: &str,
-    stripe_refund_id: Option<&str>,
-) -> QueryResult<RefundRow> {
-    diesel::update(refunds::table.find(id))
-        .set((
-            refunds::status.eq(status),
-            refunds::stripe_refund_id.eq(stripe_refund_id),
-            refunds::updated_at.eq(Utc::now()),
-        ))
-        .returning(RefundRow::as_returning())
-        .get_result(conn)
 }

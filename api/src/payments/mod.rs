@@ -12,7 +12,7 @@ use stripe::{Client, ClientBuilder, IdempotencyKey, RequestStrategy, StripeError
 use stripe_core::payment_intent::{
     CancelPaymentIntent, CreatePaymentIntent, RetrievePaymentIntent,
 };
-use stripe_core::refund::CreateRefund;
+use stripe_core::refund::{CreateRefund, ListRefund};
 use uuid::Uuid;
 
 use crate::domain::money::Money;
@@ -57,12 +57,35 @@ impl Intent {
     }
 }
 
+/// A refund as Stripe reports it; `amount` is in Stripe's unit for the currency.
 #[derive(Debug, Clone, miniserde::Deserialize)]
 pub struct Refund {
     pub id: String,
     pub amount: i64,
+    /// `pending`, `requires_action`, `succeeded`, `failed` or `canceled`.
     pub status: Option<String>,
+    pub metadata: Option<HashMap<String, String>>,
 }
+
+impl Refund {
+    /// The shop's refund this one was made for, if the shop made it.
+    pub fn shop_refund_id(&self) -> Option<Uuid> {
+        self.metadata
+            .as_ref()
+            .and_then(|m| m.get(REFUND_ID_KEY))
+            .and_then(|id| Uuid::parse_str(id).ok())
+    }
+}
+
+#[derive(Debug, Clone, miniserde::Deserialize)]
+struct RefundPage {
+    data: Vec<Refund>,
+    has_more: bool,
+}
+
+/// The shop's refund id that every refund the shop makes carries in its metadata, so that a
+/// refund whose answer was lost can be found again.
+pub const REFUND_ID_KEY: &str = "refund_id";
 
 #[derive(Debug, thiserror::Error)]
 pub enum PaymentError {
@@ -210,12 +233,13 @@ impl Payments {
         self.bounded(request.send(client)).await
     }
 
-    /// `key` makes the refund idempotent: the same key never refunds twice.
+    /// Refunds `amount` for the shop's refund `refund_id`, which also makes the idempotency key and
+    /// the metadata that [`Payments::refunds`] finds it by.
     pub async fn refund(
         &self,
         intent_id: &str,
         amount: Money,
-        key: &str,
+        refund_id: Uuid,
     ) -> Result<Refund, PaymentError> {
         let client = self.client()?;
         let amount = amount.to_stripe().map_err(|e| PaymentError::Refused {
@@ -225,10 +249,34 @@ impl Payments {
         let request = CreateRefund::new()
             .payment_intent(intent_id)
             .amount(amount)
+            .metadata(HashMap::from([(
+                REFUND_ID_KEY.to_owned(),
+                refund_id.to_string(),
+            )]))
             .build()
             .customize::<Refund>()
-            .request_strategy(idempotent(key)?);
+            .request_strategy(idempotent(&format!("refund-{refund_id}"))?);
         self.bounded(request.send(client)).await
+    }
+
+    /// Every refund of a PaymentIntent, as Stripe holds them now.
+    pub async fn refunds(&self, intent_id: &str) -> Result<Vec<Refund>, PaymentError> {
+        let client = self.client()?;
+        let mut refunds: Vec<Refund> = Vec::new();
+        loop {
+            let mut request = ListRefund::new().payment_intent(intent_id).limit(100);
+            if let Some(last) = refunds.last() {
+                request = request.starting_after(last.id.clone());
+            }
+            let page = self
+                .bounded(request.build().customize::<RefundPage>().send(client))
+                .await?;
+            let done = !page.has_more || page.data.is_empty();
+            refunds.extend(page.data);
+            if done {
+                return Ok(refunds);
+            }
+        }
     }
 }
 

@@ -5,7 +5,7 @@ use secrecy::ExposeSecret;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::db::{self, Pool};
+use crate::db::Pool;
 use crate::error::{ApiError, Problem};
 use crate::payments::Payments;
 use crate::payments::signature;
@@ -58,7 +58,7 @@ async fn stripe_webhook(
     .map_err(|e| ApiError::InvalidSignature(e.to_string()))?;
     let event: Event = serde_json::from_slice(&body)
         .map_err(|_| ApiError::BadRequest("the body is not a Stripe event".into()))?;
-    let outcome = db::run(&pool, move |conn| stripe_events::apply(conn, &event)).await?;
+    let outcome = stripe_events::receive(&pool, &payments, event).await?;
     log::info!("stripe webhook: {outcome:?}");
     Ok(HttpResponse::Ok().json(WebhookAck { received: true }))
 }

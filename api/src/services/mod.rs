@@ -3,4 +3,5 @@
 pub mod carts;
 pub mod checkout;
 pub mod orders;
+pub mod refunds;
 pub mod stripe_events;

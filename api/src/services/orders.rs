@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use uuid::Uuid;
 
-use crate::db::orders::{self as queries, OrderRow, RefundRow};
+use crate::db::orders::{self as queries, OrderRow};
 use crate::db::{self, Pool};
 use crate::domain::money::{Money, stored_currency};
 use crate::error::ApiError;
@@ -241,98 +241,5 @@ async fn recover_intent(
     .await?
     {
         Attached::Payable(_) | Attached::TooLate(_) => Ok(Some(intent_id)),
-    }
-}
-
-/// Refunds `amount` (or all that is left) of a paid order through Stripe. The admin's
-/// Idempotency-Key names the refund: replaying it returns the same refund, never a second one.
-pub async fn refund(
-    pool: &Pool,
-    payments: &Payments,
-    order_id: Uuid,
-    key: String,
-    amount: Option<i64>,
-) -> Result<(OrderRow, RefundRow), ApiError> {
-    let lookup_key = key.clone();
-    let (order, refund) = db::run(pool, move |conn| {
-        conn.build_transaction().run(|conn| {
-            let order = queries::lock_order(conn, order_id)?
-                .ok_or_else(|| ApiError::NotFound(format!("no order {order_id}")))?;
-            if let Some(existing) = queries::find_refund(conn, order_id, &lookup_key)? {
-                return Ok((order, existing));
-            }
-            if !matches!(
-                order.status.as_str(),
-                "paid" | "partially_refunded" | "needs_review"
-            ) {
-                return Err(ApiError::Conflict(format!(
-                    "an order in state {} cannot be refunded",
-                    order.status
-                )));
-            }
-            let committed =
-                order
-                    .refunded_amount
-                    .max(queries::refund_total(conn, order_id, "succeeded")?);
-            let refundable = order.total_amount
-                - committed
-                - queries::refund_total(conn, order_id, "requested")?;
-            let amount = amount.unwrap_or(refundable);
-            if amount <= 0 || amount > refundable {
-                return Err(ApiError::Validation(format!(
-                    "amount: must be from 1 to the {refundable} minor units not yet refunded"
-                )));
-            }
-            let refund = queries::insert_refund(conn, order_id, &lookup_key, amount)?;
-            Ok((order, refund))
-        })
-    })
-    .await?;
-    if refund.status != "requested" {
-        return Ok((order, refund));
-    }
-    let intent_id = order.payment_intent_id.clone().ok_or_else(|| {
-        ApiError::Internal(format!("paid order {order_id} without PaymentIntent"))
-    })?;
-    let stripe_key = format!("refund-{}", refund.id);
-    match payments
-        .refund(
-            &intent_id,
-            Money::new(
-                refund.amount,
-                crate::routes::products::stored_currency(&order.currency)?,
-            ),
-            &stripe_key,
-        )
-        .await
-    {
-        Ok(stripe_refund) => {
-            db::run(pool, move |conn| {
-                conn.build_transaction().run(|conn| {
-                    let refund = queries::finish_refund(
-                        conn,
-                        refund.id,
-                        "succeeded",
-                        Some(&stripe_refund.id),
-                    )?;
-                    let order = queries::lock_order(conn, order_id)?
-                        .ok_or_else(|| ApiError::Internal("refunded order vanished".into()))?;
-                    let total = queries::refund_total(conn, order_id, "succeeded")?;
-                    let order = stripe_events::record_refunded(conn, &order, total)?;
-                    Ok((order, refund))
-                })
-            })
-            .await
-        }
-        Err(err @ PaymentError::Refused { .. }) => {
-            db::run(pool, move |conn| {
-                Ok(queries::finish_refund(conn, refund.id, "failed", None)?)
-            })
-            .await?;
-            Err(err.into())
-        }
-        // Unknown whether Stripe refunded: the row stays pending and a replay of the same key
-        // asks Stripe again with the same idempotency key.
-        Err(err) => Err(err.into()),
     }
 }

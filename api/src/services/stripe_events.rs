@@ -1,5 +1,33 @@
 //! Applies verified Stripe events to orders. Each event id is recorded in the same transaction as
 //! its effect, so a duplicate or replayed delivery changes nothing, and a failed one is retried.
+//!
+//! Stripe sends events in any order and more than once, so every transition below is legal from
+//! any state, and each order ends with its stock either committed (sold) or released; only an
+//! order awaiting payment holds a reservation.
+//!
+//! | order \ event         | succeeded                      | payment_failed | canceled          |
+//! |-----------------------|--------------------------------|----------------|-------------------|
+//! | pending_payment       | paid, stock committed (*)      | stays, error   | cancelled, stock  |
+//! |                       |                                | noted          | released, cart    |
+//! |                       |                                |                | open again        |
+//! | cancelled             | needs_review: paid too late;   | ignored        | ignored           |
+//! |                       | stock taken again if there     |                |                   |
+//! | paid, needs_review,   | ignored                        | ignored        | ignored           |
+//! | (partially_)refunded  |                                |                |                   |
+//!
+//! (*) needs_review when the amount or currency differ from the order's, stock committed too.
+//!
+//! Refund events (`charge.refunded`, `charge.refund.updated`, `refund.created`,
+//! `refund.updated`, `refund.failed`) carry too little to be applied in any order, so they are
+//! taken as a cue: the PaymentIntent and its refunds are read from Stripe, the PaymentIntent's
+//! state is applied first (a refund proves the payment succeeded, so an order still pending or
+//! cancelled is settled as above), then every refund's state is recorded. A paid order becomes
+//! `partially_refunded` or `refunded` from the refunds Stripe accepted (pending, requiring action
+//! or succeeded), and goes back when one fails; an order in `needs_review` stays there. Refunds
+//! never move stock: what comes back is counted in by hand.
+//!
+//! A payment closes its cart, and a cancellation opens it again, unless another order of that cart
+//! awaits payment.
 
 use std::collections::HashMap;
 
@@ -9,8 +37,11 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use crate::db::orders::{self as queries, OrderChanges, OrderRow};
+use crate::db::{self, Pool};
 use crate::domain::money::Money;
 use crate::error::ApiError;
+use crate::payments::Payments;
+use crate::services::refunds;
 
 /// The few fields of an event the shop reads; everything else is ignored, so a newer or thinner
 /// payload still parses.
@@ -67,6 +98,67 @@ pub enum Outcome {
 /// The order id that checkout wrote into the PaymentIntent's metadata.
 pub const ORDER_ID_KEY: &str = "order_id";
 
+/// Refund events: a cue to read the PaymentIntent and its refunds from Stripe.
+const REFUND_EVENTS: &[&str] = &[
+    "charge.refunded",
+    "charge.refund.updated",
+    "refund.created",
+    "refund.updated",
+    "refund.failed",
+];
+
+#[derive(Debug, Deserialize)]
+struct RefundCue {
+    payment_intent: Option<String>,
+}
+
+/// Applies one verified event. Stripe is asked about refunds before the transaction starts; if
+/// it cannot be reached, nothing is recorded and Stripe delivers the event again later.
+pub async fn receive(pool: &Pool, payments: &Payments, event: Event) -> Result<Outcome, ApiError> {
+    if !REFUND_EVENTS.contains(&event.event_type.as_str()) {
+        return db::run(pool, move |conn| apply(conn, &event)).await;
+    }
+    let intent_id = serde_json::from_value::<RefundCue>(event.data.object.clone())
+        .ok()
+        .and_then(|cue| cue.payment_intent);
+    let order = match intent_id.clone() {
+        Some(intent_id) => {
+            db::run(pool, move |conn| {
+                Ok(queries::find_order_by_intent(conn, &intent_id)?)
+            })
+            .await?
+        }
+        None => None,
+    };
+    let (Some(order), Some(intent_id)) = (order, intent_id) else {
+        return db::run(pool, move |conn| {
+            Ok(
+                if queries::record_event(conn, &event.id, &event.event_type, None)? {
+                    Outcome::Ignored
+                } else {
+                    Outcome::Duplicate
+                },
+            )
+        })
+        .await;
+    };
+    let intent = payments.retrieve_intent(&intent_id).await?.state();
+    let stripe_refunds = payments.refunds(&intent_id).await?;
+    db::run(pool, move |conn| {
+        conn.transaction(|conn| {
+            if !queries::record_event(conn, &event.id, &event.event_type, Some(order.id))? {
+                return Ok(Outcome::Duplicate);
+            }
+            apply_intent_state(conn, order.id, &intent)?;
+            let order = queries::lock_order(conn, order.id)?
+                .ok_or_else(|| ApiError::Internal("order vanished".into()))?;
+            refunds::sync(conn, &order, &stripe_refunds)?;
+            Ok(Outcome::Applied)
+        })
+    })
+    .await
+}
+
 pub fn apply(conn: &mut PgConnection, event: &Event) -> Result<Outcome, ApiError> {
     let status = match event.event_type.as_str() {
         "payment_intent.succeeded" => Some("succeeded"),
@@ -83,9 +175,6 @@ pub fn apply(conn: &mut PgConnection, event: &Event) -> Result<Outcome, ApiError
     conn.transaction(|conn| {
         if !queries::record_event(conn, &event.id, &event.event_type, order_id)? {
             return Ok(Outcome::Duplicate);
-        }
-        if event.event_type == "charge.refunded" {
-            return refunded(conn, &event.data.object);
         }
         let (Some(intent), Some(order_id), Some(status)) = (intent, order_id, status) else {
             return Ok(Outcome::Ignored);
@@ -241,66 +330,4 @@ pub fn cancel(
         queries::reopen_cart(conn, cart_id, order.id)?;
     }
     Ok(())
-}
-
-#[derive(Debug, Deserialize)]
-struct ChargeObject {
-    payment_intent: Option<String>,
-    amount_refunded: i64,
-}
-
-/// `charge.refunded`: Stripe's cumulative refunded amount for the order's payment.
-fn refunded(conn: &mut PgConnection, charge: &serde_json::Value) -> Result<Outcome, ApiError> {
-    let Ok(charge) = serde_json::from_value::<ChargeObject>(charge.clone()) else {
-        return Ok(Outcome::Ignored);
-    };
-    let Some(intent_id) = charge.payment_intent else {
-        return Ok(Outcome::Ignored);
-    };
-    let Some(order) = queries::lock_order_by_intent(conn, &intent_id)? else {
-        return Ok(Outcome::Ignored);
-    };
-    let currency = crate::routes::products::stored_currency(&order.currency)?;
-    let refunded = Money::from_stripe(charge.amount_refunded, currency)
-        .map_err(|e| ApiError::Internal(format!("charge.refunded: {e}")))?;
-    record_refunded(conn, &order, refunded.amount())?;
-    Ok(Outcome::Applied)
-}
-
-/// Raises the order's refunded amount to `refunded_total` (never lowers it: Stripe's figure and
-/// ours may arrive in either order) and sets `refunded` or `partially_refunded`.
-pub fn record_refunded(
-    conn: &mut PgConnection,
-    order: &OrderRow,
-    refunded_total: i64,
-) -> Result<OrderRow, ApiError> {
-    if !matches!(
-        order.status.as_str(),
-        "paid" | "needs_review" | "partially_refunded" | "refunded"
-    ) {
-        log::warn!(
-            "order {}: refund reported in state {}",
-            order.id,
-            order.status
-        );
-    }
-    let refunded = refunded_total
-        .max(order.refunded_amount)
-        .min(order.total_amount);
-    let status = if refunded >= order.total_amount {
-        "refunded"
-    } else if refunded > 0 {
-        "partially_refunded"
-    } else {
-        order.status.as_str()
-    };
-    Ok(queries::update_order(
-        conn,
-        order.id,
-        &OrderChanges {
-            status: Some(status),
-            refunded_amount: Some(refunded),
-            ..OrderChanges::default()
-        },
-    )?)
 }

@@ -699,6 +699,19 @@ async fn a_refund_made_in_the_stripe_dashboard_reaches_the_order() {
     let app = spawn_app().await;
     let variant = tee(&app, 4).await;
     let session = paid_order(&app, &variant, 2).await;
+    // The merchant refunds 15.00 in the Stripe dashboard; Stripe then sends the event.
+    let response = app
+        .client
+        .post(format!("{}/v1/refunds", localstripe_url()))
+        .basic_auth(STRIPE_SECRET_KEY, Some(""))
+        .form(&[
+            ("payment_intent", intent_id(&session).as_str()),
+            ("amount", "1500"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert!(response.status().is_success());
     let body = json!({
         "id": "evt_refund_1",
         "type": "charge.refunded",
@@ -710,6 +723,14 @@ async fn a_refund_made_in_the_stripe_dashboard_reaches_the_order() {
     let refunded = order(&app, &session).await;
     assert_eq!(refunded["status"], "partially_refunded");
     assert_eq!(refunded["refunded"]["amount"], 1500);
+    // The admin refunds no more than what the dashboard left.
+    let order_id = session["order_id"].as_str().unwrap();
+    let (status, _) = refund(&app, order_id, "r1", json!({"amount": 3501})).await;
+    assert_eq!(status, 422);
+    let (status, rest) = refund(&app, order_id, "r2", json!({})).await;
+    assert_eq!(status, 201);
+    assert_eq!(rest["refund"]["amount"]["amount"], 3500);
+    assert_eq!(rest["order"]["status"], "refunded");
 }
 
 #[tokio::test]

@@ -13,4 +13,5 @@ mod errors;
 mod health;
 mod helpers;
 mod openapi;
+mod payment_events;
 mod stripe_faults;

@@ -7,9 +7,10 @@ use std::time::{Duration, Instant};
 use diesel::prelude::*;
 use serde_json::{Value, json};
 
-use crate::checkout::{cart_with, checkout, stock, tee};
+use crate::checkout::{cart_with, checkout, deliver, refund, signed, stock, tee};
 use crate::helpers::{
-    TestApp, assert_problem, own_stripe_key, spawn_app_with, stripe_intents_of, stripe_rule,
+    STRIPE_WEBHOOK_SECRET, TestApp, assert_problem, own_stripe_key, spawn_app_with,
+    stripe_intents_of, stripe_rule,
 };
 
 fn order_ids(app: &TestApp) -> Vec<String> {
@@ -89,4 +90,149 @@ async fn a_payment_intent_stripe_made_but_answered_too_late_for_still_belongs_to
         (5, 2),
         "the second checkout holds its stock"
     );
+}
+
+async fn refunds_at_stripe(app: &TestApp, session: &Value) -> Vec<Value> {
+    let list: Value = app
+        .client
+        .get(format!(
+            "{}/v1/refunds?payment_intent={}",
+            crate::helpers::localstripe_url(),
+            crate::checkout::intent_id(session)
+        ))
+        .basic_auth(crate::helpers::STRIPE_SECRET_KEY, Some(""))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    list["data"].as_array().cloned().unwrap_or_default()
+}
+
+async fn paid_app(key: &str) -> (TestApp, String, Value) {
+    let app = spawn_app_with(&[("STRIPE_SECRET_KEY", key), ("STRIPE_TIMEOUT_MS", "1000")]).await;
+    let variant = tee(&app, 5).await;
+    let session = crate::checkout::paid_order(&app, &variant, 2).await;
+    let order_id = session["order_id"].as_str().unwrap().to_owned();
+    (app, order_id, session)
+}
+
+#[tokio::test]
+async fn a_refund_whose_answer_was_lost_is_looked_up_not_made_again() {
+    let key = own_stripe_key();
+    let (app, order_id, session) = paid_app(&key).await;
+    stripe_rule(json!({"path": "/v1/refunds", "secret_key": key, "delay_after": 2.0, "times": 1}))
+        .await;
+    let (status, body) = refund(&app, &order_id, "r1", json!({"amount": 1000})).await;
+    assert_eq!(status, 503, "{body}");
+    assert_eq!(
+        refunds_at_stripe(&app, &session).await.len(),
+        1,
+        "Stripe did refund"
+    );
+    // While its outcome is unknown, the refund counts against what is left.
+    let (status, body) = refund(&app, &order_id, "r2", json!({"amount": 4001})).await;
+    assert_eq!(status, 422, "{body}");
+
+    // A day later Stripe has forgotten the idempotency key; the replay must still not refund
+    // twice.
+    let forget = app
+        .client
+        .delete(format!(
+            "{}/_config/idempotency?secret_key={key}",
+            crate::helpers::localstripe_url()
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert!(forget.status().is_success());
+    let (status, replay) = refund(&app, &order_id, "r1", json!({"amount": 1000})).await;
+    assert_eq!(status, 200, "{replay}");
+    assert_eq!(replay["refund"]["status"], "succeeded");
+    assert_eq!(replay["order"]["status"], "partially_refunded");
+    assert_eq!(replay["order"]["refunded"]["amount"], 1000);
+    let at_stripe = refunds_at_stripe(&app, &session).await;
+    assert_eq!(at_stripe.len(), 1, "{at_stripe:?}");
+    assert_eq!(replay["refund"]["stripe_refund_id"], at_stripe[0]["id"]);
+}
+
+#[tokio::test]
+async fn a_refund_follows_stripes_state_and_a_failed_one_frees_its_amount() {
+    let key = own_stripe_key();
+    let (app, order_id, session) = paid_app(&key).await;
+    stripe_rule(json!({
+        "path": "/v1/refunds", "secret_key": key, "set": {"status": "pending"}, "times": 1,
+    }))
+    .await;
+    let (status, pending) = refund(&app, &order_id, "r1", json!({})).await;
+    assert_eq!(status, 201, "{pending}");
+    assert_eq!(pending["refund"]["status"], "pending");
+    assert_eq!(
+        pending["order"]["status"], "refunded",
+        "pending money is on its way back"
+    );
+    let (status, _) = refund(&app, &order_id, "r2", json!({"amount": 1})).await;
+    assert_eq!(status, 409, "nothing left to refund");
+
+    // The bank refuses it: Stripe marks it failed and says so.
+    let refund_id = pending["refund"]["stripe_refund_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let changed = app
+        .client
+        .post(format!(
+            "{}/_config/objects/{refund_id}",
+            crate::helpers::localstripe_url()
+        ))
+        .json(&json!({"status": "failed"}))
+        .send()
+        .await
+        .unwrap();
+    assert!(changed.status().is_success());
+    let event = json!({
+        "id": "evt_refund_failed", "object": "event", "type": "refund.failed",
+        "data": {"object": {"id": refund_id, "object": "refund", "amount": 5000, "status": "failed",
+                            "payment_intent": crate::checkout::intent_id(&session)}},
+    })
+    .to_string();
+    let signature = signed(
+        &event,
+        STRIPE_WEBHOOK_SECRET,
+        chrono::Utc::now().timestamp(),
+    );
+    assert_eq!(deliver(&app, &event, Some(&signature)).await.status(), 200);
+    let (_, replay) = refund(&app, &order_id, "r1", json!({})).await;
+    assert_eq!(replay["refund"]["status"], "failed");
+    assert_eq!(replay["order"]["status"], "paid");
+    assert_eq!(replay["order"]["refunded"]["amount"], 0);
+
+    // The failed amount can be refunded again, and no more than was paid.
+    let (status, again) = refund(&app, &order_id, "r3", json!({"amount": 5000})).await;
+    assert_eq!(status, 201, "{again}");
+    assert_eq!(again["refund"]["status"], "succeeded");
+    assert_eq!(again["order"]["status"], "refunded");
+    let (status, _) = refund(&app, &order_id, "r4", json!({"amount": 1})).await;
+    assert_eq!(status, 409);
+}
+
+#[tokio::test]
+async fn an_unreadable_refund_answer_does_not_free_its_amount() {
+    let key = own_stripe_key();
+    let (app, order_id, session) = paid_app(&key).await;
+    stripe_rule(json!({
+        "path": "/v1/refunds", "secret_key": key, "replace_body": "{\"surprise\": true}", "times": 1,
+    }))
+    .await;
+    let (status, body) = refund(&app, &order_id, "r1", json!({})).await;
+    assert_eq!(status, 502, "{body}");
+    // Stripe did refund everything; another key must not refund it again.
+    let (status, body) = refund(&app, &order_id, "r2", json!({})).await;
+    assert_eq!(status, 422, "{body}");
+    let (status, replay) = refund(&app, &order_id, "r1", json!({})).await;
+    assert_eq!(status, 200, "{replay}");
+    assert_eq!(replay["refund"]["status"], "succeeded");
+    assert_eq!(replay["order"]["status"], "refunded");
+    assert_eq!(refunds_at_stripe(&app, &session).await.len(), 1);
 }

@@ -967,8 +967,9 @@ export interface components {
             /** Format: uuid */
             id: string;
             /**
-             * @description `succeeded`, `failed`, or `pending` when Stripe's answer is not known yet (replay the
-             *     same Idempotency-Key to ask again).
+             * @description Stripe's state of the refund (`pending`, `requires_action`, `succeeded`, `failed`,
+             *     `canceled`), or `requested` while Stripe's answer is not known (replay the same
+             *     Idempotency-Key to look it up).
              */
             status: string;
             stripe_refund_id?: string | null;

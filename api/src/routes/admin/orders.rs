@@ -6,14 +6,15 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use crate::db::orders::{self as queries, OrderRow, RefundRow};
+use crate::db::orders::{self as queries, OrderRow};
+use crate::db::refunds::RefundRow;
 use crate::db::{self, Pool};
 use crate::domain::money::{Money, MoneyView};
 use crate::error::{ApiError, Problem};
 use crate::payments::Payments;
 use crate::routes::checkout::{Order, OrderStatus, order_view};
 use crate::routes::products::{MAX_PAGE_SIZE, stored_currency};
-use crate::services::orders as order_service;
+use crate::services::refunds::{self, RefundOutcome};
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_orders)
@@ -68,8 +69,10 @@ pub struct NewRefund {
 pub struct RefundView {
     pub id: Uuid,
     pub amount: MoneyView,
-    /// `succeeded`, `failed`, or `pending` when Stripe's answer is not known yet (replay the
-    /// same Idempotency-Key to ask again).
+    /// Stripe's state of the refund (`pending`, `requires_action`, `succeeded`, `failed`,
+    /// `canceled`), or `requested` while Stripe's answer is not known (replay the same
+    /// Idempotency-Key to look it up).
+    #[schema(pattern = "^(requested|pending|requires_action|succeeded|failed|canceled)$")]
     pub status: String,
     pub stripe_refund_id: Option<String>,
     pub created_at: DateTime<Utc>,
@@ -225,20 +228,14 @@ async fn refund_order(
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let key = crate::routes::idempotency_key(&req)?;
-    let before = db::run(&pool, {
-        let key = key.clone();
-        move |conn| Ok(queries::find_refund(conn, id, &key)?)
-    })
-    .await?;
-    let (_, refund) = order_service::refund(&pool, &payments, id, key, input.amount).await?;
+    let (refund, mut response) =
+        match refunds::create(&pool, &payments, id, key, input.amount).await? {
+            RefundOutcome::Created(refund) => (refund, HttpResponse::Created()),
+            RefundOutcome::Replayed(refund) => (refund, HttpResponse::Ok()),
+        };
     let order = load(&pool, id).await?;
-    let result = RefundResult {
+    Ok(response.json(RefundResult {
         refund: refund_view(&refund, &order)?,
         order,
-    };
-    Ok(if before.is_some() {
-        HttpResponse::Ok().json(result)
-    } else {
-        HttpResponse::Created().json(result)
-    })
+    }))
 }

@@ -1,0 +1,195 @@
+//! Stripe's events arrive in any order and more than once. Every pair of them, in both orders and
+//! each delivered twice, must leave the order in the state the module docs of
+//! `services::stripe_events` give, with its stock committed or released (reserved only while it
+//! awaits payment).
+
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use crate::checkout::{
+    cart_with, checkout, deliver, intent_id, pay, signed, stock, succeeded_event,
+};
+use crate::helpers::{
+    STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET, TestApp, localstripe_url, product_body, spawn_app,
+};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Succeeded,
+    Failed,
+    Canceled,
+    Refunded,
+    RefundFailed,
+}
+
+const KINDS: [Kind; 5] = [
+    Kind::Succeeded,
+    Kind::Failed,
+    Kind::Canceled,
+    Kind::Refunded,
+    Kind::RefundFailed,
+];
+
+fn is_refund(kind: Kind) -> bool {
+    matches!(kind, Kind::Refunded | Kind::RefundFailed)
+}
+
+/// Proof that the payment went through: a success, or any refund.
+fn proves_payment(kind: Kind) -> bool {
+    kind == Kind::Succeeded || is_refund(kind)
+}
+
+fn event(kind: Kind, id: &str, session: &Value, refund_id: &str) -> String {
+    let intent = intent_id(session);
+    match kind {
+        Kind::Succeeded => succeeded_event(id, session, 5000, "eur"),
+        Kind::Failed | Kind::Canceled => {
+            let (event_type, status, error) = if kind == Kind::Failed {
+                (
+                    "payment_intent.payment_failed",
+                    "requires_payment_method",
+                    json!({"message": "Your card was declined."}),
+                )
+            } else {
+                ("payment_intent.canceled", "canceled", Value::Null)
+            };
+            json!({
+                "id": id, "object": "event", "type": event_type,
+                "data": {"object": {
+                    "id": intent, "object": "payment_intent", "amount": 5000, "currency": "eur",
+                    "status": status, "last_payment_error": error,
+                    "metadata": {"order_id": session["order_id"]},
+                }},
+            })
+            .to_string()
+        }
+        Kind::Refunded => json!({
+            "id": id, "object": "event", "type": "charge.refunded",
+            "data": {"object": {"id": "ch_x", "object": "charge", "amount": 5000,
+                                "amount_refunded": 1000, "payment_intent": intent}},
+        })
+        .to_string(),
+        Kind::RefundFailed => json!({
+            "id": id, "object": "event", "type": "refund.failed",
+            "data": {"object": {"id": refund_id, "object": "refund", "amount": 1000,
+                                "status": "failed", "payment_intent": intent}},
+        })
+        .to_string(),
+    }
+}
+
+/// What the order must end as after `first` then `second`, given that Stripe's own state is
+/// what the events describe (a refund event means the payment succeeded and was refunded).
+fn expected(first: Kind, second: Kind) -> (&'static str, &'static str, i64) {
+    let kinds = [first, second];
+    let proof = kinds.iter().position(|k| proves_payment(*k));
+    let cancel = kinds.iter().position(|k| *k == Kind::Canceled);
+    let refunded = if kinds.contains(&Kind::Refunded) && !kinds.contains(&Kind::RefundFailed) {
+        1000
+    } else {
+        0
+    };
+    let seen_refunded = if kinds.iter().any(|k| is_refund(*k)) {
+        refunded
+    } else {
+        0
+    };
+    match (proof, cancel) {
+        (None, Some(_)) => ("cancelled", "released", 0),
+        (None, None) => ("pending_payment", "reserved", 0),
+        (Some(p), Some(c)) if c < p => ("needs_review", "committed", seen_refunded),
+        _ if seen_refunded > 0 => ("partially_refunded", "committed", seen_refunded),
+        _ => ("paid", "committed", 0),
+    }
+}
+
+/// Makes Stripe's state what the events will say: paid when any proves payment, and a refund of
+/// 10.00 (failed, when a refund failure is among them). Returns the refund's id.
+async fn stripe_state(app: &TestApp, session: &Value, first: Kind, second: Kind) -> String {
+    let kinds = [first, second];
+    if !kinds.iter().any(|k| proves_payment(*k)) {
+        return String::new();
+    }
+    assert_eq!(
+        pay(app, &intent_id(session), "pm_card_visa").await["status"],
+        "succeeded"
+    );
+    if !kinds.iter().any(|k| is_refund(*k)) {
+        return String::new();
+    }
+    let refund: Value = app
+        .client
+        .post(format!("{}/v1/refunds", localstripe_url()))
+        .basic_auth(STRIPE_SECRET_KEY, Some(""))
+        .form(&[
+            ("payment_intent", intent_id(session).as_str()),
+            ("amount", "1000"),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let refund_id = refund["id"].as_str().unwrap().to_owned();
+    if kinds.contains(&Kind::RefundFailed) {
+        let response = app
+            .client
+            .post(format!("{}/_config/objects/{refund_id}", localstripe_url()))
+            .json(&json!({"status": "failed"}))
+            .send()
+            .await
+            .unwrap();
+        assert!(response.status().is_success());
+    }
+    refund_id
+}
+
+async fn send(app: &TestApp, body: &str) {
+    let signature = signed(body, STRIPE_WEBHOOK_SECRET, chrono::Utc::now().timestamp());
+    let response = deliver(app, body, Some(&signature)).await;
+    assert_eq!(response.status(), 200, "{body}");
+}
+
+#[tokio::test]
+async fn every_pair_of_payment_events_in_either_order_settles_the_order_and_its_stock() {
+    let app = spawn_app().await;
+    let product = app
+        .create_product(product_body("tee", "Tee", "EUR", &[("TEE-M", 2500, 200)]))
+        .await;
+    let variant = product["variants"][0]["id"].as_str().unwrap().to_owned();
+    let mut committed = 0;
+    let mut reserved = 0;
+    for (n, first) in KINDS.iter().enumerate() {
+        for (m, second) in KINDS.iter().enumerate() {
+            let cart = cart_with(&app, &[(&variant, 2)]).await;
+            let session: Value = checkout(&app, &cart, "k").await.json().await.unwrap();
+            let refund_id = stripe_state(&app, &session, *first, *second).await;
+            let a = event(*first, &format!("evt_{n}{m}_a"), &session, &refund_id);
+            let b = event(*second, &format!("evt_{n}{m}_b"), &session, &refund_id);
+            // Each delivered twice, as Stripe may.
+            for body in [&a, &a, &b, &b] {
+                send(&app, body).await;
+            }
+            let order_id = session["order_id"].as_str().unwrap();
+            let (_, order) = app
+                .admin_json(
+                    Method::GET,
+                    &format!("/admin/orders/{order_id}"),
+                    &Value::Null,
+                )
+                .await;
+            let (status, stock_state, refunded) = expected(*first, *second);
+            let case = format!("{first:?} then {second:?}: {order}");
+            assert_eq!(order["status"], status, "{case}");
+            assert_eq!(order["stock_state"], stock_state, "{case}");
+            assert_eq!(order["refunded"]["amount"], refunded, "{case}");
+            match stock_state {
+                "committed" => committed += 2,
+                "reserved" => reserved += 2,
+                _ => {}
+            }
+        }
+    }
+    assert_eq!(stock(&app, &variant).await, (200 - committed, reserved));
+}
