@@ -236,3 +236,68 @@ async fn an_unreadable_refund_answer_does_not_free_its_amount() {
     assert_eq!(replay["order"]["status"], "refunded");
     assert_eq!(refunds_at_stripe(&app, &session).await.len(), 1);
 }
+
+#[tokio::test]
+async fn payments_stripe_will_not_cancel_do_not_hold_up_the_expiry_of_others() {
+    use shop_api::db::schema::orders::dsl as o;
+    let app = spawn_app_with(&[("ORDER_SWEEP_INTERVAL_SECS", "1")]).await;
+    let variant = tee(&app, 200).await;
+    let mut stubborn = Vec::new();
+    for n in 0..51 {
+        let cart = cart_with(&app, &[(&variant, 1)]).await;
+        let session: Value = checkout(&app, &cart, &format!("k{n}"))
+            .await
+            .json()
+            .await
+            .unwrap();
+        let intent = crate::checkout::intent_id(&session);
+        stripe_rule(json!({
+            "path": format!("/v1/payment_intents/{intent}/cancel"),
+            "status": 400,
+            "body": {"error": {"type": "invalid_request_error",
+                               "message": "You cannot cancel this PaymentIntent because it has a status of processing."}},
+        }))
+        .await;
+        stubborn.push(
+            session["order_id"]
+                .as_str()
+                .unwrap()
+                .parse::<uuid::Uuid>()
+                .unwrap(),
+        );
+    }
+    let cart = cart_with(&app, &[(&variant, 1)]).await;
+    let last: Value = checkout(&app, &cart, "last").await.json().await.unwrap();
+    let now = chrono::Utc::now();
+    diesel::update(o::orders.filter(o::id.eq_any(&stubborn)))
+        .set(o::reserved_until.eq(now - chrono::Duration::seconds(100)))
+        .execute(&mut app.db())
+        .unwrap();
+    diesel::update(o::orders.filter(o::id.ne_all(&stubborn)))
+        .set(o::reserved_until.eq(now - chrono::Duration::seconds(1)))
+        .execute(&mut app.db())
+        .unwrap();
+    let last_id: uuid::Uuid = last["order_id"].as_str().unwrap().parse().unwrap();
+    eventually("the newest expired order is cancelled", async || {
+        let status: String = o::orders
+            .find(last_id)
+            .select(o::status)
+            .first(&mut app.db())
+            .unwrap();
+        status == "cancelled"
+    })
+    .await;
+    // The stubborn ones still hold their stock, and wait their turn again.
+    let (held, attempts): (i64, Option<i32>) = o::orders
+        .filter(o::id.eq_any(&stubborn))
+        .filter(o::stock_state.eq("reserved"))
+        .select((
+            diesel::dsl::count_star(),
+            diesel::dsl::min(o::sweep_attempts),
+        ))
+        .first(&mut app.db())
+        .unwrap();
+    assert_eq!(held, 51);
+    assert!(attempts.unwrap() >= 1, "each was tried and deferred");
+    assert_eq!(stock(&app, &variant).await, (200, 51));
+}
