@@ -23,6 +23,8 @@ pub struct Settings {
     pub database_pool_size: u32,
     pub database_timeout: Duration,
     pub max_body_bytes: usize,
+    /// Stripe's events can be far larger than any shopper's request.
+    pub webhook_max_body_bytes: usize,
     pub cors_allowed_origins: Vec<String>,
     pub admin_api_token: Option<SecretString>,
     pub shop_currency: Currency,
@@ -73,6 +75,7 @@ struct RawSettings {
     database_pool_size: String,
     database_timeout_ms: String,
     max_body_bytes: String,
+    webhook_max_body_bytes: String,
     cors_allowed_origins: String,
     admin_api_token: Option<SecretString>,
     shop_currency: String,
@@ -108,6 +111,7 @@ impl Settings {
             .and_then(|b| b.set_default("database_pool_size", "10"))
             .and_then(|b| b.set_default("database_timeout_ms", "3000"))
             .and_then(|b| b.set_default("max_body_bytes", "65536"))
+            .and_then(|b| b.set_default("webhook_max_body_bytes", "1048576"))
             .and_then(|b| b.set_default("cors_allowed_origins", ""))
             .and_then(|b| b.set_default("shop_currency", "EUR"))
             .and_then(|b| b.set_default("cart_ttl_secs", "604800"))
@@ -205,6 +209,12 @@ impl RawSettings {
                 60_000,
             )?),
             max_body_bytes: parse_in_range("MAX_BODY_BYTES", &self.max_body_bytes, 1024, 16 << 20)?,
+            webhook_max_body_bytes: parse_in_range(
+                "WEBHOOK_MAX_BODY_BYTES",
+                &self.webhook_max_body_bytes,
+                65536,
+                16 << 20,
+            )?,
             cors_allowed_origins,
             admin_api_token,
             shop_currency,

@@ -186,6 +186,9 @@ fn serve(
     let cart_config = web::Data::new(CartConfig::from_settings(settings));
     let origins = settings.cors_allowed_origins.clone();
     let body_limit = settings.max_body_bytes;
+    let webhook_limit = web::Data::new(crate::routes::webhooks::BodyLimit(
+        settings.webhook_max_body_bytes,
+    ));
 
     let mut server = HttpServer::new(move || {
         App::new()
@@ -212,6 +215,7 @@ fn serve(
             .app_data(payments.clone())
             .app_data(currency.clone())
             .app_data(reservation.clone())
+            .app_data(webhook_limit.clone())
             .into_utoipa_app()
             .service(
                 scope::scope("/api/v1")

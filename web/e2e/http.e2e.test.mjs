@@ -1,6 +1,7 @@
 // The stack's HTTP surface through nginx: security headers, caching, limits, proxying.
 
 import assert from "node:assert/strict";
+import http from "node:http";
 import { test } from "node:test";
 import { SHOP, stack } from "./stack.mjs";
 
@@ -58,6 +59,19 @@ test("oversized bodies stop at nginx", async () => {
   assert.equal(response.status, 413);
 });
 
+test("a large Stripe event passes nginx and the API alike; past 1 MiB both refuse it", async () => {
+  const send = (size) =>
+    fetch(`${SHOP}/api/v1/webhooks/stripe`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "stripe-signature": "t=1,v1=00" },
+      body: JSON.stringify({ id: "evt_large", type: "charge.updated", data: { object: { pad: "x".repeat(size) } } }),
+    });
+  const large = await send(600 * 1024);
+  assert.equal(large.status, 400, "reaches the API, which checks the signature");
+  assert.equal((await large.json()).type, "urn:shop:problem:invalid-signature");
+  assert.equal((await send(1100 * 1024)).status, 413);
+});
+
 test("checkout is rate limited with a problem+json 429", async () => {
   const attempts = await Promise.all(
     Array.from({ length: 40 }, () =>
@@ -85,6 +99,18 @@ test("checkout is rate limited with a problem+json 429", async () => {
   }
   assert.notEqual(status, 429, "the rate limit lifted");
   await new Promise((resolve) => setTimeout(resolve, 5000)); // let the burst allowance refill
+});
+
+test("query parameters the API does not read share the cached copy", async () => {
+  const url = `${SHOP}/api/v1/products?sort=name&limit=3`;
+  await fetch(url);
+  for (let n = 0; n < 5; n++) {
+    const sent = Date.now();
+    const junk = await fetch(`${SHOP}/api/v1/products?utm_source=${Math.random()}&limit=3&sort=name&x=${n}`);
+    assert.equal(junk.status, 200);
+    const cached = junk.headers.get("x-cache");
+    if (Date.now() - sent < 500) assert.notEqual(cached, "MISS", "junk parameters do not make a new cache entry");
+  }
 });
 
 test("catalog reads are cached at the edge for a second, revalidated by ETag, and an edit shows", async () => {
@@ -124,4 +150,43 @@ test("catalog reads are cached at the edge for a second, revalidated by ETag, an
   } finally {
     assert.equal((await edit(product.description)).status, 200);
   }
+});
+
+// A request to nginx from a chosen loopback address, as a browser or as the TLS proxy in front.
+function from(localAddress, path, { method = "GET", headers = {} } = {}) {
+  return new Promise((resolve, reject) => {
+    const request = http.request(`${SHOP}${path}`, { method, localAddress, headers }, (response) => {
+      response.resume();
+      response.on("end", () => resolve(response));
+    });
+    request.on("error", reject);
+    request.end(method === "POST" ? "{}" : undefined);
+  });
+}
+
+test("only the trusted proxy may name the client and the scheme", { skip: !stack.STACK_TRUSTED_PROXIES.includes("127.0.0.2") }, async () => {
+  const proxy = "127.0.0.2";
+  const browser = "127.0.0.3";
+  const https = { "x-forwarded-proto": "https" };
+  const hsts = (response) => response.headers["strict-transport-security"] ?? "";
+  assert.match(hsts(await from(proxy, "/api/v1/health/live", { headers: https })), /max-age=31536000/);
+  assert.equal(hsts(await from(browser, "/api/v1/health/live", { headers: https })), "", "a browser cannot claim TLS");
+  assert.equal(hsts(await from(proxy, "/api/v1/health/live")), "", "plain HTTP behind the proxy");
+
+  // Checkout allows a burst of 10 per client. Through the proxy, each shopper it names has a
+  // bucket of its own; a browser naming made-up clients shares its own bucket.
+  const burst = (address, client) =>
+    Promise.all(
+      Array.from({ length: 15 }, (_, n) =>
+        from(address, "/api/v1/checkout/sessions", {
+          method: "POST",
+          headers: { "content-type": "application/json", "x-forwarded-for": client(n) },
+        }),
+      ),
+    );
+  const limited = (responses) => responses.filter((r) => r.statusCode === 429).length;
+  assert.equal(limited(await burst(proxy, (n) => `198.51.100.${n + 1}`)), 0, "fifteen shoppers behind the proxy");
+  assert.ok(limited(await burst(proxy, () => "198.51.100.200")) > 0, "one shopper behind the proxy is limited");
+  assert.ok(limited(await burst(browser, (n) => `203.0.113.${n + 1}`)) > 0, "made-up clients share the browser's bucket");
+  await new Promise((resolve) => setTimeout(resolve, 5000)); // let the burst allowance refill
 });

@@ -204,13 +204,13 @@ pub fn touch(conn: &mut PgConnection, cart_id: Uuid, idle_ttl: Duration) -> Quer
         .get_result(conn)
 }
 
-/// Deletes open carts whose idle time ran out. Locked and closed carts stay: checkout and orders
-/// own them.
+/// Deletes open and closed (paid) carts whose idle time ran out; a paid order keeps its own copy
+/// of the lines. A locked cart stays: a checkout awaiting payment owns it.
 pub fn delete_expired(conn: &mut PgConnection) -> QueryResult<usize> {
     diesel::delete(
         carts::table
             .filter(carts::expires_at.le(Utc::now()))
-            .filter(carts::status.eq("open")),
+            .filter(carts::status.eq_any(["open", "closed"])),
     )
     .execute(conn)
 }

@@ -15,6 +15,10 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(stripe_webhook);
 }
 
+/// The largest event accepted, from the settings; nginx's limit for this path is the same.
+#[derive(Debug, Clone, Copy)]
+pub struct BodyLimit(pub usize);
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct WebhookAck {
     pub received: bool,
@@ -31,6 +35,7 @@ pub struct WebhookAck {
     responses(
         (status = 200, description = "Received", body = WebhookAck),
         (status = 400, description = "Missing, stale or wrong signature, or not an event", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Larger than WEBHOOK_MAX_BODY_BYTES (1 MiB by default)", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "Webhooks are not configured, or the database is unavailable", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -38,9 +43,15 @@ pub struct WebhookAck {
 async fn stripe_webhook(
     pool: web::Data<Pool>,
     payments: web::Data<Payments>,
+    limit: web::Data<BodyLimit>,
     req: HttpRequest,
-    body: web::Bytes,
+    body: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
+    let body = body
+        .to_bytes_limited(limit.0)
+        .await
+        .map_err(|_| ApiError::PayloadTooLarge { limit: limit.0 })?
+        .map_err(|e| ApiError::BadRequest(format!("the body could not be read: {e}")))?;
     let secret = payments
         .webhook_secret
         .as_ref()

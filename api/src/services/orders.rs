@@ -94,7 +94,11 @@ pub async fn expire_reservations(
     let expired = db::run(pool, |conn| Ok(queries::expired_reservations(conn, BATCH)?)).await?;
     let mut report = ExpiryReport::default();
     for order_id in expired {
-        match expire(pool, payments, order_id).await {
+        let expired = expire(pool, payments, order_id).await;
+        if let Ok(Some(status)) = &expired {
+            log::info!("order {order_id}: reservation expired, now {status}");
+        }
+        match expired {
             Ok(Some(status)) if status == "cancelled" => report.cancelled += 1,
             Ok(Some(_)) => report.settled += 1,
             Ok(None) => {}

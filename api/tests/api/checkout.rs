@@ -936,3 +936,54 @@ async fn an_expired_checkout_that_died_before_recording_its_payment_cancels_that
         "no PaymentIntent is left open"
     );
 }
+
+#[tokio::test]
+async fn closed_carts_are_swept_once_idle_and_their_orders_stay() {
+    use shop_api::db::schema::{carts, orders};
+    let app = spawn_app_with(&[("CART_SWEEP_INTERVAL_SECS", "1")]).await;
+    let variant = tee(&app, 5).await;
+    let paid = paid_order(&app, &variant, 1).await;
+    let pending_cart = cart_with(&app, &[(&variant, 1)]).await;
+    assert_eq!(checkout(&app, &pending_cart, "k").await.status(), 201);
+    let paid_cart: uuid::Uuid = orders::table
+        .find(
+            paid["order_id"]
+                .as_str()
+                .unwrap()
+                .parse::<uuid::Uuid>()
+                .unwrap(),
+        )
+        .select(orders::cart_id.assume_not_null())
+        .first(&mut app.db())
+        .unwrap();
+    diesel::update(carts::table)
+        .set(carts::expires_at.eq(chrono::Utc::now() - chrono::Duration::seconds(1)))
+        .execute(&mut app.db())
+        .unwrap();
+    let started = Instant::now();
+    while carts::table
+        .find(paid_cart)
+        .count()
+        .get_result::<i64>(&mut app.db())
+        .unwrap()
+        > 0
+    {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "closed cart not swept"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let statuses: Vec<String> = carts::table
+        .select(carts::status)
+        .load(&mut app.db())
+        .unwrap();
+    assert_eq!(
+        statuses,
+        ["locked"],
+        "a cart whose checkout awaits payment stays"
+    );
+    let kept = order(&app, &paid).await;
+    assert_eq!(kept["status"], "paid");
+    assert_eq!(kept["lines"].as_array().unwrap().len(), 1);
+}

@@ -193,3 +193,64 @@ async fn every_pair_of_payment_events_in_either_order_settles_the_order_and_its_
     }
     assert_eq!(stock(&app, &variant).await, (200 - committed, reserved));
 }
+
+#[tokio::test]
+async fn a_large_event_is_received_up_to_the_webhook_limit() {
+    let app = spawn_app().await;
+    let event = |pad: usize| {
+        json!({"id": format!("evt_large_{pad}"), "type": "charge.updated",
+               "data": {"object": {"id": "ch_1", "pad": "x".repeat(pad)}}})
+        .to_string()
+    };
+    let large = event(600 * 1024);
+    send(&app, &large).await;
+    let too_large = event(1100 * 1024);
+    let signature = signed(
+        &too_large,
+        STRIPE_WEBHOOK_SECRET,
+        chrono::Utc::now().timestamp(),
+    );
+    let response = deliver(&app, &too_large, Some(&signature)).await;
+    assert_eq!(response.status(), 413);
+}
+
+#[tokio::test]
+async fn a_late_payment_for_an_old_order_leaves_the_carts_newer_checkout_alone() {
+    let app = spawn_app().await;
+    let product = app
+        .create_product(product_body("tee", "Tee", "EUR", &[("TEE-M", 2500, 10)]))
+        .await;
+    let variant = product["variants"][0]["id"].as_str().unwrap().to_owned();
+    let cart = cart_with(&app, &[(&variant, 2)]).await;
+    let first: Value = checkout(&app, &cart, "k1").await.json().await.unwrap();
+    send(
+        &app,
+        &event(Kind::Canceled, "evt_first_canceled", &first, ""),
+    )
+    .await;
+    let second = checkout(&app, &cart, "k2").await;
+    assert_eq!(second.status(), 201, "the cancellation opened the cart");
+    let second: Value = second.json().await.unwrap();
+
+    // The first order's payment arrives after all: kept for review, and the cart stays with the
+    // checkout under way.
+    send(&app, &event(Kind::Succeeded, "evt_first_paid", &first, "")).await;
+    let cart_now: Value = app
+        .request(Method::GET, &format!("/carts/{}", cart.id))
+        .header("Cart-Secret", &cart.secret)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(cart_now["status"], "locked", "{cart_now}");
+
+    // When the newer checkout is cancelled too, the cart opens again for the shopper.
+    send(
+        &app,
+        &event(Kind::Canceled, "evt_second_canceled", &second, ""),
+    )
+    .await;
+    assert_eq!(checkout(&app, &cart, "k3").await.status(), 201);
+}

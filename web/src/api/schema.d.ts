@@ -3943,7 +3943,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large (`payload-too-large`) */
+            /** @description Larger than WEBHOOK_MAX_BODY_BYTES (1 MiB by default) */
             413: {
                 headers: {
                     [name: string]: unknown;
