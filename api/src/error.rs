@@ -41,6 +41,12 @@ pub enum ApiError {
     /// An `If-Match` precondition did not hold.
     #[error("{0}")]
     PreconditionFailed(String),
+    /// One client holds as many checkouts awaiting payment as it may.
+    #[error("{detail}")]
+    TooManyCheckouts {
+        detail: String,
+        retry_after_secs: u64,
+    },
     #[error("request body is larger than {limit} bytes")]
     PayloadTooLarge { limit: usize },
     #[error("{0}")]
@@ -110,6 +116,9 @@ impl ApiError {
             ApiError::InsufficientStock { .. } => ("insufficient-stock", "Not enough stock"),
             ApiError::PreconditionFailed(_) => ("precondition-failed", "The resource has changed"),
             ApiError::PayloadTooLarge { .. } => ("payload-too-large", "Request body too large"),
+            ApiError::TooManyCheckouts { .. } => {
+                ("too-many-checkouts", "Too many checkouts awaiting payment")
+            }
             ApiError::UnsupportedMediaType(_) => {
                 ("unsupported-media-type", "Unsupported content type")
             }
@@ -176,6 +185,7 @@ impl ResponseError for ApiError {
             }
             ApiError::PreconditionFailed(_) => StatusCode::PRECONDITION_FAILED,
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::TooManyCheckouts { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Unavailable(_) | ApiError::PaymentUnavailable(_) => {
                 StatusCode::SERVICE_UNAVAILABLE
@@ -209,6 +219,14 @@ impl ResponseError for ApiError {
             response
                 .headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from_static("2"));
+        }
+        if let ApiError::TooManyCheckouts {
+            retry_after_secs, ..
+        } = self
+        {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(*retry_after_secs));
         }
         response
     }

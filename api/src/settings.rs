@@ -11,6 +11,8 @@ use config::{Config, Environment, File, FileFormat};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 
+use ipnet::IpNet;
+
 use crate::domain::money::Currency;
 
 /// Everything the service reads at start-up, validated.
@@ -31,6 +33,9 @@ pub struct Settings {
     pub carts: CartSettings,
     /// How long a checkout holds stock while waiting for payment.
     pub reservation_ttl: Duration,
+    pub checkout: CheckoutSettings,
+    /// Peers (nginx) whose `X-Real-IP` names the client.
+    pub trusted_proxies: Vec<IpNet>,
     /// How often pending orders are reconciled with Stripe and expired reservations released.
     pub order_sweep_interval: Duration,
     /// A pending order is reconciled once its webhook is this late.
@@ -46,6 +51,18 @@ pub struct CartSettings {
     pub sweep_interval: Duration,
     /// The most units of one variant a cart line may hold.
     pub max_line_quantity: i32,
+}
+
+/// What keeps one client from holding the stock for everyone else.
+#[derive(Debug, Clone, Copy)]
+pub struct CheckoutSettings {
+    /// How long a checkout holds stock until the shopper's first payment attempt; an attempt
+    /// extends it to the full `reservation_ttl`.
+    pub hold: Duration,
+    /// The most units of one variant a single order may take.
+    pub max_units_per_variant: i32,
+    /// The most checkouts awaiting payment that one client may have at once.
+    pub max_open_per_client: i64,
 }
 
 #[derive(Debug, Clone)]
@@ -89,6 +106,10 @@ struct RawSettings {
     stripe_timeout_ms: String,
     stripe_js_url: String,
     reservation_ttl_secs: String,
+    reservation_hold_secs: String,
+    checkout_max_units_per_variant: String,
+    checkout_max_open_per_client: String,
+    api_trusted_proxies: String,
     order_sweep_interval_secs: String,
     reconcile_after_secs: String,
 }
@@ -121,6 +142,10 @@ impl Settings {
             .and_then(|b| b.set_default("stripe_timeout_ms", "10000"))
             .and_then(|b| b.set_default("stripe_js_url", "https://js.stripe.com/endive/stripe.js"))
             .and_then(|b| b.set_default("reservation_ttl_secs", "1800"))
+            .and_then(|b| b.set_default("reservation_hold_secs", "600"))
+            .and_then(|b| b.set_default("checkout_max_units_per_variant", "10"))
+            .and_then(|b| b.set_default("checkout_max_open_per_client", "3"))
+            .and_then(|b| b.set_default("api_trusted_proxies", ""))
             .and_then(|b| b.set_default("order_sweep_interval_secs", "60"))
             .and_then(|b| b.set_default("reconcile_after_secs", "300"))
             .map_err(|e| SettingsError(e.to_string()))?;
@@ -180,6 +205,12 @@ impl RawSettings {
                 ))
             })?;
         let cors_allowed_origins = parse_origins(&self.cors_allowed_origins)?;
+        let reservation_ttl = Duration::from_secs(parse_in_range(
+            "RESERVATION_TTL_SECS",
+            &self.reservation_ttl_secs,
+            60,
+            7 * 24 * 3600,
+        )?);
         let workers = self
             .workers
             .filter(|w| !w.is_empty())
@@ -238,12 +269,29 @@ impl RawSettings {
                     10_000,
                 )?,
             },
-            reservation_ttl: Duration::from_secs(parse_in_range(
-                "RESERVATION_TTL_SECS",
-                &self.reservation_ttl_secs,
-                60,
-                7 * 24 * 3600,
-            )?),
+            reservation_ttl,
+            checkout: CheckoutSettings {
+                hold: Duration::from_secs(parse_in_range(
+                    "RESERVATION_HOLD_SECS",
+                    &self.reservation_hold_secs,
+                    1,
+                    7 * 24 * 3600,
+                )?)
+                .min(reservation_ttl),
+                max_units_per_variant: parse_in_range(
+                    "CHECKOUT_MAX_UNITS_PER_VARIANT",
+                    &self.checkout_max_units_per_variant,
+                    1,
+                    10_000,
+                )?,
+                max_open_per_client: parse_in_range(
+                    "CHECKOUT_MAX_OPEN_PER_CLIENT",
+                    &self.checkout_max_open_per_client,
+                    1,
+                    10_000,
+                )?,
+            },
+            trusted_proxies: parse_networks("API_TRUSTED_PROXIES", &self.api_trusted_proxies)?,
             order_sweep_interval: Duration::from_secs(parse_in_range(
                 "ORDER_SWEEP_INTERVAL_SECS",
                 &self.order_sweep_interval_secs,
@@ -318,6 +366,20 @@ where
 }
 
 /// Origins are compared byte for byte by browsers, so only the bare `scheme://host[:port]` form is accepted.
+/// Addresses or CIDR ranges, separated by spaces or commas; a bare address is a range of one.
+fn parse_networks(name: &str, list: &str) -> Result<Vec<IpNet>, SettingsError> {
+    list.split([',', ' '])
+        .filter(|item| !item.is_empty())
+        .map(|item| {
+            item.parse::<IpNet>()
+                .or_else(|_| item.parse::<std::net::IpAddr>().map(IpNet::from))
+                .map_err(|_| {
+                    SettingsError(format!("{name}: not an address or CIDR range: {item:?}"))
+                })
+        })
+        .collect()
+}
+
 fn parse_origins(list: &str) -> Result<Vec<String>, SettingsError> {
     list.split(',')
         .map(str::trim)

@@ -17,7 +17,6 @@ use crate::request_id::{X_REQUEST_ID, request_id};
 use crate::routes;
 use crate::routes::admin::AdminToken;
 use crate::routes::carts::CartConfig;
-use crate::routes::checkout::ReservationTtl;
 use crate::services::orders;
 use crate::settings::Settings;
 
@@ -178,7 +177,15 @@ fn serve(
     settings: &Settings,
 ) -> std::io::Result<Server> {
     let currency = web::Data::new(settings.shop_currency);
-    let reservation = web::Data::new(ReservationTtl(settings.reservation_ttl));
+    let checkout_rules = web::Data::new(crate::services::checkout::CheckoutRules {
+        hold: settings.checkout.hold,
+        reservation_ttl: settings.reservation_ttl,
+        max_units_per_variant: settings.checkout.max_units_per_variant,
+        max_open_per_client: settings.checkout.max_open_per_client,
+    });
+    let trusted_proxies = web::Data::new(crate::routes::TrustedProxies(
+        settings.trusted_proxies.clone(),
+    ));
     let pool = web::Data::new(pool);
     let admin_token = web::Data::new(AdminToken::new(settings.admin_api_token.as_ref()));
     let spec = web::Data::new(openapi::document_json());
@@ -214,7 +221,8 @@ fn serve(
             .app_data(cart_config.clone())
             .app_data(payments.clone())
             .app_data(currency.clone())
-            .app_data(reservation.clone())
+            .app_data(checkout_rules.clone())
+            .app_data(trusted_proxies.clone())
             .app_data(webhook_limit.clone())
             .into_utoipa_app()
             .service(

@@ -35,6 +35,10 @@ pub struct OrderRow {
     pub intent_cleanup: bool,
     pub sweep_attempts: i32,
     pub next_sweep_at: Option<DateTime<Utc>>,
+    /// The furthest a payment attempt extends `reserved_until`.
+    pub reservation_limit: Option<DateTime<Utc>>,
+    /// Digest of the client's address.
+    pub client_key: Option<Vec<u8>>,
 }
 
 #[derive(Debug, Insertable)]
@@ -47,6 +51,8 @@ pub struct NewOrder {
     pub currency: String,
     pub total_amount: i64,
     pub reserved_until: DateTime<Utc>,
+    pub reservation_limit: DateTime<Utc>,
+    pub client_key: Option<Vec<u8>>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -185,6 +191,50 @@ pub fn order_lines(conn: &mut PgConnection, order_id: Uuid) -> QueryResult<Vec<O
 
 pub fn delete_order(conn: &mut PgConnection, id: Uuid) -> QueryResult<usize> {
     diesel::delete(orders::table.find(id)).execute(conn)
+}
+
+/// Checkouts of one client still holding stock, and when the first of them lets go. Callers hold
+/// [`lock_client`] so that concurrent checkouts cannot both slip under a cap.
+pub fn open_checkouts_of(
+    conn: &mut PgConnection,
+    client_key: &[u8],
+) -> QueryResult<(i64, Option<DateTime<Utc>>)> {
+    orders::table
+        .filter(orders::client_key.eq(client_key))
+        .filter(orders::status.eq("pending_payment"))
+        .filter(orders::stock_state.eq("reserved"))
+        .select((
+            diesel::dsl::count_star(),
+            diesel::dsl::min(orders::reserved_until),
+        ))
+        .first(conn)
+}
+
+/// Serialises one client's checkouts until the transaction ends.
+pub fn lock_client(conn: &mut PgConnection, client_key: &[u8]) -> QueryResult<()> {
+    let key = i64::from_be_bytes(
+        client_key
+            .get(..8)
+            .and_then(|b| b.try_into().ok())
+            .unwrap_or_default(),
+    );
+    diesel::sql_query("SELECT pg_advisory_xact_lock($1)")
+        .bind::<diesel::sql_types::BigInt, _>(key)
+        .execute(conn)
+        .map(drop)
+}
+
+/// A payment attempt began: the order holds its stock up to its reservation limit.
+pub fn extend_reservation(conn: &mut PgConnection, order_id: Uuid) -> QueryResult<()> {
+    diesel::update(
+        orders::table
+            .find(order_id)
+            .filter(orders::status.eq("pending_payment"))
+            .filter(orders::reservation_limit.gt(orders::reserved_until.nullable())),
+    )
+    .set(orders::reserved_until.eq(orders::reservation_limit.assume_not_null()))
+    .execute(conn)
+    .map(drop)
 }
 
 /// Takes `quantity` units of a variant off what can be sold, if that many are available.

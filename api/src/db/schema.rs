@@ -82,6 +82,8 @@ diesel::table! {
         intent_cleanup -> Bool,
         sweep_attempts -> Int4,
         next_sweep_at -> Nullable<Timestamptz>,
+        reservation_limit -> Nullable<Timestamptz>,
+        client_key -> Nullable<Bytea>,
     }
 }
 

@@ -16,7 +16,7 @@ use crate::payments::Payments;
 use crate::routes::carts::CART_SECRET;
 use crate::routes::products::stored_currency;
 use crate::services::carts::CartKey;
-use crate::services::checkout::{self, CheckoutRequest, order_secret};
+use crate::services::checkout::{self, CheckoutRequest, CheckoutRules, order_secret};
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(create_session)
@@ -25,10 +25,6 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 }
 
 pub const ORDER_SECRET: &str = "order-secret";
-
-/// How long checkouts hold stock, from the settings.
-#[derive(Debug, Clone, Copy)]
-pub struct ReservationTtl(pub std::time::Duration);
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -95,7 +91,9 @@ pub struct CheckoutSession {
     pub payment_error: Option<String>,
     /// For Stripe.js (`elements({clientSecret})`).
     pub client_secret: Option<String>,
-    /// Until when the stock stays reserved for this payment.
+    /// Until when the stock stays reserved for this payment: briefly at first
+    /// (RESERVATION_HOLD_SECS), and up to RESERVATION_TTL_SECS from the start once the shopper has
+    /// attempted a payment.
     pub expires_at: DateTime<Utc>,
 }
 
@@ -216,7 +214,9 @@ pub(crate) fn order_view(order: OrderRow, lines: Vec<OrderLineRow>) -> Result<Or
         (status = 200, description = "The session this Idempotency-Key created before", body = CheckoutSession),
         (status = 400, description = "Missing or malformed Idempotency-Key", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such cart, or wrong secret", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Empty cart, invalid email, or an item no longer sold", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Empty cart, invalid email, an item no longer sold, or more units of a variant than one order may take (CHECKOUT_MAX_UNITS_PER_VARIANT, 10 by default)", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "This client already has as many checkouts awaiting payment as it may (`too-many-checkouts`; CHECKOUT_MAX_OPEN_PER_CLIENT, 3 by default), or sends too fast (`too-many-requests`)", body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds until the first of them lets its stock go"))),
         (status = 409, description = "Not enough stock (`insufficient-stock`, naming the variants), a checkout of this cart is under way (`locked`), or this one is still being prepared or was given up (`conflict`)", body = Problem, content_type = "application/problem+json"),
         (status = 502, description = "Stripe refused, or answered unreadably; the stock is released and the cart open again", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "Stripe unreachable or payments not configured; the stock is released and the cart open again", body = Problem, content_type = "application/problem+json"),
@@ -226,7 +226,8 @@ pub(crate) fn order_view(order: OrderRow, lines: Vec<OrderLineRow>) -> Result<Or
 async fn create_session(
     pool: web::Data<Pool>,
     payments: web::Data<Payments>,
-    reservation: web::Data<ReservationTtl>,
+    rules: web::Data<CheckoutRules>,
+    trusted: web::Data<crate::routes::TrustedProxies>,
     req: HttpRequest,
     input: web::Json<NewCheckout>,
 ) -> Result<HttpResponse, ApiError> {
@@ -241,8 +242,9 @@ async fn create_session(
         },
         idempotency_key,
         email,
+        client: crate::routes::client_ip(&req, &trusted),
     };
-    let started = checkout::start(&pool, &payments, request, reservation.0).await?;
+    let started = checkout::start(&pool, &payments, request, **rules).await?;
     let secret = order_secret(cart_secret.as_deref().unwrap_or_default(), started.order.id);
     let view = session_view(&started.session, &started.order, Some(secret))?;
     let mut response = if started.replayed {

@@ -11,11 +11,12 @@
 //! Attach, abandon and give-up each take the order's row lock and look at what the others did,
 //! and every deadline is read from the database's clock.
 
+use std::net::IpAddr;
 use std::time::Duration;
 
 use diesel::prelude::*;
 use hmac::{Hmac, Mac};
-use sha2::Sha256;
+use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 use uuid::Uuid;
 
@@ -35,6 +36,24 @@ pub struct CheckoutRequest {
     pub cart: CartKey,
     pub idempotency_key: String,
     pub email: String,
+    /// The shopper's address, as far as it can be told.
+    pub client: IpAddr,
+}
+
+/// How much stock a checkout may hold, and for how long.
+#[derive(Debug, Clone, Copy)]
+pub struct CheckoutRules {
+    /// Until the first payment attempt.
+    pub hold: Duration,
+    /// Once the shopper is paying.
+    pub reservation_ttl: Duration,
+    pub max_units_per_variant: i32,
+    pub max_open_per_client: i64,
+}
+
+/// A digest of the client's address: enough to count its checkouts, nothing to recover it from.
+fn client_key(client: IpAddr) -> Vec<u8> {
+    Sha256::digest(format!("checkout-client:{client}").as_bytes()).to_vec()
 }
 
 /// What `begin` found or made.
@@ -72,7 +91,7 @@ pub fn order_secret(cart_secret: &str, order_id: Uuid) -> String {
 pub fn begin(
     conn: &mut PgConnection,
     request: &CheckoutRequest,
-    reservation: Duration,
+    rules: &CheckoutRules,
 ) -> Result<Begun, ApiError> {
     let cart_secret = request.cart.secret.clone().unwrap_or_default();
     conn.transaction(|conn| {
@@ -94,6 +113,19 @@ pub fn begin(
                 "a checkout for this cart is already in progress or done".into(),
             ));
         }
+        let client_key = client_key(request.client);
+        queries::lock_client(conn, &client_key)?;
+        let (open, first_release) = queries::open_checkouts_of(conn, &client_key)?;
+        if open >= rules.max_open_per_client {
+            let now = queries::clock(conn)?;
+            let wait = first_release.map_or(1, |at| (at - now).num_seconds().max(1));
+            return Err(ApiError::TooManyCheckouts {
+                detail: format!(
+                    "{open} checkouts from here are awaiting payment; pay or wait for one to lapse"
+                ),
+                retry_after_secs: u64::try_from(wait).unwrap_or(1),
+            });
+        }
         let currency = Currency::parse(&cart.currency)
             .map_err(|e| ApiError::Internal(format!("stored cart currency: {e}")))?;
         let mut lines = cart_queries::line_details(conn, cart.id)?;
@@ -107,6 +139,12 @@ pub fn begin(
         let mut shortages = Vec::new();
         let mut order_lines = Vec::with_capacity(lines.len());
         for (position, line) in lines.iter().enumerate() {
+            if line.line.quantity > rules.max_units_per_variant {
+                return Err(ApiError::Validation(format!(
+                    "quantity: at most {} of {} per order",
+                    rules.max_units_per_variant, line.sku
+                )));
+            }
             if !line.variant_active || !line.product_active || line.currency != cart.currency {
                 return Err(ApiError::Validation(format!(
                     "{} is no longer sold; remove it from the cart",
@@ -161,8 +199,11 @@ pub fn begin(
             return Err(ApiError::Validation(format!("the order total: {err}")));
         }
 
-        let reserved_until = queries::clock(conn)?
-            + chrono::Duration::from_std(reservation).unwrap_or(chrono::Duration::minutes(30));
+        let now = queries::clock(conn)?;
+        let span =
+            |d: Duration| chrono::Duration::from_std(d).unwrap_or(chrono::Duration::minutes(30));
+        let reserved_until = now + span(rules.hold);
+        let reservation_limit = now + span(rules.reservation_ttl);
         let order_id = Uuid::new_v4();
         let (order, _) = queries::insert_order(
             conn,
@@ -174,6 +215,8 @@ pub fn begin(
                 currency: cart.currency.clone(),
                 total_amount: total.amount(),
                 reserved_until,
+                reservation_limit,
+                client_key: Some(client_key),
             },
             order_lines,
         )?;
@@ -294,9 +337,9 @@ pub async fn start(
     pool: &Pool,
     payments: &Payments,
     request: CheckoutRequest,
-    reservation: Duration,
+    rules: CheckoutRules,
 ) -> Result<Started, ApiError> {
-    let begun = db::run(pool, move |conn| begin(conn, &request, reservation)).await?;
+    let begun = db::run(pool, move |conn| begin(conn, &request, &rules)).await?;
     let (session, order, replayed) = match begun {
         Begun::Replayed {
             session,

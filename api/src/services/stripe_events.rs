@@ -17,6 +17,10 @@
 //!
 //! (*) needs_review when the amount or currency differ from the order's, stock committed too.
 //!
+//! A checkout first holds its stock briefly (`RESERVATION_HOLD_SECS`). A payment attempt
+//! (`payment_failed`, `processing`, `requires_action`) shows a shopper really paying, and
+//! extends the hold to `RESERVATION_TTL_SECS` from the checkout's start.
+//!
 //! Refund events (`charge.refunded`, `charge.refund.updated`, `refund.created`,
 //! `refund.updated`, `refund.failed`) carry too little to be applied in any order, so they are
 //! taken as a cue: the PaymentIntent and its refunds are read from Stripe, the PaymentIntent's
@@ -164,6 +168,8 @@ pub fn apply(conn: &mut PgConnection, event: &Event) -> Result<Outcome, ApiError
         "payment_intent.succeeded" => Some("succeeded"),
         "payment_intent.payment_failed" => Some("requires_payment_method"),
         "payment_intent.canceled" => Some("canceled"),
+        "payment_intent.processing" => Some("processing"),
+        "payment_intent.requires_action" => Some("requires_action"),
         _ => None,
     };
     let intent =
@@ -214,6 +220,7 @@ pub fn apply_intent_state(
             "succeeded" => succeeded(conn, &order, state),
             "canceled" => canceled(conn, &order),
             "requires_payment_method" if state.error.is_some() => failed(conn, &order, state),
+            "processing" | "requires_action" => attempted(conn, &order, state),
             _ => Ok(Outcome::Ignored),
         }
     })
@@ -299,6 +306,30 @@ fn failed(
             ..OrderChanges::default()
         },
     )?;
+    // The shopper really is paying: the stock is held for as long as a checkout may hold it.
+    queries::extend_reservation(conn, order.id)?;
+    Ok(Outcome::Applied)
+}
+
+/// A payment is under way (processing, or waiting for the shopper's bank): the stock is held
+/// for as long as a checkout may hold it.
+fn attempted(
+    conn: &mut PgConnection,
+    order: &OrderRow,
+    intent: &IntentState,
+) -> Result<Outcome, ApiError> {
+    if order.status != "pending_payment" {
+        return Ok(Outcome::Ignored);
+    }
+    queries::update_order(
+        conn,
+        order.id,
+        &OrderChanges {
+            payment_status: Some(&intent.status),
+            ..OrderChanges::default()
+        },
+    )?;
+    queries::extend_reservation(conn, order.id)?;
     Ok(Outcome::Applied)
 }
 

@@ -12,6 +12,7 @@ mod currencies;
 mod errors;
 mod health;
 mod helpers;
+mod hoarding;
 mod openapi;
 mod payment_events;
 mod stripe_faults;

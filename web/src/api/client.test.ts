@@ -62,6 +62,12 @@ describe("call and userMessage", () => {
       detail: "email: must be an address",
     });
     expect(userMessage(detail)).toBe("email: must be an address");
+    const hoarding = new ApiError("client", 429, {
+      type: "urn:shop:problem:too-many-checkouts",
+      title: "Too many checkouts awaiting payment",
+      status: 429,
+    });
+    expect(userMessage(hoarding)).toMatch(/checkouts waiting for payment/);
     const busy = new ApiError("client", 429);
     expect(busy.retryable).toBe(true);
     expect(userMessage(busy)).toMatch(/Too many requests/);

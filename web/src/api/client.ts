@@ -56,6 +56,8 @@ export async function call<T>(pending: Promise<Outcome<T>>): Promise<T> {
 export function userMessage(error: unknown): string {
   if (!(error instanceof ApiError)) return "Something went wrong. Please try again.";
   if (error.kind === "network") return "We could not reach the shop. Check your connection and try again.";
+  if (error.problem?.type === "urn:shop:problem:too-many-checkouts")
+    return "You already have several checkouts waiting for payment. Pay for one, or try again in a few minutes.";
   if (error.status === 429) return "Too many requests at once. Please wait a moment and try again.";
   if (error.kind === "server") return "Something went wrong on our side. Please try again in a moment.";
   const shortages = error.problem?.shortages;

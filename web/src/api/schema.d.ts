@@ -632,7 +632,9 @@ export interface components {
             currency: string;
             /**
              * Format: date-time
-             * @description Until when the stock stays reserved for this payment.
+             * @description Until when the stock stays reserved for this payment: briefly at first
+             *     (RESERVATION_HOLD_SECS), and up to RESERVATION_TTL_SECS from the start once the shopper has
+             *     attempted a payment.
              */
             expires_at: string;
             /** Format: uuid */
@@ -3299,7 +3301,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Empty cart, invalid email, or an item no longer sold */
+            /** @description Empty cart, invalid email, an item no longer sold, or more units of a variant than one order may take (CHECKOUT_MAX_UNITS_PER_VARIANT, 10 by default) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3308,9 +3310,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests (`too-many-requests`) */
+            /** @description This client already has as many checkouts awaiting payment as it may (`too-many-checkouts`; CHECKOUT_MAX_OPEN_PER_CLIENT, 3 by default), or sends too fast (`too-many-requests`) */
             429: {
                 headers: {
+                    /** @description Seconds until the first of them lets its stock go */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {

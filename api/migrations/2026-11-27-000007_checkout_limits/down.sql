@@ -1,0 +1,2 @@
+DROP INDEX orders_open_by_client_idx;
+ALTER TABLE orders DROP COLUMN client_key, DROP COLUMN reservation_limit;
