@@ -254,3 +254,30 @@ async fn a_late_payment_for_an_old_order_leaves_the_carts_newer_checkout_alone()
     .await;
     assert_eq!(checkout(&app, &cart, "k3").await.status(), 201);
 }
+
+#[tokio::test]
+async fn a_refund_leaves_an_order_kept_for_review_in_review() {
+    let app = spawn_app().await;
+    let product = app
+        .create_product(product_body("tee", "Tee", "EUR", &[("TEE-M", 2500, 10)]))
+        .await;
+    let variant = product["variants"][0]["id"].as_str().unwrap().to_owned();
+    let cart = cart_with(&app, &[(&variant, 2)]).await;
+    let session: Value = checkout(&app, &cart, "k").await.json().await.unwrap();
+    assert_eq!(
+        pay(&app, &intent_id(&session), "pm_card_visa").await["status"],
+        "succeeded"
+    );
+    // Stripe reports another amount than the order's: a person must look at it.
+    send(
+        &app,
+        &succeeded_event("evt_odd_amount", &session, 4999, "eur"),
+    )
+    .await;
+    let order_id = session["order_id"].as_str().unwrap();
+    let (status, refunded) =
+        crate::checkout::refund(&app, order_id, "r1", json!({"amount": 1000})).await;
+    assert_eq!(status, 201, "{refunded}");
+    assert_eq!(refunded["order"]["status"], "needs_review");
+    assert_eq!(refunded["order"]["refunded"]["amount"], 1000);
+}
