@@ -8,8 +8,8 @@ use reqwest::{Method, Response};
 use serde_json::{Value, json};
 
 use crate::helpers::{
-    STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET, TestApp, assert_problem, localstripe_url,
-    product_body, spawn_app, spawn_app_with,
+    STRIPE_WEBHOOK_SECRET, TestApp, assert_problem, product_body, spawn_app, spawn_app_with,
+    stripe_get, stripe_post,
 };
 
 pub(crate) struct Cart {
@@ -73,37 +73,25 @@ pub(crate) async fn stock(app: &TestApp, variant: &str) -> (i64, i64) {
 }
 
 /// Pays a PaymentIntent as Stripe.js would, with one of Stripe's test payment methods.
-pub(crate) async fn pay(app: &TestApp, intent_id: &str, payment_method: &str) -> Value {
-    let base = format!("{}/v1/payment_intents/{intent_id}", localstripe_url());
-    let response = app
-        .client
-        .post(&base)
-        .basic_auth(STRIPE_SECRET_KEY, Some(""))
-        .form(&[("payment_method", payment_method)])
-        .send()
-        .await
-        .unwrap();
-    assert!(response.status().is_success(), "set payment method");
-    app.client
-        .post(format!("{base}/confirm"))
-        .basic_auth(STRIPE_SECRET_KEY, Some(""))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
+pub(crate) async fn pay(intent_id: &str, payment_method: &str) -> Value {
+    let path = format!("/v1/payment_intents/{intent_id}");
+    let updated = stripe_post(&path, &[("payment_method", payment_method)]).await;
+    assert_eq!(
+        updated["id"], intent_id,
+        "set the payment method: {updated}"
+    );
+    stripe_post(&format!("{path}/confirm"), &[]).await
 }
 
 /// The session's PaymentIntent as the Stripe server holds it.
-pub(crate) async fn stripe_intent(app: &TestApp, session: &Value) -> Value {
-    app.client
-        .get(format!(
-            "{}/v1/payment_intents/{}",
-            localstripe_url(),
-            intent_id(session)
-        ))
-        .basic_auth(STRIPE_SECRET_KEY, Some(""))
+pub(crate) async fn stripe_intent(session: &Value) -> Value {
+    stripe_get(&format!("/v1/payment_intents/{}", intent_id(session))).await
+}
+
+/// The cart as its shopper reads it.
+pub(crate) async fn cart_now(app: &TestApp, cart: &Cart) -> Value {
+    app.request(Method::GET, &format!("/carts/{}", cart.id))
+        .header("Cart-Secret", &cart.secret)
         .send()
         .await
         .unwrap()
@@ -197,7 +185,7 @@ async fn a_cart_becomes_a_paid_order_through_the_webhook() {
     assert_eq!(stock(&app, &variant).await, (10, 3));
 
     // The PaymentIntent at Stripe is for exactly the order's total, and names the order.
-    let intent = stripe_intent(&app, &session).await;
+    let intent = stripe_intent(&session).await;
     assert_eq!(intent["amount"], 7500);
     assert_eq!(intent["currency"], "eur");
     assert_eq!(intent["metadata"]["order_id"], session["order_id"]);
@@ -212,7 +200,7 @@ async fn a_cart_becomes_a_paid_order_through_the_webhook() {
         .unwrap();
     assert_problem(locked, 409, "locked").await;
 
-    let confirmed = pay(&app, &intent_id(&session), "pm_card_visa").await;
+    let confirmed = pay(&intent_id(&session), "pm_card_visa").await;
     assert_eq!(confirmed["status"], "succeeded");
     let paid = wait_for_order(&app, &session, |o| o["status"] != "pending_payment").await;
     assert_eq!(paid["status"], "paid");
@@ -223,16 +211,7 @@ async fn a_cart_becomes_a_paid_order_through_the_webhook() {
     assert!(paid["paid_at"].is_string());
     assert_eq!(stock(&app, &variant).await, (7, 0));
 
-    let cart_now: Value = app
-        .request(Method::GET, &format!("/carts/{}", cart.id))
-        .header("Cart-Secret", &cart.secret)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(cart_now["status"], "closed");
+    assert_eq!(cart_now(&app, &cart).await["status"], "closed");
 
     let session_now: Value = app
         .request(
@@ -394,7 +373,7 @@ async fn a_declined_card_leaves_the_order_payable() {
     let cart = cart_with(&app, &[(&variant, 1)]).await;
     let session: Value = checkout(&app, &cart, "k").await.json().await.unwrap();
 
-    pay(&app, &intent_id(&session), "pm_card_chargeCustomerFail").await;
+    pay(&intent_id(&session), "pm_card_chargeCustomerFail").await;
     let declined = wait_for_order(&app, &session, |o| o["payment_error"].is_string()).await;
     assert_eq!(declined["status"], "pending_payment");
     assert_eq!(declined["payment_status"], "requires_payment_method");
@@ -418,7 +397,7 @@ async fn a_declined_card_leaves_the_order_payable() {
     assert_eq!(again["payment_error"], "Your card was declined.");
 
     assert_eq!(
-        pay(&app, &intent_id(&session), "pm_card_visa").await["status"],
+        pay(&intent_id(&session), "pm_card_visa").await["status"],
         "succeeded"
     );
     let paid = wait_for_order(&app, &session, |o| o["status"] == "paid").await;
@@ -585,7 +564,7 @@ async fn storefront_config_comes_from_the_settings() {
 pub(crate) async fn paid_order(app: &TestApp, variant: &str, quantity: i64) -> Value {
     let cart = cart_with(app, &[(variant, quantity)]).await;
     let session: Value = checkout(app, &cart, "k").await.json().await.unwrap();
-    pay(app, &intent_id(&session), "pm_card_visa").await;
+    pay(&intent_id(&session), "pm_card_visa").await;
     // No webhook is registered for this app: deliver the success ourselves, signed.
     let total = session["amount"]["amount"].as_i64().unwrap();
     let body = succeeded_event(
@@ -612,7 +591,7 @@ async fn a_lost_webhook_is_healed_by_reconciliation() {
     let session: Value = checkout(&app, &cart, "k").await.json().await.unwrap();
     // Paid at Stripe, but no webhook ever reaches the shop.
     assert_eq!(
-        pay(&app, &intent_id(&session), "pm_card_visa").await["status"],
+        pay(&intent_id(&session), "pm_card_visa").await["status"],
         "succeeded"
     );
     let healed = wait_for_order(&app, &session, |o| o["status"] != "pending_payment").await;
@@ -637,7 +616,7 @@ async fn an_expired_reservation_is_released_and_its_payment_cancelled() {
     let expired = wait_for_order(&app, &session, |o| o["status"] != "pending_payment").await;
     assert_eq!(expired["status"], "cancelled");
     assert_eq!(stock(&app, &variant).await, (4, 0));
-    let intent = stripe_intent(&app, &session).await;
+    let intent = stripe_intent(&session).await;
     assert_eq!(intent["status"], "canceled");
     // The shopper can check the cart out again.
     assert_eq!(checkout(&app, &cart, "k2").await.status(), 201);
@@ -682,7 +661,7 @@ async fn refunds_are_idempotent_partial_or_full() {
     assert_eq!(status, 409);
 
     // Stripe holds the same figure.
-    let intent = stripe_intent(&app, &session).await;
+    let intent = stripe_intent(&session).await;
     assert_eq!(intent["charges"]["data"][0]["amount_refunded"], 5000);
 
     let no_key = app
@@ -700,18 +679,14 @@ async fn a_refund_made_in_the_stripe_dashboard_reaches_the_order() {
     let variant = tee(&app, 4).await;
     let session = paid_order(&app, &variant, 2).await;
     // The merchant refunds 15.00 in the Stripe dashboard; Stripe then sends the event.
-    let response = app
-        .client
-        .post(format!("{}/v1/refunds", localstripe_url()))
-        .basic_auth(STRIPE_SECRET_KEY, Some(""))
-        .form(&[
+    stripe_post(
+        "/v1/refunds",
+        &[
             ("payment_intent", intent_id(&session).as_str()),
             ("amount", "1500"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert!(response.status().is_success());
+        ],
+    )
+    .await;
     let body = json!({
         "id": "evt_refund_1",
         "type": "charge.refunded",
@@ -930,7 +905,7 @@ async fn an_expired_checkout_that_died_before_recording_its_payment_cancels_that
         admin_order(&app, &session).await["payment_intent_id"],
         intent_id(&session)
     );
-    let intent = stripe_intent(&app, &session).await;
+    let intent = stripe_intent(&session).await;
     assert_eq!(
         intent["status"], "canceled",
         "no PaymentIntent is left open"

@@ -25,7 +25,7 @@ async fn icelandic_kronur_are_charged_in_stripes_hundredths() {
         session["amount"]["amount"], 5000,
         "the shop counts whole kronur"
     );
-    let intent = stripe_intent(&app, &session).await;
+    let intent = stripe_intent(&session).await;
     assert_eq!(intent["currency"], "isk");
     assert_eq!(
         intent["amount"], 500_000,
@@ -46,7 +46,7 @@ async fn icelandic_kronur_are_charged_in_stripes_hundredths() {
 
     let cart = cart_with(&app, &[(&variant, 1)]).await;
     let session: Value = checkout(&app, &cart, "k").await.json().await.unwrap();
-    assert_eq!(stripe_intent(&app, &session).await["amount"], 250_000);
+    assert_eq!(stripe_intent(&session).await["amount"], 250_000);
     let full = succeeded_event("evt_isk_full", &session, 250_000, "isk");
     let response = deliver(
         &app,

@@ -503,25 +503,56 @@ pub fn own_stripe_key() -> String {
     format!("sk_test_{}", uuid::Uuid::new_v4().simple())
 }
 
+/// GET from the Stripe server with the tests' secret key, as the dashboard would see it.
+pub async fn stripe_get(path: &str) -> Value {
+    reqwest::Client::new()
+        .get(format!("{}{path}", localstripe_url()))
+        .basic_auth(STRIPE_SECRET_KEY, Some(""))
+        .send()
+        .await
+        .expect("the Stripe stand-in must be running (scripts/test starts it)")
+        .json()
+        .await
+        .expect("Stripe answers JSON")
+}
+
+/// POSTs a form to the Stripe server with the tests' secret key, as Stripe.js or the dashboard
+/// would, and answers what Stripe said: the object, or its error (a declined card is one).
+pub async fn stripe_post(path: &str, form: &[(&str, &str)]) -> Value {
+    reqwest::Client::new()
+        .post(format!("{}{path}", localstripe_url()))
+        .basic_auth(STRIPE_SECRET_KEY, Some(""))
+        .form(form)
+        .send()
+        .await
+        .expect("the Stripe stand-in must be running (scripts/test starts it)")
+        .json()
+        .await
+        .expect("Stripe answers JSON")
+}
+
+/// Changes fields of an object the Stripe stand-in holds, as Stripe's own processing would (a
+/// refund that fails at the bank).
+pub async fn stripe_set(object_id: &str, fields: Value) {
+    let response = reqwest::Client::new()
+        .post(format!("{}/_config/objects/{object_id}", localstripe_url()))
+        .json(&fields)
+        .send()
+        .await
+        .expect("the Stripe stand-in must be running (scripts/test starts it)");
+    assert!(response.status().is_success(), "set {object_id}: {fields}");
+}
+
 /// Every PaymentIntent the Stripe server holds whose metadata names one of `order_ids`.
 pub async fn stripe_intents_of(order_ids: &[String]) -> Vec<Value> {
-    let client = reqwest::Client::new();
     let mut found = Vec::new();
     let mut after: Option<String> = None;
     loop {
-        let mut url = format!("{}/v1/payment_intents?limit=100", localstripe_url());
+        let mut path = "/v1/payment_intents?limit=100".to_owned();
         if let Some(after) = &after {
-            url.push_str(&format!("&starting_after={after}"));
+            path.push_str(&format!("&starting_after={after}"));
         }
-        let page: Value = client
-            .get(url)
-            .basic_auth(STRIPE_SECRET_KEY, Some(""))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let page = stripe_get(&path).await;
         let data = page["data"].as_array().cloned().unwrap_or_default();
         for intent in &data {
             let order = intent["metadata"]["order_id"].as_str().unwrap_or_default();

@@ -7,11 +7,9 @@ use reqwest::Method;
 use serde_json::{Value, json};
 
 use crate::checkout::{
-    cart_with, checkout, deliver, intent_id, pay, signed, stock, succeeded_event,
+    cart_now, cart_with, checkout, deliver, intent_id, pay, signed, stock, succeeded_event, tee,
 };
-use crate::helpers::{
-    STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET, TestApp, localstripe_url, product_body, spawn_app,
-};
+use crate::helpers::{STRIPE_WEBHOOK_SECRET, TestApp, spawn_app, stripe_post, stripe_set};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -105,42 +103,29 @@ fn expected(first: Kind, second: Kind) -> (&'static str, &'static str, i64) {
 
 /// Makes Stripe's state what the events will say: paid when any proves payment, and a refund of
 /// 10.00 (failed, when a refund failure is among them). Returns the refund's id.
-async fn stripe_state(app: &TestApp, session: &Value, first: Kind, second: Kind) -> String {
+async fn stripe_state(session: &Value, first: Kind, second: Kind) -> String {
     let kinds = [first, second];
     if !kinds.iter().any(|k| proves_payment(*k)) {
         return String::new();
     }
     assert_eq!(
-        pay(app, &intent_id(session), "pm_card_visa").await["status"],
+        pay(&intent_id(session), "pm_card_visa").await["status"],
         "succeeded"
     );
     if !kinds.iter().any(|k| is_refund(*k)) {
         return String::new();
     }
-    let refund: Value = app
-        .client
-        .post(format!("{}/v1/refunds", localstripe_url()))
-        .basic_auth(STRIPE_SECRET_KEY, Some(""))
-        .form(&[
+    let refund = stripe_post(
+        "/v1/refunds",
+        &[
             ("payment_intent", intent_id(session).as_str()),
             ("amount", "1000"),
-        ])
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        ],
+    )
+    .await;
     let refund_id = refund["id"].as_str().unwrap().to_owned();
     if kinds.contains(&Kind::RefundFailed) {
-        let response = app
-            .client
-            .post(format!("{}/_config/objects/{refund_id}", localstripe_url()))
-            .json(&json!({"status": "failed"}))
-            .send()
-            .await
-            .unwrap();
-        assert!(response.status().is_success());
+        stripe_set(&refund_id, json!({"status": "failed"})).await;
     }
     refund_id
 }
@@ -154,17 +139,14 @@ async fn send(app: &TestApp, body: &str) {
 #[tokio::test]
 async fn every_pair_of_payment_events_in_either_order_settles_the_order_and_its_stock() {
     let app = spawn_app().await;
-    let product = app
-        .create_product(product_body("tee", "Tee", "EUR", &[("TEE-M", 2500, 200)]))
-        .await;
-    let variant = product["variants"][0]["id"].as_str().unwrap().to_owned();
+    let variant = tee(&app, 200).await;
     let mut committed = 0;
     let mut reserved = 0;
     for (n, first) in KINDS.iter().enumerate() {
         for (m, second) in KINDS.iter().enumerate() {
             let cart = cart_with(&app, &[(&variant, 2)]).await;
             let session: Value = checkout(&app, &cart, "k").await.json().await.unwrap();
-            let refund_id = stripe_state(&app, &session, *first, *second).await;
+            let refund_id = stripe_state(&session, *first, *second).await;
             let a = event(*first, &format!("evt_{n}{m}_a"), &session, &refund_id);
             let b = event(*second, &format!("evt_{n}{m}_b"), &session, &refund_id);
             // Each delivered twice, as Stripe may.
@@ -217,10 +199,7 @@ async fn a_large_event_is_received_up_to_the_webhook_limit() {
 #[tokio::test]
 async fn a_late_payment_for_an_old_order_leaves_the_carts_newer_checkout_alone() {
     let app = spawn_app().await;
-    let product = app
-        .create_product(product_body("tee", "Tee", "EUR", &[("TEE-M", 2500, 10)]))
-        .await;
-    let variant = product["variants"][0]["id"].as_str().unwrap().to_owned();
+    let variant = tee(&app, 10).await;
     let cart = cart_with(&app, &[(&variant, 2)]).await;
     let first: Value = checkout(&app, &cart, "k1").await.json().await.unwrap();
     send(
@@ -235,16 +214,7 @@ async fn a_late_payment_for_an_old_order_leaves_the_carts_newer_checkout_alone()
     // The first order's payment arrives after all: kept for review, and the cart stays with the
     // checkout under way.
     send(&app, &event(Kind::Succeeded, "evt_first_paid", &first, "")).await;
-    let cart_now: Value = app
-        .request(Method::GET, &format!("/carts/{}", cart.id))
-        .header("Cart-Secret", &cart.secret)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(cart_now["status"], "locked", "{cart_now}");
+    assert_eq!(cart_now(&app, &cart).await["status"], "locked");
 
     // When the newer checkout is cancelled too, the cart opens again for the shopper.
     send(
@@ -258,14 +228,11 @@ async fn a_late_payment_for_an_old_order_leaves_the_carts_newer_checkout_alone()
 #[tokio::test]
 async fn a_refund_leaves_an_order_kept_for_review_in_review() {
     let app = spawn_app().await;
-    let product = app
-        .create_product(product_body("tee", "Tee", "EUR", &[("TEE-M", 2500, 10)]))
-        .await;
-    let variant = product["variants"][0]["id"].as_str().unwrap().to_owned();
+    let variant = tee(&app, 10).await;
     let cart = cart_with(&app, &[(&variant, 2)]).await;
     let session: Value = checkout(&app, &cart, "k").await.json().await.unwrap();
     assert_eq!(
-        pay(&app, &intent_id(&session), "pm_card_visa").await["status"],
+        pay(&intent_id(&session), "pm_card_visa").await["status"],
         "succeeded"
     );
     // Stripe reports another amount than the order's: a person must look at it.

@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use crate::checkout::{cart_with, checkout, deliver, refund, signed, stock, tee};
 use crate::helpers::{
     STRIPE_WEBHOOK_SECRET, TestApp, assert_problem, own_stripe_key, spawn_app_with,
-    stripe_intents_of, stripe_rule,
+    stripe_intents_of, stripe_rule, stripe_set,
 };
 
 fn order_ids(app: &TestApp) -> Vec<String> {
@@ -92,21 +92,12 @@ async fn a_payment_intent_stripe_made_but_answered_too_late_for_still_belongs_to
     );
 }
 
-async fn refunds_at_stripe(app: &TestApp, session: &Value) -> Vec<Value> {
-    let list: Value = app
-        .client
-        .get(format!(
-            "{}/v1/refunds?payment_intent={}",
-            crate::helpers::localstripe_url(),
-            crate::checkout::intent_id(session)
-        ))
-        .basic_auth(crate::helpers::STRIPE_SECRET_KEY, Some(""))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+async fn refunds_at_stripe(session: &Value) -> Vec<Value> {
+    let path = format!(
+        "/v1/refunds?payment_intent={}",
+        crate::checkout::intent_id(session)
+    );
+    let list = crate::helpers::stripe_get(&path).await;
     list["data"].as_array().cloned().unwrap_or_default()
 }
 
@@ -127,7 +118,7 @@ async fn a_refund_whose_answer_was_lost_is_looked_up_not_made_again() {
     let (status, body) = refund(&app, &order_id, "r1", json!({"amount": 1000})).await;
     assert_eq!(status, 503, "{body}");
     assert_eq!(
-        refunds_at_stripe(&app, &session).await.len(),
+        refunds_at_stripe(&session).await.len(),
         1,
         "Stripe did refund"
     );
@@ -152,7 +143,7 @@ async fn a_refund_whose_answer_was_lost_is_looked_up_not_made_again() {
     assert_eq!(replay["refund"]["status"], "succeeded");
     assert_eq!(replay["order"]["status"], "partially_refunded");
     assert_eq!(replay["order"]["refunded"]["amount"], 1000);
-    let at_stripe = refunds_at_stripe(&app, &session).await;
+    let at_stripe = refunds_at_stripe(&session).await;
     assert_eq!(at_stripe.len(), 1, "{at_stripe:?}");
     assert_eq!(replay["refund"]["stripe_refund_id"], at_stripe[0]["id"]);
 }
@@ -180,17 +171,7 @@ async fn a_refund_follows_stripes_state_and_a_failed_one_frees_its_amount() {
         .as_str()
         .unwrap()
         .to_owned();
-    let changed = app
-        .client
-        .post(format!(
-            "{}/_config/objects/{refund_id}",
-            crate::helpers::localstripe_url()
-        ))
-        .json(&json!({"status": "failed"}))
-        .send()
-        .await
-        .unwrap();
-    assert!(changed.status().is_success());
+    stripe_set(&refund_id, json!({"status": "failed"})).await;
     let event = json!({
         "id": "evt_refund_failed", "object": "event", "type": "refund.failed",
         "data": {"object": {"id": refund_id, "object": "refund", "amount": 5000, "status": "failed",
@@ -234,7 +215,7 @@ async fn an_unreadable_refund_answer_does_not_free_its_amount() {
     assert_eq!(status, 200, "{replay}");
     assert_eq!(replay["refund"]["status"], "succeeded");
     assert_eq!(replay["order"]["status"], "refunded");
-    assert_eq!(refunds_at_stripe(&app, &session).await.len(), 1);
+    assert_eq!(refunds_at_stripe(&session).await.len(), 1);
 }
 
 #[tokio::test]
