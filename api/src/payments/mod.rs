@@ -18,6 +18,20 @@ use uuid::Uuid;
 use crate::domain::money::Money;
 use crate::settings::StripeSettings;
 
+/// The order id that checkout writes into its PaymentIntent's metadata.
+pub const ORDER_ID_KEY: &str = "order_id";
+
+/// What Stripe says about a PaymentIntent, from an event or from asking it.
+#[derive(Debug, Clone)]
+pub struct IntentState {
+    pub id: String,
+    pub amount: i64,
+    pub currency: String,
+    /// `succeeded`, `canceled`, `requires_payment_method`, ...
+    pub status: String,
+    pub error: Option<String>,
+}
+
 /// A PaymentIntent as the shop sees it.
 #[derive(Debug, Clone, miniserde::Deserialize)]
 pub struct Intent {
@@ -36,8 +50,8 @@ pub struct IntentError {
 }
 
 impl Intent {
-    pub fn state(&self) -> crate::services::stripe_events::IntentState {
-        crate::services::stripe_events::IntentState {
+    pub fn state(&self) -> IntentState {
+        IntentState {
             id: self.id.clone(),
             amount: self.amount,
             currency: self.currency.clone(),
@@ -52,7 +66,7 @@ impl Intent {
     pub fn order_id(&self) -> Option<Uuid> {
         self.metadata
             .as_ref()
-            .and_then(|m| m.get(crate::services::stripe_events::ORDER_ID_KEY))
+            .and_then(|m| m.get(ORDER_ID_KEY))
             .and_then(|id| Uuid::parse_str(id).ok())
     }
 }
@@ -207,7 +221,7 @@ impl Payments {
         })?;
         let request = CreatePaymentIntent::new(amount, currency)
             .metadata(HashMap::from([(
-                crate::services::stripe_events::ORDER_ID_KEY.to_owned(),
+                ORDER_ID_KEY.to_owned(),
                 order_id.to_string(),
             )]))
             .build()

@@ -45,6 +45,7 @@ use crate::db::{self, Pool};
 use crate::domain::money::Money;
 use crate::error::ApiError;
 use crate::payments::Payments;
+pub use crate::payments::{IntentState, ORDER_ID_KEY};
 use crate::services::refunds;
 
 /// The few fields of an event the shop reads; everything else is ignored, so a newer or thinner
@@ -78,17 +79,6 @@ struct PaymentError {
     message: Option<String>,
 }
 
-/// What Stripe says about a PaymentIntent, from an event or from asking it.
-#[derive(Debug, Clone)]
-pub struct IntentState {
-    pub id: String,
-    pub amount: i64,
-    pub currency: String,
-    /// `succeeded`, `canceled`, `requires_payment_method`, ...
-    pub status: String,
-    pub error: Option<String>,
-}
-
 #[derive(Debug, PartialEq, Eq)]
 pub enum Outcome {
     Applied,
@@ -98,9 +88,6 @@ pub enum Outcome {
     /// About one of our orders, but not a legal transition from its state.
     Refused,
 }
-
-/// The order id that checkout wrote into the PaymentIntent's metadata.
-pub const ORDER_ID_KEY: &str = "order_id";
 
 /// Refund events: a cue to read the PaymentIntent and its refunds from Stripe.
 const REFUND_EVENTS: &[&str] = &[
@@ -247,7 +234,7 @@ fn succeeded(
         _ => return refuse(order, "payment_intent.succeeded"),
     };
     // Stripe's amount is in Stripe's unit for the currency, so the order's total is compared in it.
-    let expected = crate::routes::products::stored_currency(&order.currency)
+    let expected = crate::domain::money::stored_currency(&order.currency)
         .ok()
         .and_then(|currency| Money::new(order.total_amount, currency).to_stripe().ok());
     let matches =
