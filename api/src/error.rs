@@ -240,53 +240,6 @@ pub fn problem_response(problem: &Problem) -> HttpResponse {
         .json(problem)
 }
 
-impl From<diesel::result::Error> for ApiError {
-    fn from(err: diesel::result::Error) -> Self {
-        use diesel::result::{DatabaseErrorKind, Error};
-        match err {
-            Error::DatabaseError(
-                DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand,
-                info,
-            ) => ApiError::Unavailable(info.message().to_owned()),
-            Error::DatabaseError(
-                DatabaseErrorKind::UniqueViolation
-                | DatabaseErrorKind::ForeignKeyViolation
-                | DatabaseErrorKind::CheckViolation,
-                info,
-            ) => info
-                .constraint_name()
-                .and_then(crate::db::constraint_violation)
-                .unwrap_or_else(|| ApiError::Internal(info.message().to_owned())),
-            Error::DatabaseError(DatabaseErrorKind::Unknown, info)
-                if info.message().contains("statement timeout") =>
-            {
-                ApiError::Unavailable(info.message().to_owned())
-            }
-            other => ApiError::Internal(other.to_string()),
-        }
-    }
-}
-
-impl From<crate::payments::PaymentError> for ApiError {
-    fn from(err: crate::payments::PaymentError) -> Self {
-        use crate::payments::PaymentError;
-        match err {
-            PaymentError::NotConfigured | PaymentError::Unreachable(_) => {
-                ApiError::PaymentUnavailable(err.to_string())
-            }
-            PaymentError::Refused { .. } | PaymentError::Unreadable(_) => {
-                ApiError::PaymentProvider(err.to_string())
-            }
-        }
-    }
-}
-
-impl From<diesel::r2d2::PoolError> for ApiError {
-    fn from(err: diesel::r2d2::PoolError) -> Self {
-        ApiError::Unavailable(format!("database pool: {err}"))
-    }
-}
-
 pub fn json_error(err: JsonPayloadError, _req: &HttpRequest) -> actix_web::Error {
     let api_error = match err {
         JsonPayloadError::OverflowKnownLength { limit, .. }
@@ -315,28 +268,6 @@ pub fn query_error(err: QueryPayloadError, _req: &HttpRequest) -> actix_web::Err
 
 pub fn path_error(err: PathError, _req: &HttpRequest) -> actix_web::Error {
     ApiError::NotFound(format!("invalid path parameter: {err}")).into()
-}
-
-/// Unmatched routes: 405 with `Allow` when the resource exists but not with this method.
-pub async fn not_found(req: HttpRequest) -> HttpResponse {
-    let allowed = req
-        .app_data::<actix_web::web::Data<crate::openapi::RouteTable>>()
-        .map(|routes| routes.allowed(req.path()))
-        .unwrap_or_default();
-    if allowed.is_empty() {
-        return ApiError::NotFound("no such endpoint".to_owned()).error_response();
-    }
-    let mut response = problem_response(&Problem {
-        problem_type: problem_type("method-not-allowed"),
-        title: "Method not allowed".to_owned(),
-        status: StatusCode::METHOD_NOT_ALLOWED.as_u16(),
-        detail: Some(format!("{} does not accept {}", req.path(), req.method())),
-        shortages: None,
-    });
-    if let Ok(value) = HeaderValue::from_str(&allowed.join(", ")) {
-        response.headers_mut().insert(header::ALLOW, value);
-    }
-    response
 }
 
 /// The safety net: an error response produced outside our handlers (a wrong method, a CORS

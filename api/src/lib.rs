@@ -3,10 +3,9 @@
 pub mod db;
 pub mod domain;
 pub mod error;
-pub mod http_cache;
+pub mod http;
 pub mod openapi;
 pub mod payments;
-pub mod request_id;
 pub mod routes;
 pub mod seed;
 pub mod services;

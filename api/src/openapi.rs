@@ -5,20 +5,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 use utoipa_actix_web::{AppExt, scope};
 
+use crate::http::fallback::RouteTable;
 use crate::routes;
-
-/// The `If-None-Match` header of the catalog reads that answer `304 Not Modified`; never built,
-/// it only describes the header.
-#[derive(utoipa::IntoParams)]
-#[into_params(parameter_in = Header)]
-pub struct IfNoneMatch {
-    /// The `ETag`s of copies the client holds; when one still matches, the answer is `304`.
-    #[param(
-        rename = "If-None-Match",
-        example = "\"3f2a9c0d41b7e6a85c1d2e3f4a5b6c7d\""
-    )]
-    pub if_none_match: Option<String>,
-}
 
 #[derive(OpenApi)]
 #[openapi(
@@ -148,68 +136,7 @@ pub const DOCS_HTML: &str = r#"<!doctype html>
 </html>
 "#;
 
-/// The API's routes as the document lists them, to tell "no such resource" (404) from "no such
-/// method on this resource" (405, with `Allow`).
-#[derive(Debug, Default)]
-pub struct RouteTable {
-    routes: Vec<(Vec<String>, Vec<&'static str>)>,
-}
-
-impl RouteTable {
-    pub fn from_document(api: &utoipa::openapi::OpenApi) -> Self {
-        use utoipa::openapi::path::HttpMethod;
-        let mut routes = Vec::new();
-        for (path, item) in &api.paths.paths {
-            let methods: Vec<&'static str> = [
-                (HttpMethod::Get, "GET"),
-                (HttpMethod::Post, "POST"),
-                (HttpMethod::Put, "PUT"),
-                (HttpMethod::Patch, "PATCH"),
-                (HttpMethod::Delete, "DELETE"),
-            ]
-            .into_iter()
-            .filter(|(method, _)| match method {
-                HttpMethod::Get => item.get.is_some(),
-                HttpMethod::Post => item.post.is_some(),
-                HttpMethod::Put => item.put.is_some(),
-                HttpMethod::Patch => item.patch.is_some(),
-                HttpMethod::Delete => item.delete.is_some(),
-                _ => false,
-            })
-            .map(|(_, name)| name)
-            .collect();
-            routes.push((segments(path), methods));
-        }
-        routes.push((segments("/api/v1/openapi.json"), vec!["GET"]));
-        routes.push((segments("/api/docs"), vec!["GET"]));
-        RouteTable { routes }
-    }
-
-    /// The methods the resource at `path` answers, merged over every template it matches.
-    pub fn allowed(&self, path: &str) -> Vec<&'static str> {
-        let requested: Vec<&str> = path.trim_end_matches('/').split('/').collect();
-        let mut allowed: Vec<&'static str> = Vec::new();
-        for (template, methods) in &self.routes {
-            let matches = template.len() == requested.len()
-                && template
-                    .iter()
-                    .zip(&requested)
-                    .all(|(t, r)| (t.starts_with('{') && !r.is_empty()) || t == r);
-            if matches {
-                for method in methods {
-                    if !allowed.contains(method) {
-                        allowed.push(method);
-                    }
-                }
-            }
-        }
-        allowed
-    }
-}
-
-fn segments(path: &str) -> Vec<String> {
-    path.trim_end_matches('/')
-        .split('/')
-        .map(str::to_owned)
-        .collect()
+/// The routes table the fallback answers 405 from, read off the same document.
+pub fn route_table() -> RouteTable {
+    RouteTable::from_document(&document())
 }

@@ -11,11 +11,13 @@ use utoipa_actix_web::{AppExt, scope};
 
 use crate::db::{self, Pool};
 use crate::error;
+use crate::http::admin::AdminToken;
+use crate::http::client::TrustedProxies;
+use crate::http::fallback;
+use crate::http::request_id::{X_REQUEST_ID, request_id};
 use crate::openapi;
 use crate::payments::Payments;
-use crate::request_id::{X_REQUEST_ID, request_id};
 use crate::routes;
-use crate::routes::admin::AdminToken;
 use crate::routes::carts::CartConfig;
 use crate::services::orders;
 use crate::settings::Settings;
@@ -183,13 +185,11 @@ fn serve(
         max_units_per_variant: settings.checkout.max_units_per_variant,
         max_open_per_client: settings.checkout.max_open_per_client,
     });
-    let trusted_proxies = web::Data::new(crate::routes::TrustedProxies(
-        settings.trusted_proxies.clone(),
-    ));
+    let trusted_proxies = web::Data::new(TrustedProxies(settings.trusted_proxies.clone()));
     let pool = web::Data::new(pool);
     let admin_token = web::Data::new(AdminToken::new(settings.admin_api_token.as_ref()));
     let spec = web::Data::new(openapi::document_json());
-    let routes = web::Data::new(openapi::RouteTable::from_document(&openapi::document()));
+    let routes = web::Data::new(openapi::route_table());
     let cart_config = web::Data::new(CartConfig::from_settings(settings));
     let origins = settings.cors_allowed_origins.clone();
     let body_limit = settings.max_body_bytes;
@@ -232,7 +232,7 @@ fn serve(
             )
             .into_app()
             .route("/api/docs", web::get().to(api_docs))
-            .default_service(web::to(error::not_found))
+            .default_service(web::to(fallback::not_found))
     })
     .shutdown_timeout(30)
     .listen(listener)?;

@@ -134,7 +134,7 @@ where
 }
 
 /// What the client should hear when a write trips a constraint, by constraint name.
-pub fn constraint_violation(constraint: &str) -> Option<ApiError> {
+fn constraint_violation(constraint: &str) -> Option<ApiError> {
     let error = match constraint {
         "products_slug_key" => ApiError::Conflict("a product with this slug already exists".into()),
         "categories_slug_key" => {
@@ -148,4 +148,39 @@ pub fn constraint_violation(constraint: &str) -> Option<ApiError> {
         _ => return None,
     };
     Some(error)
+}
+
+// The data layer turns its own failures into the API's problems: a lost connection or a timeout is
+// a 503, a named constraint is the client's conflict, anything else is the server's fault.
+impl From<diesel::result::Error> for ApiError {
+    fn from(err: diesel::result::Error) -> Self {
+        use diesel::result::{DatabaseErrorKind, Error};
+        match err {
+            Error::DatabaseError(
+                DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand,
+                info,
+            ) => ApiError::Unavailable(info.message().to_owned()),
+            Error::DatabaseError(
+                DatabaseErrorKind::UniqueViolation
+                | DatabaseErrorKind::ForeignKeyViolation
+                | DatabaseErrorKind::CheckViolation,
+                info,
+            ) => info
+                .constraint_name()
+                .and_then(constraint_violation)
+                .unwrap_or_else(|| ApiError::Internal(info.message().to_owned())),
+            Error::DatabaseError(DatabaseErrorKind::Unknown, info)
+                if info.message().contains("statement timeout") =>
+            {
+                ApiError::Unavailable(info.message().to_owned())
+            }
+            other => ApiError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<diesel::r2d2::PoolError> for ApiError {
+    fn from(err: diesel::r2d2::PoolError) -> Self {
+        ApiError::Unavailable(format!("database pool: {err}"))
+    }
 }

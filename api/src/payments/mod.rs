@@ -302,3 +302,17 @@ fn idempotent(key: &str) -> Result<RequestStrategy, PaymentError> {
             message: format!("idempotency key: {e}"),
         })
 }
+
+impl From<PaymentError> for crate::error::ApiError {
+    fn from(err: PaymentError) -> Self {
+        use crate::error::ApiError;
+        match err {
+            PaymentError::NotConfigured | PaymentError::Unreachable(_) => {
+                ApiError::PaymentUnavailable(err.to_string())
+            }
+            PaymentError::Refused { .. } | PaymentError::Unreadable(_) => {
+                ApiError::PaymentProvider(err.to_string())
+            }
+        }
+    }
+}

@@ -42,7 +42,7 @@ pub struct CategoryList {
 /// All categories, alphabetically.
 #[utoipa::path(
     tag = "catalog",
-    params(crate::openapi::IfNoneMatch),
+    params(crate::http::cache::ConditionalGet),
     responses(
         (status = 200, description = "All categories", body = CategoryList,
             headers(("ETag" = String, description = "Validator for `If-None-Match`"))),
@@ -59,5 +59,5 @@ async fn list_categories(
     let list = CategoryList {
         items: rows.into_iter().map(Category::from).collect(),
     };
-    crate::http_cache::json(&req, &list)
+    crate::http::cache::json(&req, &list)
 }

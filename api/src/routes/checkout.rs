@@ -227,11 +227,11 @@ async fn create_session(
     pool: web::Data<Pool>,
     payments: web::Data<Payments>,
     rules: web::Data<CheckoutRules>,
-    trusted: web::Data<crate::routes::TrustedProxies>,
+    trusted: web::Data<crate::http::client::TrustedProxies>,
     req: HttpRequest,
     input: web::Json<NewCheckout>,
 ) -> Result<HttpResponse, ApiError> {
-    let idempotency_key = crate::routes::idempotency_key(&req)?;
+    let idempotency_key = crate::http::extract::IdempotencyKey::parse(&req)?.key;
     let input = input.into_inner();
     let email = email::parse(&input.email).map_err(|e| ApiError::Validation(e.to_string()))?;
     let cart_secret = header_value(&req, CART_SECRET);
@@ -242,7 +242,7 @@ async fn create_session(
         },
         idempotency_key,
         email,
-        client: crate::routes::client_ip(&req, &trusted),
+        client: crate::http::client::client_ip(&req, &trusted),
     };
     let started = checkout::start(&pool, &payments, request, **rules).await?;
     let secret = order_secret(cart_secret.as_deref().unwrap_or_default(), started.order.id);

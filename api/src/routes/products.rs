@@ -138,7 +138,7 @@ pub struct ProductDetail {
 /// Active products with at least one active variant, filtered, sorted and paged.
 #[utoipa::path(
     tag = "catalog",
-    params(ListParams, crate::openapi::IfNoneMatch),
+    params(ListParams, crate::http::cache::ConditionalGet),
     responses(
         (status = 200, description = "One page of products", body = ProductPage,
             headers(("ETag" = String, description = "Validator for `If-None-Match`"))),
@@ -212,7 +212,7 @@ async fn list_products(
         total,
         total_pages: (total + i64::from(limit) - 1) / i64::from(limit),
     };
-    crate::http_cache::json(&req, &page)
+    crate::http::cache::json(&req, &page)
 }
 
 /// Get a product
@@ -222,7 +222,7 @@ async fn list_products(
     tag = "catalog",
     params(
         ("slug_or_id" = String, Path, description = "The product's slug or UUID", example = "classic-tee"),
-        crate::openapi::IfNoneMatch,
+        crate::http::cache::ConditionalGet,
     ),
     responses(
         (status = 200, description = "The product with its variants", body = ProductDetail,
@@ -252,7 +252,7 @@ async fn get_product(
     })
     .await?;
     let (listing, variants) = found.ok_or_else(|| product_not_found(&slug_or_id))?;
-    crate::http_cache::json(&req, &detail(listing, variants)?)
+    crate::http::cache::json(&req, &detail(listing, variants)?)
 }
 
 fn product_not_found(slug_or_id: &str) -> ApiError {

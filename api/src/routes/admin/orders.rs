@@ -227,7 +227,7 @@ async fn refund_order(
     input: web::Json<NewRefund>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let key = crate::routes::idempotency_key(&req)?;
+    let key = crate::http::extract::IdempotencyKey::parse(&req)?.key;
     let (refund, mut response) =
         match refunds::create(&pool, &payments, id, key, input.amount).await? {
             RefundOutcome::Created(refund) => (refund, HttpResponse::Created()),

@@ -9,6 +9,19 @@ use sha2::{Digest, Sha256};
 
 use crate::error::ApiError;
 
+/// The `If-None-Match` header of the catalog reads that answer `304 Not Modified`; never built,
+/// it only describes the header.
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Header)]
+pub struct ConditionalGet {
+    /// The `ETag`s of copies the client holds; when one still matches, the answer is `304`.
+    #[param(
+        rename = "If-None-Match",
+        example = "\"3f2a9c0d41b7e6a85c1d2e3f4a5b6c7d\""
+    )]
+    pub if_none_match: Option<String>,
+}
+
 /// A JSON body with its `ETag`, or `304 Not Modified` when the client already holds it.
 ///
 /// Clients may keep a copy but must revalidate it before each use; the edge's micro-cache

@@ -1,0 +1,20 @@
+//! The client's address, as the peer or a trusted proxy in front of it names it.
+
+/// The peers (nginx) whose `X-Real-IP` header names the client, from `API_TRUSTED_PROXIES`.
+#[derive(Debug, Clone, Default)]
+pub struct TrustedProxies(pub Vec<ipnet::IpNet>);
+
+/// The client's address: the peer's, or the one a trusted proxy names in `X-Real-IP`.
+pub fn client_ip(req: &actix_web::HttpRequest, trusted: &TrustedProxies) -> std::net::IpAddr {
+    let peer = req
+        .peer_addr()
+        .map_or(std::net::IpAddr::from([0, 0, 0, 0]), |addr| addr.ip());
+    if !trusted.0.iter().any(|net| net.contains(&peer)) {
+        return peer;
+    }
+    req.headers()
+        .get("x-real-ip")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(peer)
+}

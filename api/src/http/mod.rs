@@ -1,0 +1,9 @@
+//! HTTP plumbing the handlers share: header extractors, conditional GET, the client's address,
+//! request ids, admin authentication, and the fallback for unmatched routes.
+
+pub mod admin;
+pub mod cache;
+pub mod client;
+pub mod extract;
+pub mod fallback;
+pub mod request_id;
