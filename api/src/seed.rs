@@ -107,7 +107,7 @@ fn plan(json: &str) -> Result<Plan, SeedError> {
                         title: rules::text("title", &v.title, rules::MAX_NAME_LEN)
                             .map_err(|e| context(&e))?,
                         price_amount: price.amount(),
-                        currency: price.currency().code().to_owned(),
+                        currency: price.currency(),
                         stock_on_hand: rules::stock("stock", v.stock).map_err(|e| context(&e))?,
                         active: true,
                         position: i32::try_from(position).unwrap_or(i32::MAX),

@@ -18,8 +18,8 @@ use crate::http::request_id::{X_REQUEST_ID, request_id};
 use crate::openapi;
 use crate::payments::Payments;
 use crate::routes;
-use crate::routes::carts::CartConfig;
-use crate::services::orders;
+use crate::services::carts::CartConfig;
+use crate::services::sweeps;
 use crate::settings::Settings;
 
 #[derive(Debug, thiserror::Error)]
@@ -129,15 +129,15 @@ fn spawn_order_sweeper(
         loop {
             ticks.tick().await;
             let pass = db::exclusively(&pool, db::Job::OrderSweep, || async {
-                if let Err(err) = orders::reconcile(&pool, &payments, reconcile_after).await {
+                if let Err(err) = sweeps::reconcile(&pool, &payments, reconcile_after).await {
                     log::warn!("order reconciliation failed: {err}");
                 }
-                match orders::clean_up_stray_intents(&pool, &payments).await {
+                match sweeps::clean_up_stray_intents(&pool, &payments).await {
                     Ok(0) => {}
                     Ok(cleaned) => log::info!("cancelled {cleaned} stray PaymentIntent(s)"),
                     Err(err) => log::warn!("stray PaymentIntent clean-up failed: {err}"),
                 }
-                orders::expire_reservations(&pool, &payments).await
+                sweeps::expire_reservations(&pool, &payments).await
             });
             match pass.await {
                 Ok(None) => {}

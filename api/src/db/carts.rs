@@ -8,15 +8,17 @@ use diesel::pg::Pg;
 use diesel::prelude::*;
 use uuid::Uuid;
 
-use super::schema::{cart_lines, carts, products, variants};
+use super::schema::{cart_lines, carts, orders, products, variants};
+use crate::domain::currency::Currency;
+use crate::domain::status::{CartStatus, OrderStatus};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = carts, check_for_backend(Pg))]
 pub struct CartRow {
     pub id: Uuid,
     pub secret_hash: Vec<u8>,
-    pub currency: String,
-    pub status: String,
+    pub currency: Currency,
+    pub status: CartStatus,
     pub version: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -42,7 +44,7 @@ pub struct LineDetail {
     pub sku: String,
     pub variant_title: String,
     pub price_amount: i64,
-    pub currency: String,
+    pub currency: Currency,
     pub stock_on_hand: i32,
     pub stock_reserved: i32,
     pub variant_active: bool,
@@ -60,7 +62,7 @@ fn ttl(idle_ttl: Duration) -> chrono::Duration {
 pub fn insert_cart(
     conn: &mut PgConnection,
     secret_hash: &[u8],
-    currency: &str,
+    currency: Currency,
     idle_ttl: Duration,
 ) -> QueryResult<CartRow> {
     diesel::insert_into(carts::table)
@@ -210,7 +212,65 @@ pub fn delete_expired(conn: &mut PgConnection) -> QueryResult<usize> {
     diesel::delete(
         carts::table
             .filter(carts::expires_at.le(Utc::now()))
-            .filter(carts::status.eq_any(["open", "closed"])),
+            .filter(carts::status.eq_any([CartStatus::Open, CartStatus::Closed])),
     )
     .execute(conn)
+}
+
+pub fn lock_cart(conn: &mut PgConnection, cart_id: Uuid) -> QueryResult<()> {
+    set_cart_status(conn, cart_id, CartStatus::Locked)
+}
+
+/// Closes the cart an order was paid from, unless another of its orders awaits payment: a late
+/// payment for an old order must not close the cart a newer checkout is using.
+pub fn close_cart(conn: &mut PgConnection, cart_id: Uuid, order_id: Uuid) -> QueryResult<()> {
+    if other_pending_order(conn, cart_id, order_id)? {
+        return Ok(());
+    }
+    set_cart_status(conn, cart_id, CartStatus::Closed)
+}
+
+/// Opens a cart locked by a checkout that ended unpaid, unless another of its orders awaits
+/// payment; a closed (paid) cart stays closed.
+pub fn reopen_cart(conn: &mut PgConnection, cart_id: Uuid, order_id: Uuid) -> QueryResult<()> {
+    if other_pending_order(conn, cart_id, order_id)? {
+        return Ok(());
+    }
+    diesel::update(
+        carts::table
+            .find(cart_id)
+            .filter(carts::status.eq(CartStatus::Locked)),
+    )
+    .set((
+        carts::status.eq(CartStatus::Open),
+        carts::version.eq(carts::version + 1),
+        carts::updated_at.eq(Utc::now()),
+    ))
+    .execute(conn)
+    .map(drop)
+}
+
+fn other_pending_order(
+    conn: &mut PgConnection,
+    cart_id: Uuid,
+    order_id: Uuid,
+) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        orders::table
+            .filter(orders::cart_id.eq(cart_id))
+            .filter(orders::id.ne(order_id))
+            .filter(orders::status.eq(OrderStatus::PendingPayment)),
+    ))
+    .get_result(conn)
+}
+
+fn set_cart_status(conn: &mut PgConnection, cart_id: Uuid, status: CartStatus) -> QueryResult<()> {
+    diesel::update(carts::table.find(cart_id))
+        .set((
+            carts::status.eq(status),
+            carts::version.eq(carts::version + 1),
+            carts::updated_at.eq(Utc::now()),
+        ))
+        .execute(conn)
+        .map(drop)
 }

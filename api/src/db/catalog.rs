@@ -7,6 +7,9 @@ use uuid::Uuid;
 
 use super::schema::{categories, products, variants};
 use super::views::product_listings;
+use crate::domain::catalog::Image;
+use crate::domain::currency::Currency;
+use crate::error::ApiError;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = categories, check_for_backend(Pg))]
@@ -70,7 +73,7 @@ pub struct VariantRow {
     pub sku: String,
     pub title: String,
     pub price_amount: i64,
-    pub currency: String,
+    pub currency: Currency,
     pub stock_on_hand: i32,
     pub stock_reserved: i32,
     pub active: bool,
@@ -93,7 +96,7 @@ pub struct NewVariant {
     pub sku: String,
     pub title: String,
     pub price_amount: i64,
-    pub currency: String,
+    pub currency: Currency,
     pub stock_on_hand: i32,
     pub active: bool,
     pub position: i32,
@@ -123,7 +126,7 @@ pub struct ListingRow {
     pub category_slug: Option<String>,
     pub category_name: Option<String>,
     pub price_from: Option<i64>,
-    pub currency: Option<String>,
+    pub currency: Option<Currency>,
     pub stock_available: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -149,6 +152,12 @@ pub enum ProductKey {
 }
 
 /// `%`, `_` and `\` in a shopper's search are literal characters, not wildcards.
+/// A product's images as stored; only validated lists are ever written, so a list that does
+/// not read back is the server's fault.
+pub fn stored_images(value: serde_json::Value) -> Result<Vec<Image>, ApiError> {
+    serde_json::from_value(value).map_err(|e| ApiError::Internal(format!("stored images: {e}")))
+}
+
 fn like_pattern(text: &str) -> String {
     let mut pattern = String::with_capacity(text.len() + 2);
     pattern.push('%');
@@ -334,7 +343,7 @@ pub enum NewVariantOutcome {
     NoSuchProduct,
     /// A product's variants share one currency, so that its "from" price means something.
     CurrencyMismatch {
-        product_currency: String,
+        product_currency: Currency,
     },
 }
 
@@ -354,7 +363,7 @@ pub fn insert_variant(conn: &mut PgConnection, new: &NewVariant) -> QueryResult<
         let existing_currency = variants::table
             .filter(variants::product_id.eq(new.product_id))
             .select(variants::currency)
-            .first::<String>(conn)
+            .first::<Currency>(conn)
             .optional()?;
         if let Some(product_currency) = existing_currency.filter(|c| *c != new.currency) {
             return Ok(NewVariantOutcome::CurrencyMismatch { product_currency });

@@ -3,9 +3,12 @@
 
 pub mod carts;
 pub mod catalog;
+pub mod checkout_sessions;
 pub mod orders;
 pub mod refunds;
 pub mod schema;
+pub mod stock;
+pub mod stripe_events;
 pub mod views;
 
 use std::time::Duration;

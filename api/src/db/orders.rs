@@ -1,5 +1,5 @@
-//! Order, checkout-session and Stripe-event queries, and the stock movements orders make.
-//! Stock only moves through conditional updates, so it can never be oversold or go negative.
+//! Orders and their lines: creation, the row lock every status change takes, the reservation
+//! clock, and the lists the sweeps and the admin read.
 
 use chrono::{DateTime, Utc};
 use diesel::dsl::sql;
@@ -9,7 +9,9 @@ use diesel::prelude::*;
 use diesel::sql_types::{Bool, Timestamptz};
 use uuid::Uuid;
 
-use super::schema::{carts, checkout_sessions, order_lines, orders, stripe_events, variants};
+use super::schema::{order_lines, orders};
+use crate::domain::currency::Currency;
+use crate::domain::status::{OrderStatus, StockState};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = orders, check_for_backend(Pg))]
@@ -18,11 +20,11 @@ pub struct OrderRow {
     pub secret_hash: Vec<u8>,
     pub cart_id: Option<Uuid>,
     pub email: String,
-    pub status: String,
-    pub currency: String,
+    pub status: OrderStatus,
+    pub currency: Currency,
     pub total_amount: i64,
     pub refunded_amount: i64,
-    pub stock_state: String,
+    pub stock_state: StockState,
     pub reserved_until: DateTime<Utc>,
     pub payment_intent_id: Option<String>,
     pub client_secret: Option<String>,
@@ -48,7 +50,7 @@ pub struct NewOrder {
     pub secret_hash: Vec<u8>,
     pub cart_id: Option<Uuid>,
     pub email: String,
-    pub currency: String,
+    pub currency: Currency,
     pub total_amount: i64,
     pub reserved_until: DateTime<Utc>,
     pub reservation_limit: DateTime<Utc>,
@@ -84,60 +86,13 @@ pub struct NewOrderLine {
     pub position: i32,
 }
 
-#[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = checkout_sessions, check_for_backend(Pg))]
-pub struct SessionRow {
-    pub id: Uuid,
-    pub cart_id: Uuid,
-    pub idempotency_key: String,
-    pub order_id: Uuid,
-    pub created_at: DateTime<Utc>,
-}
-
 /// The database's clock at this instant: the one clock every order deadline is kept by.
 pub fn clock(conn: &mut PgConnection) -> QueryResult<DateTime<Utc>> {
     diesel::select(db_now()).get_result(conn)
 }
 
-fn db_now() -> SqlLiteral<Timestamptz> {
+pub(super) fn db_now() -> SqlLiteral<Timestamptz> {
     sql::<Timestamptz>("clock_timestamp()")
-}
-
-pub fn find_session_by_key(
-    conn: &mut PgConnection,
-    cart_id: Uuid,
-    idempotency_key: &str,
-) -> QueryResult<Option<SessionRow>> {
-    checkout_sessions::table
-        .filter(checkout_sessions::cart_id.eq(cart_id))
-        .filter(checkout_sessions::idempotency_key.eq(idempotency_key))
-        .select(SessionRow::as_select())
-        .first(conn)
-        .optional()
-}
-
-pub fn find_session(conn: &mut PgConnection, id: Uuid) -> QueryResult<Option<SessionRow>> {
-    checkout_sessions::table
-        .find(id)
-        .select(SessionRow::as_select())
-        .first(conn)
-        .optional()
-}
-
-pub fn insert_session(
-    conn: &mut PgConnection,
-    cart_id: Uuid,
-    idempotency_key: &str,
-    order_id: Uuid,
-) -> QueryResult<SessionRow> {
-    diesel::insert_into(checkout_sessions::table)
-        .values((
-            checkout_sessions::cart_id.eq(cart_id),
-            checkout_sessions::idempotency_key.eq(idempotency_key),
-            checkout_sessions::order_id.eq(order_id),
-        ))
-        .returning(SessionRow::as_returning())
-        .get_result(conn)
 }
 
 pub fn insert_order(
@@ -189,6 +144,18 @@ pub fn order_lines(conn: &mut PgConnection, order_id: Uuid) -> QueryResult<Vec<O
         .load(conn)
 }
 
+/// The lines of several orders in one query, each order's in its own order.
+pub fn lines_of_orders(
+    conn: &mut PgConnection,
+    order_ids: &[Uuid],
+) -> QueryResult<Vec<OrderLineRow>> {
+    order_lines::table
+        .filter(order_lines::order_id.eq_any(order_ids))
+        .order((order_lines::order_id, order_lines::position.asc()))
+        .select(OrderLineRow::as_select())
+        .load(conn)
+}
+
 pub fn delete_order(conn: &mut PgConnection, id: Uuid) -> QueryResult<usize> {
     diesel::delete(orders::table.find(id)).execute(conn)
 }
@@ -201,8 +168,8 @@ pub fn open_checkouts_of(
 ) -> QueryResult<(i64, Option<DateTime<Utc>>)> {
     orders::table
         .filter(orders::client_key.eq(client_key))
-        .filter(orders::status.eq("pending_payment"))
-        .filter(orders::stock_state.eq("reserved"))
+        .filter(orders::status.eq(OrderStatus::PendingPayment))
+        .filter(orders::stock_state.eq(StockState::Reserved))
         .select((
             diesel::dsl::count_star(),
             diesel::dsl::min(orders::reserved_until),
@@ -229,7 +196,7 @@ pub fn extend_reservation(conn: &mut PgConnection, order_id: Uuid) -> QueryResul
     diesel::update(
         orders::table
             .find(order_id)
-            .filter(orders::status.eq("pending_payment"))
+            .filter(orders::status.eq(OrderStatus::PendingPayment))
             .filter(orders::reservation_limit.gt(orders::reserved_until.nullable())),
     )
     .set(orders::reserved_until.eq(orders::reservation_limit.assume_not_null()))
@@ -237,91 +204,10 @@ pub fn extend_reservation(conn: &mut PgConnection, order_id: Uuid) -> QueryResul
     .map(drop)
 }
 
-/// Takes `quantity` units of a variant off what can be sold, if that many are available.
-pub fn reserve(conn: &mut PgConnection, variant_id: Uuid, quantity: i32) -> QueryResult<bool> {
-    diesel::update(
-        variants::table
-            .find(variant_id)
-            .filter(variants::active.eq(true))
-            .filter((variants::stock_on_hand - variants::stock_reserved).ge(quantity)),
-    )
-    .set(variants::stock_reserved.eq(variants::stock_reserved + quantity))
-    .execute(conn)
-    .map(|updated| updated == 1)
-}
-
-/// Gives an order's reserved units back. Returns false when the order held no reservation.
-pub fn release_stock(conn: &mut PgConnection, order: &OrderRow) -> QueryResult<bool> {
-    if order.stock_state != "reserved" {
-        return Ok(false);
-    }
-    for line in order_lines(conn, order.id)? {
-        diesel::update(variants::table.find(line.variant_id))
-            .set(variants::stock_reserved.eq(variants::stock_reserved - line.quantity))
-            .execute(conn)?;
-    }
-    set_stock_state(conn, order.id, "released")?;
-    Ok(true)
-}
-
-/// Turns an order's reservation into a sale: the units leave stock on hand.
-pub fn commit_stock(conn: &mut PgConnection, order: &OrderRow) -> QueryResult<bool> {
-    if order.stock_state != "reserved" {
-        return Ok(false);
-    }
-    for line in order_lines(conn, order.id)? {
-        diesel::update(variants::table.find(line.variant_id))
-            .set((
-                variants::stock_reserved.eq(variants::stock_reserved - line.quantity),
-                variants::stock_on_hand.eq(variants::stock_on_hand - line.quantity),
-            ))
-            .execute(conn)?;
-    }
-    set_stock_state(conn, order.id, "committed")?;
-    Ok(true)
-}
-
-/// A sale whose reservation was already released (a payment that arrived late): takes the units
-/// straight off stock if they are still there. Returns false, changing nothing, when they are not.
-pub fn take_released_stock(conn: &mut PgConnection, order: &OrderRow) -> QueryResult<bool> {
-    if order.stock_state != "released" {
-        return Ok(false);
-    }
-    conn.transaction(|conn| {
-        for line in order_lines(conn, order.id)? {
-            let taken =
-                diesel::update(variants::table.find(line.variant_id).filter(
-                    (variants::stock_on_hand - variants::stock_reserved).ge(line.quantity),
-                ))
-                .set(variants::stock_on_hand.eq(variants::stock_on_hand - line.quantity))
-                .execute(conn)?;
-            if taken == 0 {
-                return Err(diesel::result::Error::RollbackTransaction);
-            }
-        }
-        set_stock_state(conn, order.id, "committed")?;
-        Ok(true)
-    })
-    .or_else(|err| match err {
-        diesel::result::Error::RollbackTransaction => Ok(false),
-        other => Err(other),
-    })
-}
-
-fn set_stock_state(conn: &mut PgConnection, order_id: Uuid, state: &str) -> QueryResult<()> {
-    diesel::update(orders::table.find(order_id))
-        .set((
-            orders::stock_state.eq(state),
-            orders::updated_at.eq(db_now()),
-        ))
-        .execute(conn)
-        .map(drop)
-}
-
 #[derive(Debug, Default, AsChangeset)]
 #[diesel(table_name = orders)]
 pub struct OrderChanges<'a> {
-    pub status: Option<&'a str>,
+    pub status: Option<OrderStatus>,
     pub payment_intent_id: Option<&'a str>,
     pub client_secret: Option<&'a str>,
     pub payment_status: Option<&'a str>,
@@ -342,90 +228,14 @@ pub fn update_order(
         .get_result(conn)
 }
 
-pub fn lock_cart(conn: &mut PgConnection, cart_id: Uuid) -> QueryResult<()> {
-    set_cart_status(conn, cart_id, "locked")
-}
-
-/// Closes the cart an order was paid from, unless another of its orders awaits payment: a late
-/// payment for an old order must not close the cart a newer checkout is using.
-pub fn close_cart(conn: &mut PgConnection, cart_id: Uuid, order_id: Uuid) -> QueryResult<()> {
-    if other_pending_order(conn, cart_id, order_id)? {
-        return Ok(());
-    }
-    set_cart_status(conn, cart_id, "closed")
-}
-
-/// Opens a cart locked by a checkout that ended unpaid, unless another of its orders awaits
-/// payment; a closed (paid) cart stays closed.
-pub fn reopen_cart(conn: &mut PgConnection, cart_id: Uuid, order_id: Uuid) -> QueryResult<()> {
-    if other_pending_order(conn, cart_id, order_id)? {
-        return Ok(());
-    }
-    diesel::update(
-        carts::table
-            .find(cart_id)
-            .filter(carts::status.eq("locked")),
-    )
-    .set((
-        carts::status.eq("open"),
-        carts::version.eq(carts::version + 1),
-        carts::updated_at.eq(Utc::now()),
-    ))
-    .execute(conn)
-    .map(drop)
-}
-
-fn other_pending_order(
-    conn: &mut PgConnection,
-    cart_id: Uuid,
-    order_id: Uuid,
-) -> QueryResult<bool> {
-    diesel::select(diesel::dsl::exists(
-        orders::table
-            .filter(orders::cart_id.eq(cart_id))
-            .filter(orders::id.ne(order_id))
-            .filter(orders::status.eq("pending_payment")),
-    ))
-    .get_result(conn)
-}
-
-fn set_cart_status(conn: &mut PgConnection, cart_id: Uuid, status: &str) -> QueryResult<()> {
-    diesel::update(carts::table.find(cart_id))
-        .set((
-            carts::status.eq(status),
-            carts::version.eq(carts::version + 1),
-            carts::updated_at.eq(Utc::now()),
-        ))
-        .execute(conn)
-        .map(drop)
-}
-
-/// Records a Stripe event id; false when it was recorded before (a duplicate delivery).
-pub fn record_event(
-    conn: &mut PgConnection,
-    id: &str,
-    event_type: &str,
-    order_id: Option<Uuid>,
-) -> QueryResult<bool> {
-    diesel::insert_into(stripe_events::table)
-        .values((
-            stripe_events::id.eq(id),
-            stripe_events::event_type.eq(event_type),
-            stripe_events::order_id.eq(order_id),
-        ))
-        .on_conflict_do_nothing()
-        .execute(conn)
-        .map(|inserted| inserted == 1)
-}
-
 /// Orders still holding stock past their reservation time and due for a (re)try: one whose
 /// cancellation failed waits its back-off out behind the others. Orders locked by a checkout or
 /// a webhook at this moment are skipped, not waited for.
 pub fn expired_reservations(conn: &mut PgConnection, limit: i64) -> QueryResult<Vec<Uuid>> {
     conn.transaction(|conn| {
         orders::table
-            .filter(orders::stock_state.eq("reserved"))
-            .filter(orders::status.eq("pending_payment"))
+            .filter(orders::stock_state.eq(StockState::Reserved))
+            .filter(orders::status.eq(OrderStatus::PendingPayment))
             .filter(sql::<Bool>(
                 "COALESCE(next_sweep_at, reserved_until) < clock_timestamp()",
             ))
@@ -485,14 +295,14 @@ pub fn find_order_by_intent(
 /// A page of orders, newest first, and the number of all matching.
 pub fn list_orders(
     conn: &mut PgConnection,
-    status: Option<&str>,
+    status: Option<OrderStatus>,
     limit: i64,
     offset: i64,
 ) -> QueryResult<(Vec<OrderRow>, i64)> {
     let filtered = || {
         let mut query = orders::table.into_boxed();
         if let Some(status) = status {
-            query = query.filter(orders::status.eq(status.to_owned()));
+            query = query.filter(orders::status.eq(status));
         }
         query
     };
@@ -514,7 +324,7 @@ pub fn orders_to_reconcile(
 ) -> QueryResult<Vec<(Uuid, String)>> {
     let changed_before = clock(conn)? - chrono::Duration::seconds(quiet_secs);
     orders::table
-        .filter(orders::status.eq("pending_payment"))
+        .filter(orders::status.eq(OrderStatus::PendingPayment))
         .filter(orders::updated_at.lt(changed_before))
         .filter(orders::payment_intent_id.is_not_null())
         .order(orders::updated_at.asc())

@@ -7,19 +7,7 @@ use diesel::prelude::*;
 use uuid::Uuid;
 
 use super::schema::refunds;
-
-/// Stripe's refund states, plus `requested`: the shop's own refund with no answer yet.
-pub const STRIPE_STATUSES: &[&str] = &[
-    "pending",
-    "requires_action",
-    "succeeded",
-    "failed",
-    "canceled",
-];
-/// Money that is back with the shopper or on its way.
-pub const ACCEPTED: &[&str] = &["pending", "requires_action", "succeeded"];
-/// Money that is or may be on its way back: what can no longer be refunded again.
-pub const COMMITTED: &[&str] = &["requested", "pending", "requires_action", "succeeded"];
+use crate::domain::status::RefundStatus;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = refunds, check_for_backend(Pg))]
@@ -29,7 +17,7 @@ pub struct RefundRow {
     /// None for a refund made outside the shop, such as in the Stripe dashboard.
     pub idempotency_key: Option<String>,
     pub amount: i64,
-    pub status: String,
+    pub status: RefundStatus,
     pub stripe_refund_id: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -88,7 +76,7 @@ pub fn insert_requested(
             refunds::order_id.eq(order_id),
             refunds::idempotency_key.eq(key),
             refunds::amount.eq(amount),
-            refunds::status.eq("requested"),
+            refunds::status.eq(RefundStatus::Requested),
         ))
         .returning(RefundRow::as_returning())
         .get_result(conn)
@@ -99,7 +87,7 @@ pub fn insert_from_stripe(
     conn: &mut PgConnection,
     order_id: Uuid,
     amount: i64,
-    status: &str,
+    status: RefundStatus,
     stripe_refund_id: &str,
 ) -> QueryResult<RefundRow> {
     diesel::insert_into(refunds::table)
@@ -116,7 +104,7 @@ pub fn insert_from_stripe(
 pub fn set_state(
     conn: &mut PgConnection,
     id: Uuid,
-    status: &str,
+    status: RefundStatus,
     stripe_refund_id: Option<&str>,
 ) -> QueryResult<RefundRow> {
     diesel::update(refunds::table.find(id))
@@ -130,7 +118,11 @@ pub fn set_state(
 }
 
 /// Sum of an order's refunds in any of `statuses`.
-pub fn total(conn: &mut PgConnection, order_id: Uuid, statuses: &[&str]) -> QueryResult<i64> {
+pub fn total(
+    conn: &mut PgConnection,
+    order_id: Uuid,
+    statuses: &[RefundStatus],
+) -> QueryResult<i64> {
     // SUM(bigint) is numeric in PostgreSQL; amounts are far below where the cast could overflow.
     refunds::table
         .filter(refunds::order_id.eq(order_id))

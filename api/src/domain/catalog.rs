@@ -4,6 +4,8 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use super::currency::Currency;
+
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 #[error("{field}: {message}")]
 pub struct Invalid {
@@ -146,6 +148,32 @@ pub fn images(values: &[Image]) -> Result<Vec<Image>, Invalid> {
             })
         })
         .collect()
+}
+
+/// Why a variant cannot be sold into a cart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unsellable {
+    /// The variant or its product was taken off sale.
+    Withdrawn,
+    /// Priced in another currency than the cart's.
+    PricedIn(Currency),
+}
+
+/// The one rule for whether a variant can still be sold into a cart: it and its product are on
+/// sale, and it is priced in the cart's currency. Stock is a separate question.
+pub fn sellable(
+    variant_active: bool,
+    product_active: bool,
+    priced_in: Currency,
+    cart_currency: Currency,
+) -> Result<(), Unsellable> {
+    if !variant_active || !product_active {
+        Err(Unsellable::Withdrawn)
+    } else if priced_in != cart_currency {
+        Err(Unsellable::PricedIn(priced_in))
+    } else {
+        Ok(())
+    }
 }
 
 #[cfg(test)]

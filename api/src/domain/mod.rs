@@ -1,5 +1,7 @@
 //! Values with rules of their own, checked once where they enter the system.
 
 pub mod catalog;
+pub mod currency;
 pub mod email;
 pub mod money;
+pub mod status;

@@ -6,75 +6,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-/// ISO 4217 codes the shop accepts, with the exponent of their minor unit. A code missing here is
-/// refused rather than guessed, because guessing the exponent charges the wrong amount.
-const CURRENCIES: &[(&str, u8)] = &[
-    // Zero-decimal currencies.
-    ("BIF", 0),
-    ("CLP", 0),
-    ("DJF", 0),
-    ("GNF", 0),
-    ("ISK", 0),
-    ("JPY", 0),
-    ("KMF", 0),
-    ("KRW", 0),
-    ("PYG", 0),
-    ("RWF", 0),
-    ("UGX", 0),
-    ("VND", 0),
-    ("VUV", 0),
-    ("XAF", 0),
-    ("XOF", 0),
-    ("XPF", 0),
-    // Three-decimal currencies.
-    ("BHD", 3),
-    ("IQD", 3),
-    ("JOD", 3),
-    ("KWD", 3),
-    ("LYD", 3),
-    ("OMR", 3),
-    ("TND", 3),
-    // Two-decimal currencies.
-    ("AED", 2),
-    ("AUD", 2),
-    ("BGN", 2),
-    ("BRL", 2),
-    ("CAD", 2),
-    ("CHF", 2),
-    ("CNY", 2),
-    ("CZK", 2),
-    ("DKK", 2),
-    ("EUR", 2),
-    ("GBP", 2),
-    ("HKD", 2),
-    ("HUF", 2),
-    ("ILS", 2),
-    ("INR", 2),
-    ("MAD", 2),
-    ("MXN", 2),
-    ("MYR", 2),
-    ("NOK", 2),
-    ("NZD", 2),
-    ("PHP", 2),
-    ("PLN", 2),
-    ("RON", 2),
-    ("SEK", 2),
-    ("SGD", 2),
-    ("THB", 2),
-    ("TRY", 2),
-    ("TWD", 2),
-    ("USD", 2),
-    ("XCD", 2),
-    ("ZAR", 2),
-];
-
-/// How Stripe counts a currency, where that differs from ISO 4217 (Stripe's "special cases"):
-/// ISK keeps two decimals at Stripe although it has none, and the three-decimal currencies must
-/// end in 0. Codes absent from [`STRIPE_UNSUPPORTED`] and these lists use the ISO minor unit.
-const STRIPE_EXTRA_DECIMALS: &[(&str, u32)] = &[("ISK", 2)];
-const STRIPE_MULTIPLE_OF_TEN: &[&str] = &["BHD", "JOD", "KWD", "OMR", "TND"];
-/// ISO 4217 codes the shop knows but Stripe does not present.
-const STRIPE_UNSUPPORTED: &[&str] = &["IQD", "LYD"];
+pub use super::currency::{Currency, StripeAmountError, UnknownCurrency};
 
 /// The largest amount Stripe charges or refunds at once, in Stripe's unit.
 pub const MAX_STRIPE_AMOUNT: i64 = 99_999_999;
@@ -83,76 +15,15 @@ pub const MAX_STRIPE_AMOUNT: i64 = 99_999_999;
 /// charge in most currencies, and it keeps every total far from `i64` overflow.
 pub const MAX_UNIT_AMOUNT: i64 = 99_999_999;
 
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Currency {
-    code: &'static str,
-    exponent: u8,
-}
-
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
-#[error("unsupported currency {0:?}: expected an ISO 4217 code such as EUR")]
-pub struct UnknownCurrency(pub String);
-
-impl Currency {
-    pub fn parse(code: &str) -> Result<Self, UnknownCurrency> {
-        CURRENCIES
-            .iter()
-            .find(|(known, _)| *known == code)
-            .map(|&(code, exponent)| Currency { code, exponent })
-            .ok_or_else(|| UnknownCurrency(code.chars().take(16).collect()))
-    }
-
-    pub fn code(&self) -> &'static str {
-        self.code
-    }
-
-    /// How many decimal places one minor unit stands for (EUR 2, JPY 0, KWD 3).
-    pub fn exponent(&self) -> u8 {
-        self.exponent
-    }
-}
-
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
-pub enum StripeAmountError {
-    #[error("Stripe does not take payments in {0}")]
-    UnsupportedCurrency(&'static str),
-    #[error("Stripe takes {currency} amounts only in multiples of {multiple} minor units")]
-    NotAMultiple {
-        currency: &'static str,
-        multiple: i64,
-    },
-    #[error("more than Stripe can charge at once")]
-    TooLarge,
-    #[error("{amount} in Stripe's unit is no whole amount of {currency}")]
-    Fractional { amount: i64, currency: &'static str },
-}
-
-impl Currency {
-    /// Stripe's units per shop minor unit, or why Stripe cannot take this currency.
-    fn stripe_factor(&self) -> Result<i64, StripeAmountError> {
-        if STRIPE_UNSUPPORTED.contains(&self.code) {
-            return Err(StripeAmountError::UnsupportedCurrency(self.code));
-        }
-        Ok(STRIPE_EXTRA_DECIMALS
-            .iter()
-            .find(|(code, _)| *code == self.code)
-            .map_or(1, |&(_, extra)| 10i64.pow(extra)))
-    }
-
-    /// Whether Stripe can take payments in this currency at all.
-    pub fn stripe_supported(&self) -> bool {
-        self.stripe_factor().is_ok()
-    }
-}
-
 impl Money {
     /// The amount in Stripe's unit for its currency, refused when Stripe could not charge it.
     pub fn to_stripe(&self) -> Result<i64, StripeAmountError> {
         let factor = self.currency.stripe_factor()?;
-        if STRIPE_MULTIPLE_OF_TEN.contains(&self.currency.code) && self.amount % 10 != 0 {
+        let multiple = self.currency.stripe_multiple();
+        if self.amount % multiple != 0 {
             return Err(StripeAmountError::NotAMultiple {
-                currency: self.currency.code,
-                multiple: 10,
+                currency: self.currency.code(),
+                multiple,
             });
         }
         self.amount
@@ -168,28 +39,10 @@ impl Money {
         if amount % factor != 0 {
             return Err(StripeAmountError::Fractional {
                 amount,
-                currency: currency.code,
+                currency: currency.code(),
             });
         }
         Ok(Money::new(amount / factor, currency))
-    }
-}
-
-/// A currency code read back from the database, where only valid codes are ever written.
-pub fn stored_currency(code: &str) -> Result<Currency, crate::error::ApiError> {
-    Currency::parse(code)
-        .map_err(|e| crate::error::ApiError::Internal(format!("stored currency: {e}")))
-}
-
-impl fmt::Debug for Currency {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.code)
-    }
-}
-
-impl fmt::Display for Currency {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.code)
     }
 }
 
@@ -233,7 +86,7 @@ impl Money {
     /// The amount in major units as an exact decimal string: 1999 EUR is "19.99", 1999 JPY is
     /// "1999", 1999 KWD is "1.999".
     pub fn decimal(&self) -> String {
-        let exponent = u32::from(self.currency.exponent);
+        let exponent = u32::from(self.currency.exponent());
         let sign = if self.amount < 0 { "-" } else { "" };
         let magnitude = self.amount.unsigned_abs();
         if exponent == 0 {
@@ -322,20 +175,6 @@ mod tests {
 
     fn money(amount: i64, code: &str) -> Money {
         Money::new(amount, Currency::parse(code).expect("known currency"))
-    }
-
-    #[test]
-    fn exponents_follow_iso_4217() {
-        assert_eq!(Currency::parse("EUR").unwrap().exponent(), 2);
-        assert_eq!(Currency::parse("JPY").unwrap().exponent(), 0);
-        assert_eq!(Currency::parse("KWD").unwrap().exponent(), 3);
-    }
-
-    #[test]
-    fn unknown_and_lowercase_codes_are_refused() {
-        assert!(Currency::parse("XYZ").is_err());
-        assert!(Currency::parse("eur").is_err());
-        assert!(Currency::parse("").is_err());
     }
 
     #[test]

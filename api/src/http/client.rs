@@ -18,3 +18,20 @@ pub fn client_ip(req: &actix_web::HttpRequest, trusted: &TrustedProxies) -> std:
         .and_then(|v| v.trim().parse().ok())
         .unwrap_or(peer)
 }
+
+/// The client's address as an extractor, read with the trusted proxies the app was given.
+#[derive(Debug, Clone, Copy)]
+pub struct ClientIp(pub std::net::IpAddr);
+
+impl actix_web::FromRequest for ClientIp {
+    type Error = std::convert::Infallible;
+    type Future = std::future::Ready<Result<Self, Self::Error>>;
+
+    fn from_request(req: &actix_web::HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        let trusted = req
+            .app_data::<actix_web::web::Data<TrustedProxies>>()
+            .map(|t| t.get_ref().clone())
+            .unwrap_or_default();
+        std::future::ready(Ok(ClientIp(client_ip(req, &trusted))))
+    }
+}

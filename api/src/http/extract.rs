@@ -66,7 +66,7 @@ impl FromRequest for IdempotencyKey {
 #[into_params(parameter_in = Header)]
 pub struct CartSecret {
     /// The `secret` returned when the cart was created.
-    #[param(rename = "Cart-Secret", example = "4f1c2a9be0d84b7f9c3e5a6d7b8c9d0e")]
+    #[param(rename = "Cart-Secret", example = "4f1c2a9be0d84b7f9c3e5a6d7b8c9d0e1f2a3b4c5d6e7f8091a2b3c4d5e6f708")]
     pub secret: String,
 }
 
@@ -92,7 +92,7 @@ impl FromRequest for CartSecret {
 #[into_params(parameter_in = Header)]
 pub struct CartAccess {
     /// The `secret` returned when the cart was created.
-    #[param(rename = "Cart-Secret", example = "4f1c2a9be0d84b7f9c3e5a6d7b8c9d0e")]
+    #[param(rename = "Cart-Secret", example = "4f1c2a9be0d84b7f9c3e5a6d7b8c9d0e1f2a3b4c5d6e7f8091a2b3c4d5e6f708")]
     pub secret: String,
     /// The cart's `ETag`: the change applies only if the cart is still at that version (412 if not).
     #[param(rename = "If-Match", example = "\"3\"")]
@@ -150,7 +150,7 @@ fn precondition(if_match: Option<Result<&str, header::ToStrError>>) -> Precondit
 #[into_params(parameter_in = Header)]
 pub struct OrderSecret {
     /// The `order_secret` returned when the checkout session was created.
-    #[param(rename = "Order-Secret", example = "b2f0c6d1e4a9f8b7c6d5e4f3a2b1c0d9")]
+    #[param(rename = "Order-Secret", example = "b2f0c6d1e4a9f8b7c6d5e4f3a2b1c0d91e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b")]
     pub secret: String,
 }
 
@@ -161,6 +161,26 @@ impl FromRequest for OrderSecret {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         ready(Ok(OrderSecret {
             secret: header_text(req, ORDER_SECRET).unwrap_or_default(),
+        }))
+    }
+}
+
+/// Stripe's signature of a webhook's body; checked by the service before the body is read.
+#[derive(Debug, Clone, IntoParams)]
+#[into_params(parameter_in = Header)]
+pub struct StripeSignature {
+    /// Stripe's signature of the body
+    #[param(rename = "Stripe-Signature", value_type = String, required = true)]
+    pub value: Option<String>,
+}
+
+impl FromRequest for StripeSignature {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(Ok(StripeSignature {
+            value: header_text(req, "stripe-signature"),
         }))
     }
 }

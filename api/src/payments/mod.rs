@@ -2,6 +2,7 @@
 //! fields the shop reads, so a thinner or newer response still decodes. Every creating call
 //! carries an idempotency key, and every call is bounded in time.
 
+pub mod events;
 pub mod signature;
 
 use std::collections::HashMap;

@@ -1,20 +1,16 @@
 //! Guest carts. The server computes every amount from the catalog's current prices.
 
-use actix_web::http::header::{self, HeaderMap, HeaderValue};
-use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
-use chrono::{DateTime, Utc};
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpResponse, delete, get, patch, post, web};
 use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::db::carts::LineDetail;
-use crate::db::{self, Pool};
-use crate::domain::catalog::Image;
-use crate::domain::money::{Currency, Money, MoneyView};
 use crate::error::{ApiError, Problem};
-use crate::routes::products::{stored_currency, stored_images};
-use crate::services::carts::{self, CartKey, CartRules, CartSnapshot, Precondition};
-use crate::settings::Settings;
+use crate::http::extract::CartAccess;
+use crate::services::Pool;
+use crate::services::carts::{self, Cart, CartConfig, CartKey, CreatedCart};
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(create_cart)
@@ -23,110 +19,6 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(update_line)
         .service(remove_line)
         .service(clear_cart);
-}
-
-/// What the cart handlers need from the settings.
-#[derive(Debug, Clone, Copy)]
-pub struct CartConfig {
-    pub currency: Currency,
-    pub rules: CartRules,
-}
-
-impl CartConfig {
-    pub fn from_settings(settings: &Settings) -> Self {
-        CartConfig {
-            currency: settings.shop_currency,
-            rules: CartRules {
-                idle_ttl: settings.carts.idle_ttl,
-                max_line_quantity: settings.carts.max_line_quantity,
-            },
-        }
-    }
-}
-
-pub const CART_SECRET: &str = "cart-secret";
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum LineAvailability {
-    /// The quantity can be bought now.
-    InStock,
-    /// Fewer units are available than the line holds; see `available`.
-    InsufficientStock,
-    /// The variant or its product is no longer sold.
-    Unavailable,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct CartLine {
-    pub id: Uuid,
-    pub variant_id: Uuid,
-    pub product_id: Uuid,
-    #[schema(example = "classic-tee")]
-    pub product_slug: String,
-    #[schema(example = "Classic T-Shirt")]
-    pub product_name: String,
-    #[schema(example = "M / White")]
-    pub variant_title: String,
-    #[schema(example = "TEE-WHI-M")]
-    pub sku: String,
-    pub image: Option<Image>,
-    #[schema(example = 2)]
-    pub quantity: i32,
-    /// The current catalog price of one unit.
-    pub unit_price: MoneyView,
-    /// `unit_price` × `quantity`.
-    pub line_total: MoneyView,
-    /// The unit price changed since the shopper last changed this line.
-    pub price_changed: bool,
-    /// The unit price when the shopper last changed this line.
-    pub previous_unit_price: MoneyView,
-    /// Units of the variant that can be bought now.
-    #[schema(example = 18)]
-    pub available: i32,
-    pub availability: LineAvailability,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum CartStatus {
-    /// The shopper can change it.
-    Open,
-    /// A checkout holds it; it can no longer change.
-    Locked,
-    /// It was paid for.
-    Closed,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Cart {
-    pub id: Uuid,
-    pub status: CartStatus,
-    #[schema(example = "EUR")]
-    pub currency: String,
-    /// Increases with every change; also the `ETag`, and what `If-Match` compares with.
-    #[schema(example = 3)]
-    pub version: i64,
-    pub lines: Vec<CartLine>,
-    /// Units over all lines.
-    #[schema(example = 3)]
-    pub item_count: i64,
-    /// Sum of the line totals at current prices.
-    pub subtotal: MoneyView,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-    /// When the cart is deleted unless it changes before.
-    pub expires_at: DateTime<Utc>,
-}
-
-/// A new cart, with the secret that every later call must send as `Cart-Secret`.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct CreatedCart {
-    /// Shown once; keep it (the storefront keeps it in local storage).
-    #[schema(example = "4f1c2a9be0d84b7f9c3e5a6d7b8c9d0e1f2a3b4c5d6e7f8091a2b3c4d5e6f708")]
-    pub secret: String,
-    #[serde(flatten)]
-    pub cart: Cart,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -148,129 +40,19 @@ pub struct SetQuantity {
     pub quantity: i32,
 }
 
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Header)]
-#[allow(dead_code)]
-struct CartHeaders {
-    /// The secret returned when the cart was created.
-    #[param(rename = "Cart-Secret")]
-    cart_secret: String,
-    /// Optional: the cart `version` (or `ETag`) the client last saw; a mismatch answers 412.
-    #[param(rename = "If-Match")]
-    if_match: Option<String>,
-}
-
-fn cart_key(id: Uuid, headers: &HeaderMap) -> CartKey {
+fn cart_key(id: Uuid, access: &CartAccess) -> CartKey {
     CartKey {
         id,
-        secret: headers
-            .get(CART_SECRET)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned),
+        secret: access.secret(),
     }
 }
 
-/// `If-Match: "3"`, `3`, `W/"3"`, a list of those, or `*`.
-fn precondition(headers: &HeaderMap) -> Precondition {
-    let Some(raw) = headers.get(header::IF_MATCH) else {
-        return Precondition::None;
-    };
-    let Ok(raw) = raw.to_str() else {
-        return Precondition::Unsatisfiable;
-    };
-    let versions: Vec<&str> = raw.split(',').map(str::trim).collect();
-    if versions.contains(&"*") {
-        return Precondition::None;
-    }
-    versions
-        .iter()
-        .filter_map(|tag| {
-            tag.trim_start_matches("W/")
-                .trim_matches('"')
-                .parse::<i64>()
-                .ok()
-        })
-        .next()
-        .map_or(Precondition::Unsatisfiable, Precondition::Version)
-}
-
-fn line_view(detail: LineDetail, currency: Currency) -> Result<CartLine, ApiError> {
-    let price_currency = stored_currency(&detail.currency)?;
-    let unit_price = Money::new(detail.price_amount, price_currency);
-    let line_total = unit_price
-        .checked_mul(i64::from(detail.line.quantity))
-        .ok_or_else(|| ApiError::Internal("line total overflows".into()))?;
-    let available = (detail.stock_on_hand - detail.stock_reserved).max(0);
-    let availability =
-        if !detail.variant_active || !detail.product_active || price_currency != currency {
-            LineAvailability::Unavailable
-        } else if detail.line.quantity > available {
-            LineAvailability::InsufficientStock
-        } else {
-            LineAvailability::InStock
-        };
-    Ok(CartLine {
-        id: detail.line.id,
-        variant_id: detail.line.variant_id,
-        product_id: detail.product_id,
-        product_slug: detail.product_slug,
-        product_name: detail.product_name,
-        variant_title: detail.variant_title,
-        sku: detail.sku,
-        image: stored_images(detail.product_images)?.into_iter().next(),
-        quantity: detail.line.quantity,
-        price_changed: detail.line.seen_unit_amount != detail.price_amount,
-        previous_unit_price: Money::new(detail.line.seen_unit_amount, price_currency).into(),
-        unit_price: unit_price.into(),
-        line_total: line_total.into(),
-        available,
-        availability,
-    })
-}
-
-fn cart_view(snapshot: CartSnapshot) -> Result<Cart, ApiError> {
-    let CartSnapshot { cart, lines } = snapshot;
-    let currency = stored_currency(&cart.currency)?;
-    let lines = lines
-        .into_iter()
-        .map(|line| line_view(line, currency))
-        .collect::<Result<Vec<_>, _>>()?;
-    let mut subtotal = Money::new(0, currency);
-    for line in &lines {
-        subtotal = subtotal
-            .checked_add(Money::new(line.line_total.amount, currency))
-            .ok_or_else(|| ApiError::Internal("cart subtotal overflows".into()))?;
-    }
-    let status = match cart.status.as_str() {
-        "open" => CartStatus::Open,
-        "locked" => CartStatus::Locked,
-        "closed" => CartStatus::Closed,
-        other => return Err(ApiError::Internal(format!("unknown cart status {other}"))),
-    };
-    Ok(Cart {
-        id: cart.id,
-        status,
-        currency: cart.currency,
-        version: cart.version,
-        item_count: lines.iter().map(|l| i64::from(l.quantity)).sum(),
-        lines,
-        subtotal: subtotal.into(),
-        created_at: cart.created_at,
-        updated_at: cart.updated_at,
-        expires_at: cart.expires_at,
-    })
-}
-
-fn etag(version: i64) -> HeaderValue {
-    HeaderValue::from_str(&format!("\"{version}\"")).unwrap_or(HeaderValue::from_static("\"0\""))
-}
-
-fn respond(snapshot: CartSnapshot) -> Result<HttpResponse, ApiError> {
-    let cart = cart_view(snapshot)?;
-    Ok(HttpResponse::Ok()
-        .insert_header((header::ETAG, etag(cart.version)))
+/// A cart answer: its version as the `ETag` for the next `If-Match`, never cached.
+fn respond(status: StatusCode, cart: &impl Serialize, version: i64) -> HttpResponse {
+    HttpResponse::build(status)
+        .insert_header((header::ETAG, format!("\"{version}\"")))
         .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(cart))
+        .json(cart)
 }
 
 /// Create a cart
@@ -289,23 +71,18 @@ async fn create_cart(
     pool: web::Data<Pool>,
     config: web::Data<CartConfig>,
 ) -> Result<HttpResponse, ApiError> {
-    let config = **config;
-    let (secret, snapshot) = db::run(&pool, move |conn| {
-        carts::create(conn, config.currency.code(), config.rules)
-    })
-    .await?;
-    let cart = cart_view(snapshot)?;
-    Ok(HttpResponse::Created()
-        .insert_header((header::LOCATION, format!("/api/v1/carts/{}", cart.id)))
-        .insert_header((header::ETAG, etag(cart.version)))
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(CreatedCart { secret, cart }))
+    let created = carts::create(&pool, **config).await?;
+    let mut response = respond(StatusCode::CREATED, &created, created.cart.version);
+    if let Ok(location) = HeaderValue::from_str(&format!("/api/v1/carts/{}", created.cart.id)) {
+        response.headers_mut().insert(header::LOCATION, location);
+    }
+    Ok(response)
 }
 
 /// Get a cart
 #[utoipa::path(
     tag = "carts",
-    params(("id" = Uuid, Path, description = "Cart id"), CartHeaders),
+    params(("id" = Uuid, Path, description = "Cart id"), CartAccess),
     responses(
         (status = 200, description = "The cart", body = Cart, headers(("ETag" = String, description = "The cart version"))),
         (status = 404, description = "No such cart, wrong secret, or expired", body = Problem, content_type = "application/problem+json"),
@@ -316,10 +93,10 @@ async fn create_cart(
 async fn get_cart(
     pool: web::Data<Pool>,
     id: web::Path<Uuid>,
-    req: HttpRequest,
+    access: CartAccess,
 ) -> Result<HttpResponse, ApiError> {
-    let key = cart_key(id.into_inner(), req.headers());
-    respond(db::run(&pool, move |conn| carts::read(conn, &key)).await?)
+    let cart = carts::read(&pool, cart_key(id.into_inner(), &access)).await?;
+    Ok(respond(StatusCode::OK, &cart, cart.version))
 }
 
 /// Add an item
@@ -327,7 +104,7 @@ async fn get_cart(
 /// Adding a variant that is already in the cart adds to its line.
 #[utoipa::path(
     tag = "carts",
-    params(("id" = Uuid, Path, description = "Cart id"), CartHeaders),
+    params(("id" = Uuid, Path, description = "Cart id"), CartAccess),
     request_body = AddItem,
     responses(
         (status = 200, description = "The updated cart", body = Cart, headers(("ETag" = String, description = "The cart version"))),
@@ -342,22 +119,24 @@ async fn add_item(
     pool: web::Data<Pool>,
     config: web::Data<CartConfig>,
     id: web::Path<Uuid>,
-    req: HttpRequest,
+    access: CartAccess,
     input: web::Json<AddItem>,
 ) -> Result<HttpResponse, ApiError> {
-    let key = cart_key(id.into_inner(), req.headers());
-    let precondition = precondition(req.headers());
-    let rules = config.rules;
     let AddItem {
         variant_id,
         quantity,
     } = input.into_inner();
-    respond(
-        db::run(&pool, move |conn| {
-            carts::add_item(conn, &key, precondition, variant_id, quantity, rules)
-        })
-        .await?,
+    let key = cart_key(id.into_inner(), &access);
+    let cart = carts::add_item(
+        &pool,
+        **config,
+        key,
+        access.precondition,
+        variant_id,
+        quantity,
     )
+    .await?;
+    Ok(respond(StatusCode::OK, &cart, cart.version))
 }
 
 /// Change a line's quantity
@@ -365,7 +144,7 @@ async fn add_item(
 /// A quantity of 0 removes the line.
 #[utoipa::path(
     tag = "carts",
-    params(("id" = Uuid, Path, description = "Cart id"), ("line_id" = Uuid, Path, description = "Line id"), CartHeaders),
+    params(("id" = Uuid, Path, description = "Cart id"), ("line_id" = Uuid, Path, description = "Line id"), CartAccess),
     request_body = SetQuantity,
     responses(
         (status = 200, description = "The updated cart", body = Cart, headers(("ETag" = String, description = "The cart version"))),
@@ -380,26 +159,27 @@ async fn update_line(
     pool: web::Data<Pool>,
     config: web::Data<CartConfig>,
     path: web::Path<(Uuid, Uuid)>,
-    req: HttpRequest,
+    access: CartAccess,
     input: web::Json<SetQuantity>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, line_id) = path.into_inner();
-    let key = cart_key(id, req.headers());
-    let precondition = precondition(req.headers());
-    let rules = config.rules;
-    let quantity = input.quantity;
-    respond(
-        db::run(&pool, move |conn| {
-            carts::set_quantity(conn, &key, precondition, line_id, quantity, rules)
-        })
-        .await?,
+    let key = cart_key(id, &access);
+    let cart = carts::set_quantity(
+        &pool,
+        **config,
+        key,
+        access.precondition,
+        line_id,
+        input.quantity,
     )
+    .await?;
+    Ok(respond(StatusCode::OK, &cart, cart.version))
 }
 
 /// Remove a line
 #[utoipa::path(
     tag = "carts",
-    params(("id" = Uuid, Path, description = "Cart id"), ("line_id" = Uuid, Path, description = "Line id"), CartHeaders),
+    params(("id" = Uuid, Path, description = "Cart id"), ("line_id" = Uuid, Path, description = "Line id"), CartAccess),
     responses(
         (status = 200, description = "The updated cart", body = Cart, headers(("ETag" = String, description = "The cart version"))),
         (status = 404, description = "No such cart or line", body = Problem, content_type = "application/problem+json"),
@@ -412,24 +192,18 @@ async fn remove_line(
     pool: web::Data<Pool>,
     config: web::Data<CartConfig>,
     path: web::Path<(Uuid, Uuid)>,
-    req: HttpRequest,
+    access: CartAccess,
 ) -> Result<HttpResponse, ApiError> {
     let (id, line_id) = path.into_inner();
-    let key = cart_key(id, req.headers());
-    let precondition = precondition(req.headers());
-    let rules = config.rules;
-    respond(
-        db::run(&pool, move |conn| {
-            carts::remove_line(conn, &key, precondition, line_id, rules)
-        })
-        .await?,
-    )
+    let key = cart_key(id, &access);
+    let cart = carts::remove_line(&pool, **config, key, access.precondition, line_id).await?;
+    Ok(respond(StatusCode::OK, &cart, cart.version))
 }
 
 /// Empty a cart
 #[utoipa::path(
     tag = "carts",
-    params(("id" = Uuid, Path, description = "Cart id"), CartHeaders),
+    params(("id" = Uuid, Path, description = "Cart id"), CartAccess),
     responses(
         (status = 200, description = "The emptied cart", body = Cart, headers(("ETag" = String, description = "The cart version"))),
         (status = 404, description = "No such cart", body = Problem, content_type = "application/problem+json"),
@@ -442,42 +216,9 @@ async fn clear_cart(
     pool: web::Data<Pool>,
     config: web::Data<CartConfig>,
     id: web::Path<Uuid>,
-    req: HttpRequest,
+    access: CartAccess,
 ) -> Result<HttpResponse, ApiError> {
-    let key = cart_key(id.into_inner(), req.headers());
-    let precondition = precondition(req.headers());
-    let rules = config.rules;
-    respond(
-        db::run(&pool, move |conn| {
-            carts::clear(conn, &key, precondition, rules)
-        })
-        .await?,
-    )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn headers(if_match: &str) -> HeaderMap {
-        let mut map = HeaderMap::new();
-        map.insert(
-            header::IF_MATCH,
-            HeaderValue::from_str(if_match).expect("header"),
-        );
-        map
-    }
-
-    #[test]
-    fn if_match_forms() {
-        assert_eq!(precondition(&HeaderMap::new()), Precondition::None);
-        assert_eq!(precondition(&headers("\"3\"")), Precondition::Version(3));
-        assert_eq!(precondition(&headers("3")), Precondition::Version(3));
-        assert_eq!(precondition(&headers("W/\"7\"")), Precondition::Version(7));
-        assert_eq!(precondition(&headers("*")), Precondition::None);
-        assert_eq!(
-            precondition(&headers("\"abc\"")),
-            Precondition::Unsatisfiable
-        );
-    }
+    let key = cart_key(id.into_inner(), &access);
+    let cart = carts::clear(&pool, **config, key, access.precondition).await?;
+    Ok(respond(StatusCode::OK, &cart, cart.version))
 }

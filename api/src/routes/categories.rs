@@ -1,40 +1,14 @@
 //! Categories shoppers can filter the catalog by.
 
 use actix_web::{HttpRequest, HttpResponse, get, web};
-use serde::Serialize;
-use utoipa::ToSchema;
-use uuid::Uuid;
 
-use crate::db::catalog::{self, CategoryRow};
-use crate::db::{self, Pool};
 use crate::error::{ApiError, Problem};
+use crate::http::cache;
+use crate::services::Pool;
+use crate::services::catalog::{self, CategoryList};
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_categories);
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Category {
-    pub id: Uuid,
-    #[schema(example = "tops")]
-    pub slug: String,
-    #[schema(example = "Tops")]
-    pub name: String,
-}
-
-impl From<CategoryRow> for Category {
-    fn from(row: CategoryRow) -> Self {
-        Category {
-            id: row.id,
-            slug: row.slug,
-            name: row.name,
-        }
-    }
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct CategoryList {
-    pub items: Vec<Category>,
 }
 
 /// List categories
@@ -55,9 +29,5 @@ async fn list_categories(
     req: HttpRequest,
     pool: web::Data<Pool>,
 ) -> Result<HttpResponse, ApiError> {
-    let rows = db::run(&pool, |conn| Ok(catalog::list_categories(conn)?)).await?;
-    let list = CategoryList {
-        items: rows.into_iter().map(Category::from).collect(),
-    };
-    crate::http::cache::json(&req, &list)
+    cache::json(&req, &catalog::categories(&pool).await?)
 }

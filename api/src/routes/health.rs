@@ -1,12 +1,11 @@
 //! Liveness (the process answers) and readiness (it can serve: the database answers).
 
 use actix_web::{get, web};
-use diesel::connection::SimpleConnection;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::db::{self, Pool};
 use crate::error::{ApiError, Problem};
+use crate::services::{Pool, health};
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(live).service(ready);
@@ -40,13 +39,6 @@ async fn live() -> web::Json<Health> {
 )]
 #[get("/health/ready")]
 async fn ready(pool: web::Data<Pool>) -> Result<web::Json<Health>, ApiError> {
-    db::run(&pool, |conn| {
-        conn.batch_execute("SELECT 1").map_err(ApiError::from)
-    })
-    .await
-    .map_err(|e| match e {
-        ApiError::Internal(cause) => ApiError::Unavailable(cause),
-        other => other,
-    })?;
+    health::ready(&pool).await?;
     Ok(web::Json(Health { status: "ready" }))
 }

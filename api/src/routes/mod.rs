@@ -5,6 +5,7 @@ pub mod carts;
 pub mod categories;
 pub mod checkout;
 pub mod health;
+pub mod orders;
 pub mod products;
 pub mod shop_config;
 pub mod webhooks;
@@ -21,6 +22,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .configure(carts::configure)
         .configure(shop_config::configure)
         .configure(checkout::configure)
+        .configure(orders::configure)
         .configure(webhooks::configure)
         .service(
             scope::scope("/admin")

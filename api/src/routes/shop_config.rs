@@ -1,30 +1,13 @@
 //! What the storefront needs at run time, so nothing environment-specific is baked into its bundle.
 
 use actix_web::{get, web};
-use serde::Serialize;
-use utoipa::ToSchema;
 
-use crate::domain::money::Currency;
-use crate::payments::Payments;
+use crate::domain::currency::Currency;
+use crate::services::Payments;
+use crate::services::storefront::{self, StorefrontConfig};
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(get_config);
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct StorefrontConfig {
-    /// Stripe publishable key; `null` when payments are not configured.
-    #[schema(example = "pk_test_51Hxxxxxxxx")]
-    pub stripe_publishable_key: Option<String>,
-    /// Where to load Stripe.js from.
-    #[schema(example = "https://js.stripe.com/endive/stripe.js")]
-    pub stripe_js_url: String,
-    /// ISO 4217 code of the shop's currency.
-    #[schema(example = "EUR")]
-    pub currency: String,
-    /// Decimal places of the currency's minor unit.
-    #[schema(example = 2)]
-    pub currency_exponent: u8,
 }
 
 /// Storefront configuration
@@ -37,10 +20,5 @@ async fn get_config(
     payments: web::Data<Payments>,
     currency: web::Data<Currency>,
 ) -> web::Json<StorefrontConfig> {
-    web::Json(StorefrontConfig {
-        stripe_publishable_key: payments.publishable_key.clone(),
-        stripe_js_url: payments.js_url.clone(),
-        currency: currency.code().to_owned(),
-        currency_exponent: currency.exponent(),
-    })
+    web::Json(storefront::config(&payments, **currency))
 }

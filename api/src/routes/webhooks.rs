@@ -1,15 +1,12 @@
 //! Stripe webhooks: the raw body is verified against `Stripe-Signature` before anything is parsed.
 
-use actix_web::{HttpRequest, HttpResponse, post, web};
-use secrecy::ExposeSecret;
+use actix_web::{HttpResponse, post, web};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::db::Pool;
 use crate::error::{ApiError, Problem};
-use crate::payments::Payments;
-use crate::payments::signature;
-use crate::services::stripe_events::{self, Event};
+use crate::http::extract::StripeSignature;
+use crate::services::{Payments, Pool, stripe_events};
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(stripe_webhook);
@@ -30,7 +27,7 @@ pub struct WebhookAck {
 /// acknowledged and ignored.
 #[utoipa::path(
     tag = "webhooks",
-    params(("Stripe-Signature" = String, Header, description = "Stripe's signature of the body")),
+    params(StripeSignature),
     request_body(content = String, content_type = "application/json", description = "A Stripe event, exactly as Stripe sent it"),
     responses(
         (status = 200, description = "Received", body = WebhookAck),
@@ -44,7 +41,7 @@ async fn stripe_webhook(
     pool: web::Data<Pool>,
     payments: web::Data<Payments>,
     limit: web::Data<BodyLimit>,
-    req: HttpRequest,
+    signature: StripeSignature,
     body: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
     let body = body
@@ -52,24 +49,6 @@ async fn stripe_webhook(
         .await
         .map_err(|_| ApiError::PayloadTooLarge { limit: limit.0 })?
         .map_err(|e| ApiError::BadRequest(format!("the body could not be read: {e}")))?;
-    let secret = payments
-        .webhook_secret
-        .as_ref()
-        .ok_or_else(|| ApiError::Unavailable("STRIPE_WEBHOOK_SECRET is unset".into()))?;
-    let header = req
-        .headers()
-        .get("stripe-signature")
-        .and_then(|v| v.to_str().ok());
-    signature::verify(
-        header,
-        &body,
-        secret.expose_secret().as_bytes(),
-        chrono::Utc::now().timestamp(),
-    )
-    .map_err(|e| ApiError::InvalidSignature(e.to_string()))?;
-    let event: Event = serde_json::from_slice(&body)
-        .map_err(|_| ApiError::BadRequest("the body is not a Stripe event".into()))?;
-    let outcome = stripe_events::receive(&pool, &payments, event).await?;
-    log::info!("stripe webhook: {outcome:?}");
+    stripe_events::receive_webhook(&pool, &payments, signature.value.as_deref(), &body).await?;
     Ok(HttpResponse::Ok().json(WebhookAck { received: true }))
 }

@@ -1,7 +1,16 @@
-//! Operations that combine several queries and the shop's rules in one transaction.
+//! The shop's flows and rules. Each public function is one thing a route asks for; it runs its
+//! transactions, talks to Stripe outside them, and answers the view the API shows.
 
+pub mod admin_catalog;
 pub mod carts;
+pub mod catalog;
 pub mod checkout;
+pub mod health;
 pub mod orders;
 pub mod refunds;
+pub mod storefront;
 pub mod stripe_events;
+pub mod sweeps;
+
+pub use crate::db::Pool;
+pub use crate::payments::Payments;

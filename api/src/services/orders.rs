@@ -1,249 +1,194 @@
-//! Order work that talks to Stripe: reconciliation, reservation expiry, stray PaymentIntents,
-//! refunds. Stripe is never called inside a database transaction; each step is safe to repeat if
-//! the process dies between.
+//! Orders as the API shows them: to the shopper who holds the order's secret, and to the admin,
+//! page by page.
 
-use std::fmt;
-use std::time::Duration;
+use std::collections::HashMap;
 
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use serde::Serialize;
+use subtle::ConstantTimeEq;
+use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::db::orders::{self as queries, OrderRow};
+use crate::db::orders::{self as queries, OrderLineRow, OrderRow};
 use crate::db::{self, Pool};
-use crate::domain::money::{Money, stored_currency};
+use crate::domain::currency::Currency;
+use crate::domain::money::{Money, MoneyView};
+use crate::domain::status::{OrderStatus, StockState};
 use crate::error::ApiError;
-use crate::payments::{Intent, PaymentError, Payments};
-use crate::services::checkout::{self, Attached};
-use crate::services::stripe_events::{self, IntentState, Outcome};
+use crate::services::carts::secret_digest;
 
-/// Orders looked at per pass; the rest wait for the next one.
-const BATCH: i64 = 50;
+/// The most orders one admin page holds.
+pub const MAX_PAGE_SIZE: u32 = 100;
 
-/// Asks Stripe about pending orders unchanged for `quiet_for`, so a lost webhook cannot leave a
-/// paid order pending. Returns how many orders changed.
-pub async fn reconcile(
-    pool: &Pool,
-    payments: &Payments,
-    quiet_for: Duration,
-) -> Result<usize, ApiError> {
-    let quiet_secs = i64::try_from(quiet_for.as_secs()).unwrap_or(i64::MAX);
-    let pending = db::run(pool, move |conn| {
-        Ok(queries::orders_to_reconcile(conn, quiet_secs, BATCH)?)
-    })
-    .await?;
-    let mut changed = 0;
-    for (order_id, intent_id) in pending {
-        let intent = match payments.retrieve_intent(&intent_id).await {
-            Ok(intent) => intent,
-            Err(err) => {
-                log::warn!("reconcile order {order_id}: {err}");
-                continue;
-            }
-        };
-        let state = intent.state();
-        let outcome = db::run(pool, move |conn| {
-            let outcome = stripe_events::apply_intent_state(conn, order_id, &state)?;
-            queries::touch_order(conn, order_id)?;
-            Ok(outcome)
-        })
-        .await?;
-        if outcome == Outcome::Applied {
-            log::info!(
-                "reconciled order {order_id} with PaymentIntent {intent_id} ({})",
-                intent.status
-            );
-            changed += 1;
-        }
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OrderLine {
+    pub variant_id: Uuid,
+    pub sku: String,
+    pub product_name: String,
+    pub variant_title: String,
+    pub unit_price: MoneyView,
+    pub quantity: i32,
+    pub line_total: MoneyView,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Order {
+    pub id: Uuid,
+    pub status: OrderStatus,
+    pub email: String,
+    pub lines: Vec<OrderLine>,
+    pub total: MoneyView,
+    pub refunded: MoneyView,
+    pub payment_status: Option<String>,
+    pub payment_error: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub paid_at: Option<DateTime<Utc>>,
+}
+
+/// An order as the admin sees it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AdminOrder {
+    #[serde(flatten)]
+    pub order: Order,
+    pub payment_intent_id: Option<String>,
+    /// `reserved`, `committed` (sold) or `released`.
+    pub stock_state: StockState,
+    pub reserved_until: DateTime<Utc>,
+    #[serde(skip)]
+    #[schema(ignore)]
+    pub currency: Currency,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AdminOrderPage {
+    pub items: Vec<AdminOrder>,
+    pub page: u32,
+    pub limit: u32,
+    pub total: i64,
+    pub total_pages: i64,
+}
+
+/// Which orders an admin page shows, as the route parsed it.
+#[derive(Debug, Clone, Copy)]
+pub struct OrderQuery {
+    pub status: Option<OrderStatus>,
+    pub page: u32,
+    pub limit: u32,
+}
+
+fn order_view(order: OrderRow, lines: Vec<OrderLineRow>) -> Order {
+    let currency = order.currency;
+    Order {
+        id: order.id,
+        status: order.status,
+        email: order.email,
+        lines: lines
+            .into_iter()
+            .map(|line| OrderLine {
+                variant_id: line.variant_id,
+                sku: line.sku,
+                product_name: line.product_name,
+                variant_title: line.variant_title,
+                unit_price: Money::new(line.unit_amount, currency).into(),
+                quantity: line.quantity,
+                line_total: Money::new(line.line_amount, currency).into(),
+            })
+            .collect(),
+        total: Money::new(order.total_amount, currency).into(),
+        refunded: Money::new(order.refunded_amount, currency).into(),
+        payment_status: order.payment_status,
+        payment_error: order.payment_error,
+        created_at: order.created_at,
+        updated_at: order.updated_at,
+        paid_at: order.paid_at,
     }
-    Ok(changed)
 }
 
-/// What one pass of reservation expiry did.
-#[derive(Debug, Default, PartialEq, Eq)]
-pub struct ExpiryReport {
-    /// Cancelled, with their stock released.
-    pub cancelled: usize,
-    /// Paid at Stripe after all: settled instead of cancelled.
-    pub settled: usize,
-    /// Stripe refused or failed; each is retried later, after a back-off of its own.
-    pub deferred: usize,
-}
-
-impl ExpiryReport {
-    pub fn is_empty(&self) -> bool {
-        *self == ExpiryReport::default()
+fn admin_view(order: OrderRow, lines: Vec<OrderLineRow>) -> AdminOrder {
+    let payment_intent_id = order.payment_intent_id.clone();
+    let stock_state = order.stock_state;
+    let reserved_until = order.reserved_until;
+    let currency = order.currency;
+    AdminOrder {
+        order: order_view(order, lines),
+        payment_intent_id,
+        stock_state,
+        reserved_until,
+        currency,
     }
 }
 
-impl fmt::Display for ExpiryReport {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} cancelled, {} settled as paid, {} deferred",
-            self.cancelled, self.settled, self.deferred
-        )
-    }
-}
-
-/// Cancels the PaymentIntents of orders whose reservation ran out, then the orders, giving their
-/// stock back. A PaymentIntent that turns out to have succeeded settles its order instead. An
-/// order Stripe will not cancel now goes to the back of the queue, so it never blocks the rest.
-pub async fn expire_reservations(
-    pool: &Pool,
-    payments: &Payments,
-) -> Result<ExpiryReport, ApiError> {
-    let expired = db::run(pool, |conn| Ok(queries::expired_reservations(conn, BATCH)?)).await?;
-    let mut report = ExpiryReport::default();
-    for order_id in expired {
-        let expired = expire(pool, payments, order_id).await;
-        if let Ok(Some(status)) = &expired {
-            log::info!("order {order_id}: reservation expired, now {status}");
-        }
-        match expired {
-            Ok(Some(status)) if status == "cancelled" => report.cancelled += 1,
-            Ok(Some(_)) => report.settled += 1,
-            Ok(None) => {}
-            Err(err) => {
-                log::warn!("expire order {order_id}: {err}");
-                db::run(pool, move |conn| Ok(queries::defer_sweep(conn, order_id)?)).await?;
-                report.deferred += 1;
-            }
-        }
-    }
-    Ok(report)
-}
-
-/// Expires one order; its new status, or None when it had changed meanwhile.
-async fn expire(
-    pool: &Pool,
-    payments: &Payments,
+/// The order, if `secret` is its secret; otherwise the same 404 as a missing order, so secrets
+/// cannot be probed.
+pub(crate) fn authorized_order(
+    conn: &mut PgConnection,
     order_id: Uuid,
-) -> Result<Option<String>, ApiError> {
-    let Some(order) = db::run(pool, move |conn| Ok(queries::find_order(conn, order_id)?)).await?
-    else {
-        return Ok(None);
-    };
-    if order.status != "pending_payment" {
-        return Ok(None);
+    secret: &str,
+) -> Result<OrderRow, ApiError> {
+    let not_found = || ApiError::NotFound("no such order".into());
+    let order = queries::find_order(conn, order_id)?.ok_or_else(not_found)?;
+    if secret.is_empty() || !bool::from(secret_digest(secret).ct_eq(&order.secret_hash)) {
+        return Err(not_found());
     }
-    let intent_id = match &order.payment_intent_id {
-        Some(intent_id) => intent_id.clone(),
-        None => match recover_intent(pool, payments, &order).await? {
-            Some(intent_id) => intent_id,
-            None => {
-                // No PaymentIntent exists or ever will: the order only holds stock.
-                return db::run(pool, move |conn| {
-                    let Some(order) = queries::lock_order(conn, order_id)? else {
-                        return Ok(None);
-                    };
-                    if order.status != "pending_payment" || order.payment_intent_id.is_some() {
-                        return Ok(None);
-                    }
-                    stripe_events::cancel(conn, &order, Some("canceled"))?;
-                    Ok(Some("cancelled".to_owned()))
-                })
-                .await;
-            }
-        },
-    };
-    let state = cancel_at_stripe(payments, &intent_id).await?;
-    if !matches!(state.status.as_str(), "canceled" | "succeeded") {
-        return Err(ApiError::PaymentProvider(format!(
-            "PaymentIntent {intent_id} is {} and cannot be cancelled yet",
-            state.status
-        )));
-    }
-    db::run(pool, move |conn| {
-        stripe_events::apply_intent_state(conn, order_id, &state)?;
-        let order = queries::find_order(conn, order_id)?;
-        Ok(order.map(|order| order.status))
-    })
-    .await
+    Ok(order)
 }
 
-/// Cancels a PaymentIntent and answers its state. When Stripe refuses (it succeeded, or is
-/// processing), Stripe's own view of it is the answer.
-async fn cancel_at_stripe(payments: &Payments, intent_id: &str) -> Result<IntentState, ApiError> {
-    match payments.cancel_intent(intent_id).await {
-        Ok(intent) => Ok(intent.state()),
-        Err(PaymentError::Refused { .. }) => Ok(payments.retrieve_intent(intent_id).await?.state()),
-        Err(err) => Err(err.into()),
-    }
-}
-
-/// Cancels the PaymentIntents that checkouts without an answer from Stripe may have left behind,
-/// recording each with its order first. Returns how many orders were cleaned up.
-pub async fn clean_up_stray_intents(pool: &Pool, payments: &Payments) -> Result<usize, ApiError> {
-    let orders = db::run(pool, |conn| {
-        Ok(queries::orders_with_stray_intents(conn, BATCH)?)
+/// The shopper's view of an order, for the holder of its secret.
+pub async fn read(pool: &Pool, order_id: Uuid, secret: String) -> Result<Order, ApiError> {
+    let (order, lines) = db::run(pool, move |conn| {
+        let order = authorized_order(conn, order_id, &secret)?;
+        let lines = queries::order_lines(conn, order.id)?;
+        Ok((order, lines))
     })
     .await?;
-    let mut cleaned = 0;
-    for order_id in orders {
-        match clean_up(pool, payments, order_id).await {
-            Ok(()) => cleaned += 1,
-            Err(err) => {
-                log::warn!("stray PaymentIntent of order {order_id}: {err}");
-                // To the back of the queue, behind the orders not yet tried.
-                db::run(pool, move |conn| Ok(queries::touch_order(conn, order_id)?)).await?;
-            }
-        }
-    }
-    Ok(cleaned)
+    Ok(order_view(order, lines))
 }
 
-async fn clean_up(pool: &Pool, payments: &Payments, order_id: Uuid) -> Result<(), ApiError> {
-    let Some(order) = db::run(pool, move |conn| Ok(queries::find_order(conn, order_id)?)).await?
-    else {
-        return Ok(());
-    };
-    let intent_id = match &order.payment_intent_id {
-        Some(intent_id) => Some(intent_id.clone()),
-        None => recover_intent(pool, payments, &order).await?,
-    };
-    if let Some(intent_id) = intent_id {
-        let state = cancel_at_stripe(payments, &intent_id).await?;
-        if !matches!(state.status.as_str(), "canceled" | "succeeded") {
-            return Err(ApiError::PaymentProvider(format!(
-                "PaymentIntent {intent_id} is {}",
-                state.status
-            )));
-        }
-        // A payment nobody should have been able to make still counts: it is kept for review.
-        db::run(pool, move |conn| {
-            stripe_events::apply_intent_state(conn, order_id, &state).map(drop)
+/// One order with everything the admin may see.
+pub async fn admin_order(pool: &Pool, order_id: Uuid) -> Result<AdminOrder, ApiError> {
+    let (order, lines) = db::run(pool, move |conn| {
+        let order = queries::find_order(conn, order_id)?
+            .ok_or_else(|| ApiError::NotFound(format!("no order {order_id}")))?;
+        let lines = queries::order_lines(conn, order_id)?;
+        Ok((order, lines))
+    })
+    .await?;
+    Ok(admin_view(order, lines))
+}
+
+/// A page of orders, newest first, with their lines read in one query for the whole page.
+pub async fn admin_orders(pool: &Pool, query: OrderQuery) -> Result<AdminOrderPage, ApiError> {
+    let OrderQuery {
+        status,
+        page,
+        limit,
+    } = query;
+    let offset = i64::from(page.max(1) - 1) * i64::from(limit);
+    let (orders, lines, total) = db::run(pool, move |conn| {
+        let (orders, total) = queries::list_orders(conn, status, i64::from(limit), offset)?;
+        let ids: Vec<Uuid> = orders.iter().map(|order| order.id).collect();
+        let lines = queries::lines_of_orders(conn, &ids)?;
+        Ok((orders, lines, total))
+    })
+    .await?;
+    let mut lines_by_order: HashMap<Uuid, Vec<OrderLineRow>> = HashMap::new();
+    for line in lines {
+        lines_by_order.entry(line.order_id).or_default().push(line);
+    }
+    let items = orders
+        .into_iter()
+        .map(|order| {
+            let lines = lines_by_order.remove(&order.id).unwrap_or_default();
+            admin_view(order, lines)
         })
-        .await?;
-    }
-    db::run(pool, move |conn| {
-        Ok(queries::finish_intent_cleanup(conn, order_id)?)
+        .collect();
+    Ok(AdminOrderPage {
+        items,
+        page,
+        limit,
+        total,
+        total_pages: (total + i64::from(limit) - 1) / i64::from(limit),
     })
-    .await
-}
-
-/// The PaymentIntent of an order whose checkout died or had no answer between reserving stock
-/// and recording it. Stripe may have made one: the order's idempotency key gives it back (or
-/// makes it), so it can be cancelled rather than left open with no order to pay for. `None`
-/// when there can be none.
-async fn recover_intent(
-    pool: &Pool,
-    payments: &Payments,
-    order: &OrderRow,
-) -> Result<Option<String>, ApiError> {
-    let total = Money::new(order.total_amount, stored_currency(&order.currency)?);
-    let intent: Intent = match payments.create_intent(order.id, total).await {
-        Ok(intent) => intent,
-        // 409: the first request with this key is still being handled; ask again later.
-        Err(err @ PaymentError::Refused { status: 409, .. }) => return Err(err.into()),
-        Err(PaymentError::NotConfigured | PaymentError::Refused { .. }) => return Ok(None),
-        Err(err) => return Err(err.into()),
-    };
-    let order_id = order.id;
-    let intent_id = intent.id.clone();
-    match db::run(pool, move |conn| {
-        checkout::attach_intent(conn, order_id, &intent)
-    })
-    .await?
-    {
-        Attached::Payable(_) | Attached::TooLate(_) => Ok(Some(intent_id)),
-    }
 }

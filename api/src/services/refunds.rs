@@ -3,27 +3,85 @@
 //! metadata instead of being made twice, even after Stripe has forgotten the idempotency key.
 //! What can still be refunded counts every refund that is or may be on its way back.
 
+use chrono::{DateTime, Utc};
 use diesel::prelude::*;
+use serde::Serialize;
+use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::db::orders::{self as orders, OrderChanges, OrderRow};
+use crate::db::orders::{self as order_queries, OrderChanges, OrderRow};
 use crate::db::refunds::{self as queries, RefundRow};
 use crate::db::{self, Pool};
-use crate::domain::money::{Money, stored_currency};
+use crate::domain::money::{Money, MoneyView};
+use crate::domain::status::{OrderStatus, RefundStatus};
 use crate::error::ApiError;
 use crate::payments::{PaymentError, Payments, Refund};
+use crate::services::orders::{self, AdminOrder};
 
 /// What a refund request answered.
 #[derive(Debug)]
-pub enum RefundOutcome {
+enum RefundOutcome {
     Created(RefundRow),
     /// This Idempotency-Key named a refund before: that refund, as it stands now.
     Replayed(RefundRow),
 }
 
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RefundView {
+    pub id: Uuid,
+    pub amount: MoneyView,
+    /// Stripe's state of the refund (`pending`, `requires_action`, `succeeded`, `failed`,
+    /// `canceled`), or `requested` while Stripe's answer is not known (replay the same
+    /// Idempotency-Key to look it up).
+    pub status: RefundStatus,
+    pub stripe_refund_id: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RefundResult {
+    pub refund: RefundView,
+    pub order: AdminOrder,
+}
+
+/// A refund the admin asked for: made now, or the one its Idempotency-Key made before.
+#[derive(Debug)]
+pub enum Refunded {
+    Created(RefundResult),
+    Replayed(RefundResult),
+}
+
+/// Refunds `amount` (or all that is left) of a paid order, and answers the refund with the
+/// order as it stands after it.
+pub async fn refund(
+    pool: &Pool,
+    payments: &Payments,
+    order_id: Uuid,
+    key: String,
+    amount: Option<i64>,
+) -> Result<Refunded, ApiError> {
+    let outcome = create(pool, payments, order_id, key, amount).await?;
+    let (RefundOutcome::Created(row) | RefundOutcome::Replayed(row)) = &outcome;
+    let order = orders::admin_order(pool, order_id).await?;
+    let result = RefundResult {
+        refund: RefundView {
+            id: row.id,
+            amount: Money::new(row.amount, order.currency).into(),
+            status: row.status,
+            stripe_refund_id: row.stripe_refund_id.clone(),
+            created_at: row.created_at,
+        },
+        order,
+    };
+    Ok(match outcome {
+        RefundOutcome::Created(_) => Refunded::Created(result),
+        RefundOutcome::Replayed(_) => Refunded::Replayed(result),
+    })
+}
+
 /// Refunds `amount` (or all that is left) of a paid order. The admin's Idempotency-Key names
 /// the refund: replaying it returns the same refund, never a second one.
-pub async fn create(
+async fn create(
     pool: &Pool,
     payments: &Payments,
     order_id: Uuid,
@@ -32,14 +90,14 @@ pub async fn create(
 ) -> Result<RefundOutcome, ApiError> {
     let (order, refund, replayed) = db::run(pool, move |conn| {
         conn.transaction(|conn| {
-            let order = orders::lock_order(conn, order_id)?
+            let order = order_queries::lock_order(conn, order_id)?
                 .ok_or_else(|| ApiError::NotFound(format!("no order {order_id}")))?;
             if let Some(existing) = queries::find_by_key(conn, order_id, &key)? {
                 return Ok((order, existing, true));
             }
             if !matches!(
-                order.status.as_str(),
-                "paid" | "partially_refunded" | "needs_review"
+                order.status,
+                OrderStatus::Paid | OrderStatus::PartiallyRefunded | OrderStatus::NeedsReview
             ) {
                 return Err(ApiError::Conflict(format!(
                     "an order in state {} cannot be refunded",
@@ -47,7 +105,7 @@ pub async fn create(
                 )));
             }
             let refundable =
-                order.total_amount - queries::total(conn, order_id, queries::COMMITTED)?;
+                order.total_amount - queries::total(conn, order_id, RefundStatus::COMMITTED)?;
             let amount = amount.unwrap_or(refundable);
             if amount <= 0 || amount > refundable {
                 return Err(ApiError::Validation(format!(
@@ -59,7 +117,7 @@ pub async fn create(
         })
     })
     .await?;
-    if refund.status != "requested" {
+    if refund.status != RefundStatus::Requested {
         return Ok(RefundOutcome::Replayed(refund));
     }
     let intent_id = order.payment_intent_id.clone().ok_or_else(|| {
@@ -90,7 +148,12 @@ pub async fn create(
         }
         Err(err) => {
             db::run(pool, move |conn| {
-                Ok(queries::set_state(conn, refund_id, "failed", None)?)
+                Ok(queries::set_state(
+                    conn,
+                    refund_id,
+                    RefundStatus::Failed,
+                    None,
+                )?)
             })
             .await?;
             return Err(err.into());
@@ -109,12 +172,12 @@ async fn ask_stripe(
     intent_id: &str,
     refund: &RefundRow,
 ) -> Result<Refund, PaymentError> {
-    let currency = stored_currency(&order.currency).map_err(|e| PaymentError::Refused {
-        status: 500,
-        message: e.to_string(),
-    })?;
     payments
-        .refund(intent_id, Money::new(refund.amount, currency), refund.id)
+        .refund(
+            intent_id,
+            Money::new(refund.amount, order.currency),
+            refund.id,
+        )
         .await
 }
 
@@ -137,7 +200,7 @@ fn record_answer(
     stripe_refund: &Refund,
 ) -> Result<RefundRow, ApiError> {
     conn.transaction(|conn| {
-        let order = orders::lock_order(conn, order_id)?
+        let order = order_queries::lock_order(conn, order_id)?
             .ok_or_else(|| ApiError::Internal("refunded order vanished".into()))?;
         let status = stripe_status(stripe_refund);
         let refund = queries::set_state(conn, refund_id, status, Some(&stripe_refund.id))?;
@@ -146,13 +209,14 @@ fn record_answer(
     })
 }
 
-fn stripe_status(refund: &Refund) -> &str {
+fn stripe_status(refund: &Refund) -> RefundStatus {
     refund
         .status
         .as_deref()
-        .filter(|status| queries::STRIPE_STATUSES.contains(status))
+        .and_then(RefundStatus::parse)
+        .filter(|status| *status != RefundStatus::Requested)
         // Stripe answered a create without a state: it took the refund, so it is on its way.
-        .unwrap_or("pending")
+        .unwrap_or(RefundStatus::Pending)
 }
 
 /// Brings the order's refunds in line with the list Stripe holds for its PaymentIntent: new
@@ -162,7 +226,7 @@ pub fn sync(
     order: &OrderRow,
     stripe_refunds: &[Refund],
 ) -> Result<OrderRow, ApiError> {
-    let currency = stored_currency(&order.currency)?;
+    let currency = order.currency;
     for stripe_refund in stripe_refunds {
         let status = stripe_status(stripe_refund);
         match queries::find_for_stripe(
@@ -193,14 +257,15 @@ pub fn sync(
 /// Sets the order's refunded amount from its refunds that Stripe accepted, and its status from
 /// that, for a paid order. An order kept for review stays so: a refund does not settle it.
 pub fn apply_refunds(conn: &mut PgConnection, order: &OrderRow) -> Result<OrderRow, ApiError> {
-    let refunded = queries::total(conn, order.id, queries::ACCEPTED)?.min(order.total_amount);
-    let status = match order.status.as_str() {
-        "paid" | "partially_refunded" | "refunded" if refunded >= order.total_amount => "refunded",
-        "paid" | "partially_refunded" | "refunded" if refunded > 0 => "partially_refunded",
-        "paid" | "partially_refunded" | "refunded" => "paid",
+    let refunded = queries::total(conn, order.id, RefundStatus::ACCEPTED)?.min(order.total_amount);
+    use OrderStatus::{Paid, PartiallyRefunded, Refunded};
+    let status = match order.status {
+        Paid | PartiallyRefunded | Refunded if refunded >= order.total_amount => Refunded,
+        Paid | PartiallyRefunded | Refunded if refunded > 0 => PartiallyRefunded,
+        Paid | PartiallyRefunded | Refunded => Paid,
         other => other,
     };
-    Ok(orders::update_order(
+    Ok(order_queries::update_order(
         conn,
         order.id,
         &OrderChanges {

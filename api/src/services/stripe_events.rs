@@ -33,51 +33,20 @@
 //! A payment closes its cart, and a cancellation opens it again, unless another order of that cart
 //! awaits payment.
 
-use std::collections::HashMap;
-
 use chrono::Utc;
 use diesel::prelude::*;
-use serde::Deserialize;
 use uuid::Uuid;
 
+use crate::db::carts as cart_queries;
 use crate::db::orders::{self as queries, OrderChanges, OrderRow};
-use crate::db::{self, Pool};
+use crate::db::stripe_events::record_event;
+use crate::db::{self, Pool, stock};
 use crate::domain::money::Money;
+use crate::domain::status::OrderStatus;
 use crate::error::ApiError;
-use crate::payments::Payments;
-pub use crate::payments::{IntentState, ORDER_ID_KEY};
+use crate::payments::events::{Event, Meaning};
+use crate::payments::{IntentState, Payments};
 use crate::services::refunds;
-
-/// The few fields of an event the shop reads; everything else is ignored, so a newer or thinner
-/// payload still parses.
-#[derive(Debug, Deserialize)]
-pub struct Event {
-    pub id: String,
-    #[serde(rename = "type")]
-    pub event_type: String,
-    pub data: EventData,
-}
-
-#[derive(Debug, Deserialize)]
-pub struct EventData {
-    pub object: serde_json::Value,
-}
-
-#[derive(Debug, Deserialize)]
-struct IntentObject {
-    id: String,
-    amount: i64,
-    currency: String,
-    #[serde(default)]
-    metadata: HashMap<String, String>,
-    #[serde(default)]
-    last_payment_error: Option<PaymentError>,
-}
-
-#[derive(Debug, Deserialize)]
-struct PaymentError {
-    message: Option<String>,
-}
 
 #[derive(Debug, PartialEq, Eq)]
 pub enum Outcome {
@@ -89,29 +58,40 @@ pub enum Outcome {
     Refused,
 }
 
-/// Refund events: a cue to read the PaymentIntent and its refunds from Stripe.
-const REFUND_EVENTS: &[&str] = &[
-    "charge.refunded",
-    "charge.refund.updated",
-    "refund.created",
-    "refund.updated",
-    "refund.failed",
-];
-
-#[derive(Debug, Deserialize)]
-struct RefundCue {
-    payment_intent: Option<String>,
+/// A webhook delivery: verified, then applied.
+pub async fn receive_webhook(
+    pool: &Pool,
+    payments: &Payments,
+    signature: Option<&str>,
+    body: &[u8],
+) -> Result<Outcome, ApiError> {
+    let event = payments.verify_event(signature, body)?;
+    let outcome = receive(pool, payments, event).await?;
+    log::info!("stripe webhook: {outcome:?}");
+    Ok(outcome)
 }
 
 /// Applies one verified event. Stripe is asked about refunds before the transaction starts; if
 /// it cannot be reached, nothing is recorded and Stripe delivers the event again later.
 pub async fn receive(pool: &Pool, payments: &Payments, event: Event) -> Result<Outcome, ApiError> {
-    if !REFUND_EVENTS.contains(&event.event_type.as_str()) {
-        return db::run(pool, move |conn| apply(conn, &event)).await;
-    }
-    let intent_id = serde_json::from_value::<RefundCue>(event.data.object.clone())
-        .ok()
-        .and_then(|cue| cue.payment_intent);
+    let intent_id = match event.meaning() {
+        Meaning::RefundCue { intent_id } => intent_id,
+        Meaning::Intent { state, order_id } => {
+            return db::run(pool, move |conn| {
+                conn.transaction(|conn| {
+                    if !record_event(conn, &event.id, &event.event_type, order_id)? {
+                        return Ok(Outcome::Duplicate);
+                    }
+                    match order_id {
+                        Some(order_id) => apply_intent_state(conn, order_id, &state),
+                        None => Ok(Outcome::Ignored),
+                    }
+                })
+            })
+            .await;
+        }
+        Meaning::Other => None,
+    };
     let order = match intent_id.clone() {
         Some(intent_id) => {
             db::run(pool, move |conn| {
@@ -123,13 +103,11 @@ pub async fn receive(pool: &Pool, payments: &Payments, event: Event) -> Result<O
     };
     let (Some(order), Some(intent_id)) = (order, intent_id) else {
         return db::run(pool, move |conn| {
-            Ok(
-                if queries::record_event(conn, &event.id, &event.event_type, None)? {
-                    Outcome::Ignored
-                } else {
-                    Outcome::Duplicate
-                },
-            )
+            Ok(if record_event(conn, &event.id, &event.event_type, None)? {
+                Outcome::Ignored
+            } else {
+                Outcome::Duplicate
+            })
         })
         .await;
     };
@@ -137,7 +115,7 @@ pub async fn receive(pool: &Pool, payments: &Payments, event: Event) -> Result<O
     let stripe_refunds = payments.refunds(&intent_id).await?;
     db::run(pool, move |conn| {
         conn.transaction(|conn| {
-            if !queries::record_event(conn, &event.id, &event.event_type, Some(order.id))? {
+            if !record_event(conn, &event.id, &event.event_type, Some(order.id))? {
                 return Ok(Outcome::Duplicate);
             }
             apply_intent_state(conn, order.id, &intent)?;
@@ -148,39 +126,6 @@ pub async fn receive(pool: &Pool, payments: &Payments, event: Event) -> Result<O
         })
     })
     .await
-}
-
-pub fn apply(conn: &mut PgConnection, event: &Event) -> Result<Outcome, ApiError> {
-    let status = match event.event_type.as_str() {
-        "payment_intent.succeeded" => Some("succeeded"),
-        "payment_intent.payment_failed" => Some("requires_payment_method"),
-        "payment_intent.canceled" => Some("canceled"),
-        "payment_intent.processing" => Some("processing"),
-        "payment_intent.requires_action" => Some("requires_action"),
-        _ => None,
-    };
-    let intent =
-        status.and_then(|_| serde_json::from_value::<IntentObject>(event.data.object.clone()).ok());
-    let order_id = intent
-        .as_ref()
-        .and_then(|i| i.metadata.get(ORDER_ID_KEY))
-        .and_then(|id| Uuid::parse_str(id).ok());
-    conn.transaction(|conn| {
-        if !queries::record_event(conn, &event.id, &event.event_type, order_id)? {
-            return Ok(Outcome::Duplicate);
-        }
-        let (Some(intent), Some(order_id), Some(status)) = (intent, order_id, status) else {
-            return Ok(Outcome::Ignored);
-        };
-        let state = IntentState {
-            id: intent.id,
-            amount: intent.amount,
-            currency: intent.currency,
-            status: status.to_owned(),
-            error: intent.last_payment_error.and_then(|e| e.message),
-        };
-        apply_intent_state(conn, order_id, &state)
-    })
 }
 
 /// Brings an order in line with its PaymentIntent's state; used by webhooks and reconciliation
@@ -227,29 +172,29 @@ fn succeeded(
     order: &OrderRow,
     intent: &IntentState,
 ) -> Result<Outcome, ApiError> {
-    let late = match order.status.as_str() {
-        "pending_payment" => false,
+    let late = match order.status {
+        OrderStatus::PendingPayment => false,
         // The reservation ran out and the order was cancelled, yet the shopper paid.
-        "cancelled" => true,
+        OrderStatus::Cancelled => true,
         _ => return refuse(order, "payment_intent.succeeded"),
     };
     // Stripe's amount is in Stripe's unit for the currency, so the order's total is compared in it.
-    let expected = crate::domain::money::stored_currency(&order.currency)
-        .ok()
-        .and_then(|currency| Money::new(order.total_amount, currency).to_stripe().ok());
-    let matches =
-        expected == Some(intent.amount) && intent.currency.eq_ignore_ascii_case(&order.currency);
+    let expected = Money::new(order.total_amount, order.currency)
+        .to_stripe()
+        .ok();
+    let matches = expected == Some(intent.amount)
+        && intent.currency.eq_ignore_ascii_case(order.currency.code());
     let stock_taken = if late {
-        queries::take_released_stock(conn, order)?
+        stock::take_released_stock(conn, order)?
     } else {
-        queries::commit_stock(conn, order)?
+        stock::commit_stock(conn, order)?
     };
     let status = if matches && stock_taken && !late {
-        "paid"
+        OrderStatus::Paid
     } else {
-        "needs_review"
+        OrderStatus::NeedsReview
     };
-    if status == "needs_review" {
+    if status == OrderStatus::NeedsReview {
         log::warn!(
             "order {} needs review: amount/currency match {matches}, stock taken {stock_taken}, late {late}",
             order.id
@@ -267,7 +212,7 @@ fn succeeded(
         },
     )?;
     if let Some(cart_id) = order.cart_id {
-        queries::close_cart(conn, cart_id, order.id)?;
+        cart_queries::close_cart(conn, cart_id, order.id)?;
     }
     Ok(Outcome::Applied)
 }
@@ -277,7 +222,7 @@ fn failed(
     order: &OrderRow,
     intent: &IntentState,
 ) -> Result<Outcome, ApiError> {
-    if order.status != "pending_payment" {
+    if order.status != OrderStatus::PendingPayment {
         return refuse(order, "payment_intent.payment_failed");
     }
     let message = intent
@@ -305,7 +250,7 @@ fn attempted(
     order: &OrderRow,
     intent: &IntentState,
 ) -> Result<Outcome, ApiError> {
-    if order.status != "pending_payment" {
+    if order.status != OrderStatus::PendingPayment {
         return Ok(Outcome::Ignored);
     }
     queries::update_order(
@@ -321,7 +266,7 @@ fn attempted(
 }
 
 fn canceled(conn: &mut PgConnection, order: &OrderRow) -> Result<Outcome, ApiError> {
-    if order.status != "pending_payment" {
+    if order.status != OrderStatus::PendingPayment {
         return refuse(order, "payment_intent.canceled");
     }
     cancel(conn, order, Some("canceled"))?;
@@ -334,18 +279,18 @@ pub fn cancel(
     order: &OrderRow,
     payment_status: Option<&str>,
 ) -> Result<(), ApiError> {
-    queries::release_stock(conn, order)?;
+    stock::release_stock(conn, order)?;
     queries::update_order(
         conn,
         order.id,
         &OrderChanges {
-            status: Some("cancelled"),
+            status: Some(OrderStatus::Cancelled),
             payment_status,
             ..OrderChanges::default()
         },
     )?;
     if let Some(cart_id) = order.cart_id {
-        queries::reopen_cart(conn, cart_id, order.id)?;
+        cart_queries::reopen_cart(conn, cart_id, order.id)?;
     }
     Ok(())
 }

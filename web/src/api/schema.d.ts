@@ -474,7 +474,7 @@ export interface components {
             /** Format: date-time */
             reserved_until: string;
             /** @description `reserved`, `committed` (sold) or `released`. */
-            stock_state: string;
+            stock_state: components["schemas"]["StockState"];
         };
         AdminOrderPage: {
             items: components["schemas"]["AdminOrder"][];
@@ -601,8 +601,12 @@ export interface components {
             /** @example M / White */
             variant_title: string;
         };
-        /** @enum {string} */
+        /**
+         * @description A cart is open to changes, locked while a checkout of it awaits payment, or closed once paid.
+         * @enum {string}
+         */
         CartStatus: "open" | "locked" | "closed";
+        /** @description A category shoppers can filter the catalog by. */
         Category: {
             /** Format: uuid */
             id: string;
@@ -850,7 +854,10 @@ export interface components {
             variant_id: string;
             variant_title: string;
         };
-        /** @enum {string} */
+        /**
+         * @description Where an order is in its life. Only `pending_payment` holds reserved stock.
+         * @enum {string}
+         */
         OrderStatus: "pending_payment" | "paid" | "needs_review" | "cancelled" | "refunded" | "partially_refunded";
         /**
          * @description An RFC 9457 problem document.
@@ -962,6 +969,11 @@ export interface components {
             order: components["schemas"]["AdminOrder"];
             refund: components["schemas"]["RefundView"];
         };
+        /**
+         * @description A refund is `requested` before Stripe is asked; from then on its status is Stripe's.
+         * @enum {string}
+         */
+        RefundStatus: "requested" | "pending" | "requires_action" | "succeeded" | "failed" | "canceled";
         RefundView: {
             amount: components["schemas"]["Money"];
             /** Format: date-time */
@@ -973,7 +985,7 @@ export interface components {
              *     `canceled`), or `requested` while Stripe's answer is not known (replay the same
              *     Idempotency-Key to look it up).
              */
-            status: string;
+            status: components["schemas"]["RefundStatus"];
             stripe_refund_id?: string | null;
         };
         /**
@@ -1024,6 +1036,11 @@ export interface components {
             /** Format: uuid */
             variant_id: string;
         };
+        /**
+         * @description What an order's units do to the variants' stock: held for a pending payment, sold, or given back.
+         * @enum {string}
+         */
+        StockState: "reserved" | "committed" | "released";
         StorefrontConfig: {
             /**
              * @description ISO 4217 code of the shop's currency.
@@ -1405,7 +1422,10 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description Names this refund: replaying it returns the same refund instead of refunding again. */
+                /**
+                 * @description A key the client chooses, unique per creation it means: 1 to 255 printable ASCII characters.
+                 * @example 6c1f1a7e-checkout-1
+                 */
                 "Idempotency-Key": string;
             };
             path: {
@@ -2574,9 +2594,15 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The secret returned when the cart was created. */
+                /**
+                 * @description The `secret` returned when the cart was created.
+                 * @example 4f1c2a9be0d84b7f9c3e5a6d7b8c9d0e1f2a3b4c5d6e7f8091a2b3c4d5e6f708
+                 */
                 "Cart-Secret": string;
-                /** @description Optional: the cart `version` (or `ETag`) the client last saw; a mismatch answers 412. */
+                /**
+                 * @description The cart's `ETag`: the change applies only if the cart is still at that version (412 if not).
+                 * @example "3"
+                 */
                 "If-Match"?: string | null;
             };
             path: {
@@ -2658,9 +2684,15 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The secret returned when the cart was created. */
+                /**
+                 * @description The `secret` returned when the cart was created.
+                 * @example 4f1c2a9be0d84b7f9c3e5a6d7b8c9d0e1f2a3b4c5d6e7f8091a2b3c4d5e6f708
+                 */
                 "Cart-Secret": string;
-                /** @description Optional: the cart `version` (or `ETag`) the client last saw; a mismatch answers 412. */
+                /**
+                 * @description The cart's `ETag`: the change applies only if the cart is still at that version (412 if not).
+                 * @example "3"
+                 */
                 "If-Match"?: string | null;
             };
             path: {
@@ -2791,9 +2823,15 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The secret returned when the cart was created. */
+                /**
+                 * @description The `secret` returned when the cart was created.
+                 * @example 4f1c2a9be0d84b7f9c3e5a6d7b8c9d0e1f2a3b4c5d6e7f8091a2b3c4d5e6f708
+                 */
                 "Cart-Secret": string;
-                /** @description Optional: the cart `version` (or `ETag`) the client last saw; a mismatch answers 412. */
+                /**
+                 * @description The cart's `ETag`: the change applies only if the cart is still at that version (412 if not).
+                 * @example "3"
+                 */
                 "If-Match"?: string | null;
             };
             path: {
@@ -2893,9 +2931,15 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The secret returned when the cart was created. */
+                /**
+                 * @description The `secret` returned when the cart was created.
+                 * @example 4f1c2a9be0d84b7f9c3e5a6d7b8c9d0e1f2a3b4c5d6e7f8091a2b3c4d5e6f708
+                 */
                 "Cart-Secret": string;
-                /** @description Optional: the cart `version` (or `ETag`) the client last saw; a mismatch answers 412. */
+                /**
+                 * @description The cart's `ETag`: the change applies only if the cart is still at that version (412 if not).
+                 * @example "3"
+                 */
                 "If-Match"?: string | null;
             };
             path: {
@@ -2997,9 +3041,15 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The secret returned when the cart was created. */
+                /**
+                 * @description The `secret` returned when the cart was created.
+                 * @example 4f1c2a9be0d84b7f9c3e5a6d7b8c9d0e1f2a3b4c5d6e7f8091a2b3c4d5e6f708
+                 */
                 "Cart-Secret": string;
-                /** @description Optional: the cart `version` (or `ETag`) the client last saw; a mismatch answers 412. */
+                /**
+                 * @description The cart's `ETag`: the change applies only if the cart is still at that version (412 if not).
+                 * @example "3"
+                 */
                 "If-Match"?: string | null;
             };
             path: {
@@ -3212,11 +3262,14 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The cart's secret. */
+                /**
+                 * @description The `secret` returned when the cart was created.
+                 * @example 4f1c2a9be0d84b7f9c3e5a6d7b8c9d0e1f2a3b4c5d6e7f8091a2b3c4d5e6f708
+                 */
                 "Cart-Secret": string;
                 /**
-                 * @description A key unique to this checkout attempt (1 to 255 printable characters); replaying it returns
-                 *     the same session.
+                 * @description A key the client chooses, unique per creation it means: 1 to 255 printable ASCII characters.
+                 * @example 6c1f1a7e-checkout-1
                  */
                 "Idempotency-Key": string;
             };
@@ -3354,7 +3407,10 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The order's secret, from the checkout session. */
+                /**
+                 * @description The `order_secret` returned when the checkout session was created.
+                 * @example b2f0c6d1e4a9f8b7c6d5e4f3a2b1c0d91e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b
+                 */
                 "Order-Secret": string;
             };
             path: {
@@ -3629,7 +3685,10 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The order's secret, from the checkout session. */
+                /**
+                 * @description The `order_secret` returned when the checkout session was created.
+                 * @example b2f0c6d1e4a9f8b7c6d5e4f3a2b1c0d91e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b
+                 */
                 "Order-Secret": string;
             };
             path: {

@@ -1,9 +1,13 @@
 //! The admin API: every route under `/api/v1/admin` passes [`crate::http::admin::require_admin`] first.
 
-pub mod catalog;
+pub mod categories;
 pub mod orders;
+pub mod products;
+pub mod variants;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.configure(catalog::configure)
+    cfg.configure(categories::configure)
+        .configure(products::configure)
+        .configure(variants::configure)
         .configure(orders::configure);
 }

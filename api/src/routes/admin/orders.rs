@@ -1,20 +1,16 @@
 //! Order administration: find orders, look at one, refund it through Stripe.
 
-use actix_web::{HttpRequest, HttpResponse, get, post, web};
-use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
+use actix_web::{HttpResponse, get, post, web};
+use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use crate::db::orders::{self as queries, OrderRow};
-use crate::db::refunds::RefundRow;
-use crate::db::{self, Pool};
-use crate::domain::money::{Money, MoneyView};
+use crate::domain::status::OrderStatus;
 use crate::error::{ApiError, Problem};
-use crate::payments::Payments;
-use crate::routes::checkout::{Order, OrderStatus, order_view};
-use crate::routes::products::{MAX_PAGE_SIZE, stored_currency};
-use crate::services::refunds::{self, RefundOutcome};
+use crate::http::extract::{Admin, IdempotencyKey};
+use crate::services::orders::{self, AdminOrder, AdminOrderPage, MAX_PAGE_SIZE, OrderQuery};
+use crate::services::refunds::{self, RefundResult, Refunded};
+use crate::services::{Payments, Pool};
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_orders)
@@ -36,26 +32,6 @@ pub struct OrderListParams {
     pub limit: Option<u32>,
 }
 
-/// An order as the admin sees it.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct AdminOrder {
-    #[serde(flatten)]
-    pub order: Order,
-    pub payment_intent_id: Option<String>,
-    /// `reserved`, `committed` (sold) or `released`.
-    pub stock_state: String,
-    pub reserved_until: DateTime<Utc>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct AdminOrderPage {
-    pub items: Vec<AdminOrder>,
-    pub page: u32,
-    pub limit: u32,
-    pub total: i64,
-    pub total_pages: i64,
-}
-
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"amount": 1000}))]
@@ -63,57 +39,6 @@ pub struct NewRefund {
     /// Minor units to refund; all that is not yet refunded when absent.
     #[schema(minimum = 1)]
     pub amount: Option<i64>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct RefundView {
-    pub id: Uuid,
-    pub amount: MoneyView,
-    /// Stripe's state of the refund (`pending`, `requires_action`, `succeeded`, `failed`,
-    /// `canceled`), or `requested` while Stripe's answer is not known (replay the same
-    /// Idempotency-Key to look it up).
-    #[schema(pattern = "^(requested|pending|requires_action|succeeded|failed|canceled)$")]
-    pub status: String,
-    pub stripe_refund_id: Option<String>,
-    pub created_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct RefundResult {
-    pub refund: RefundView,
-    pub order: AdminOrder,
-}
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Header)]
-#[allow(dead_code)]
-struct RefundHeaders {
-    /// Names this refund: replaying it returns the same refund instead of refunding again.
-    #[param(rename = "Idempotency-Key")]
-    idempotency_key: String,
-}
-
-fn admin_order(order: OrderRow, lines: Vec<queries::OrderLineRow>) -> Result<AdminOrder, ApiError> {
-    let payment_intent_id = order.payment_intent_id.clone();
-    let stock_state = order.stock_state.clone();
-    let reserved_until = order.reserved_until;
-    Ok(AdminOrder {
-        order: order_view(order, lines)?,
-        payment_intent_id,
-        stock_state,
-        reserved_until,
-    })
-}
-
-async fn load(pool: &Pool, id: Uuid) -> Result<AdminOrder, ApiError> {
-    let (order, lines) = db::run(pool, move |conn| {
-        let order = queries::find_order(conn, id)?
-            .ok_or_else(|| ApiError::NotFound(format!("no order {id}")))?;
-        let lines = queries::order_lines(conn, id)?;
-        Ok((order, lines))
-    })
-    .await?;
-    admin_order(order, lines)
 }
 
 /// List orders
@@ -130,6 +55,7 @@ async fn load(pool: &Pool, id: Uuid) -> Result<AdminOrder, ApiError> {
 )]
 #[get("/orders")]
 async fn list_orders(
+    _admin: Admin,
     pool: web::Data<Pool>,
     params: web::Query<OrderListParams>,
 ) -> Result<web::Json<AdminOrderPage>, ApiError> {
@@ -140,29 +66,12 @@ async fn list_orders(
             "limit must be 1 to 100 and page 1 to 10000".into(),
         ));
     }
-    let status = params.status.map(OrderStatus::as_str);
-    let offset = i64::from(page - 1) * i64::from(limit);
-    let (rows, total) = db::run(&pool, move |conn| {
-        let (orders, total) = queries::list_orders(conn, status, i64::from(limit), offset)?;
-        let mut with_lines = Vec::with_capacity(orders.len());
-        for order in orders {
-            let lines = queries::order_lines(conn, order.id)?;
-            with_lines.push((order, lines));
-        }
-        Ok((with_lines, total))
-    })
-    .await?;
-    let items = rows
-        .into_iter()
-        .map(|(order, lines)| admin_order(order, lines))
-        .collect::<Result<_, _>>()?;
-    Ok(web::Json(AdminOrderPage {
-        items,
+    let query = OrderQuery {
+        status: params.status,
         page,
         limit,
-        total,
-        total_pages: (total + i64::from(limit) - 1) / i64::from(limit),
-    }))
+    };
+    Ok(web::Json(orders::admin_orders(&pool, query).await?))
 }
 
 /// Get an order
@@ -180,21 +89,13 @@ async fn list_orders(
 )]
 #[get("/orders/{id}")]
 async fn get_order(
+    _admin: Admin,
     pool: web::Data<Pool>,
     id: web::Path<Uuid>,
 ) -> Result<web::Json<AdminOrder>, ApiError> {
-    Ok(web::Json(load(&pool, id.into_inner()).await?))
-}
-
-fn refund_view(refund: &RefundRow, order: &AdminOrder) -> Result<RefundView, ApiError> {
-    let currency = stored_currency(&order.order.total.currency)?;
-    Ok(RefundView {
-        id: refund.id,
-        amount: Money::new(refund.amount, currency).into(),
-        status: refund.status.clone(),
-        stripe_refund_id: refund.stripe_refund_id.clone(),
-        created_at: refund.created_at,
-    })
+    Ok(web::Json(
+        orders::admin_order(&pool, id.into_inner()).await?,
+    ))
 }
 
 /// Refund an order
@@ -203,7 +104,7 @@ fn refund_view(refund: &RefundRow, order: &AdminOrder) -> Result<RefundView, Api
 #[utoipa::path(
     tag = "admin",
     security(("admin_token" = [])),
-    params(("id" = Uuid, Path, description = "Order id"), RefundHeaders),
+    params(("id" = Uuid, Path, description = "Order id"), IdempotencyKey),
     request_body = NewRefund,
     responses(
         (status = 201, description = "Refunded", body = RefundResult),
@@ -220,22 +121,16 @@ fn refund_view(refund: &RefundRow, order: &AdminOrder) -> Result<RefundView, Api
 )]
 #[post("/orders/{id}/refunds")]
 async fn refund_order(
+    _admin: Admin,
     pool: web::Data<Pool>,
     payments: web::Data<Payments>,
     id: web::Path<Uuid>,
-    req: HttpRequest,
+    key: IdempotencyKey,
     input: web::Json<NewRefund>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
-    let key = crate::http::extract::IdempotencyKey::parse(&req)?.key;
-    let (refund, mut response) =
-        match refunds::create(&pool, &payments, id, key, input.amount).await? {
-            RefundOutcome::Created(refund) => (refund, HttpResponse::Created()),
-            RefundOutcome::Replayed(refund) => (refund, HttpResponse::Ok()),
-        };
-    let order = load(&pool, id).await?;
-    Ok(response.json(RefundResult {
-        refund: refund_view(&refund, &order)?,
-        order,
-    }))
+    let refunded = refunds::refund(&pool, &payments, id.into_inner(), key.key, input.amount);
+    Ok(match refunded.await? {
+        Refunded::Created(result) => HttpResponse::Created().json(result),
+        Refunded::Replayed(result) => HttpResponse::Ok().json(result),
+    })
 }

@@ -1,48 +1,18 @@
-//! Cart operations. Each runs in one transaction that first locks the cart, so concurrent requests
-//! on one cart apply one after the other and every change is seen by the next.
-
-use std::time::Duration;
+//! Cart operations in the database. Each runs in one transaction that first locks the cart, so
+//! concurrent requests on one cart apply one after the other and every change is seen by the next.
 
 use diesel::prelude::*;
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 use uuid::Uuid;
 
-use crate::db::carts::{self as queries, CartRow, LineDetail};
+use super::{CartKey, CartRules, CartSnapshot, MAX_LINES, Precondition};
+use crate::db::carts::{self as queries, CartRow};
 use crate::db::catalog;
+use crate::domain::catalog::{Unsellable, sellable};
+use crate::domain::currency::Currency;
+use crate::domain::status::CartStatus;
 use crate::error::{ApiError, StockShortage};
-
-/// At most this many distinct variants in one cart.
-pub const MAX_LINES: i64 = 100;
-
-#[derive(Debug, Clone, Copy)]
-pub struct CartRules {
-    pub idle_ttl: Duration,
-    pub max_line_quantity: i32,
-}
-
-/// A cart as read inside one transaction: its row and its lines with current catalog data.
-#[derive(Debug)]
-pub struct CartSnapshot {
-    pub cart: CartRow,
-    pub lines: Vec<LineDetail>,
-}
-
-/// The caller's claim to a cart: its id and the secret handed out at creation.
-#[derive(Debug, Clone)]
-pub struct CartKey {
-    pub id: Uuid,
-    pub secret: Option<String>,
-}
-
-/// The `If-Match` precondition of a write: the cart version the client last saw.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Precondition {
-    None,
-    Version(i64),
-    /// An `If-Match` that names no version we could ever have.
-    Unsatisfiable,
-}
 
 pub fn secret_digest(secret: &str) -> Vec<u8> {
     Sha256::digest(secret.as_bytes()).to_vec()
@@ -85,7 +55,7 @@ fn snapshot(conn: &mut PgConnection, cart: CartRow) -> Result<CartSnapshot, ApiE
 
 pub fn create(
     conn: &mut PgConnection,
-    currency: &str,
+    currency: Currency,
     rules: CartRules,
 ) -> Result<(String, CartSnapshot), ApiError> {
     let secret = new_secret()?;
@@ -117,7 +87,7 @@ fn write(
 ) -> Result<CartSnapshot, ApiError> {
     conn.transaction(|conn| {
         let cart = locked_cart(conn, key)?;
-        if cart.status != "open" {
+        if cart.status != CartStatus::Open {
             return Err(ApiError::Locked(
                 "this cart has gone to checkout and can no longer change".into(),
             ));
@@ -162,14 +132,20 @@ fn check_variant(
         || ApiError::Validation(format!("variant_id: no purchasable variant {variant_id}"));
     let variant = catalog::find_variant(conn, variant_id)?.ok_or_else(unavailable)?;
     let product = catalog::find_product(conn, variant.product_id)?.ok_or_else(unavailable)?;
-    if !variant.active || !product.active {
-        return Err(unavailable());
-    }
-    if variant.currency != cart.currency {
-        return Err(ApiError::Validation(format!(
-            "variant_id: {} is priced in {}, this cart in {}",
-            variant.sku, variant.currency, cart.currency
-        )));
+    match sellable(
+        variant.active,
+        product.active,
+        variant.currency,
+        cart.currency,
+    ) {
+        Ok(()) => {}
+        Err(Unsellable::Withdrawn) => return Err(unavailable()),
+        Err(Unsellable::PricedIn(currency)) => {
+            return Err(ApiError::Validation(format!(
+                "variant_id: {} is priced in {currency}, this cart in {}",
+                variant.sku, cart.currency
+            )));
+        }
     }
     let available = variant.available();
     if quantity > available {
@@ -284,8 +260,8 @@ mod tests {
         let cart = CartRow {
             id: Uuid::nil(),
             secret_hash: secret_digest(&a),
-            currency: "EUR".into(),
-            status: "open".into(),
+            currency: Currency::parse("EUR").unwrap(),
+            status: CartStatus::Open,
             version: 1,
             created_at: chrono::Utc::now(),
             updated_at: chrono::Utc::now(),

@@ -1,6 +1,6 @@
-//! Catalog administration: categories, products, variants and stock.
+//! The catalog as the admin changes it: categories, products, variants and stock, each checked
+//! against the shop's rules before it is written.
 
-use actix_web::{HttpResponse, delete, get, patch, post, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Deserializer, Serialize};
 use utoipa::ToSchema;
@@ -8,26 +8,13 @@ use uuid::Uuid;
 
 use crate::db::catalog::{
     self, NewCategory, NewProduct, NewVariant, NewVariantOutcome, ProductChanges, ProductRow,
-    StockChange, VariantChanges, VariantRow,
+    StockChange, VariantChanges, VariantRow, stored_images,
 };
 use crate::db::{self, Pool};
 use crate::domain::catalog::{self as rules, Image, Invalid};
 use crate::domain::money::{Money, MoneyInput, MoneyView};
-use crate::error::{ApiError, Problem};
-use crate::routes::categories::Category;
-use crate::routes::products::{stored_currency, stored_images};
-
-pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(create_category)
-        .service(create_product)
-        .service(get_product)
-        .service(update_product)
-        .service(deactivate_product)
-        .service(create_variant)
-        .service(update_variant)
-        .service(deactivate_variant)
-        .service(adjust_stock);
-}
+use crate::error::ApiError;
+use crate::services::catalog::Category;
 
 impl From<Invalid> for ApiError {
     fn from(invalid: Invalid) -> Self {
@@ -175,7 +162,7 @@ pub struct AdminProduct {
 fn admin_variant(row: VariantRow) -> Result<AdminVariant, ApiError> {
     Ok(AdminVariant {
         available: row.available(),
-        price: Money::new(row.price_amount, stored_currency(&row.currency)?).into(),
+        price: Money::new(row.price_amount, row.currency).into(),
         id: row.id,
         product_id: row.product_id,
         sku: row.sku,
@@ -232,7 +219,7 @@ fn new_variant(product_id: Uuid, input: &NewVariantInput) -> Result<NewVariant, 
         sku: rules::sku(&input.sku)?,
         title: rules::text("title", &input.title, rules::MAX_NAME_LEN)?,
         price_amount: price.amount(),
-        currency: price.currency().code().to_owned(),
+        currency: price.currency(),
         stock_on_hand: rules::stock("stock_on_hand", input.stock_on_hand)?,
         active: input.active,
         position: position(input.position)?,
@@ -257,53 +244,16 @@ async fn load_admin_product(pool: &Pool, id: Uuid) -> Result<AdminProduct, ApiEr
     admin_product(product, variants)
 }
 
-/// Create a category
-#[utoipa::path(
-    tag = "admin",
-    security(("admin_token" = [])),
-    request_body = NewCategoryInput,
-    responses(
-        (status = 201, description = "Created", body = Category),
-        (status = 401, description = "Missing or wrong token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Admin API disabled", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Slug taken", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
-    )
-)]
-#[post("/categories")]
-async fn create_category(
-    pool: web::Data<Pool>,
-    input: web::Json<NewCategoryInput>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn create_category(pool: &Pool, input: NewCategoryInput) -> Result<Category, ApiError> {
     let new = NewCategory {
         slug: rules::slug("slug", &input.slug)?,
         name: rules::text("name", &input.name, rules::MAX_NAME_LEN)?,
     };
-    let row = db::run(&pool, move |conn| Ok(catalog::insert_category(conn, &new)?)).await?;
-    Ok(HttpResponse::Created().json(Category::from(row)))
+    let row = db::run(pool, move |conn| Ok(catalog::insert_category(conn, &new)?)).await?;
+    Ok(Category::from(row))
 }
 
-/// Create a product
-///
-/// With its first variants, atomically.
-#[utoipa::path(
-    tag = "admin",
-    security(("admin_token" = [])),
-    request_body = NewProductInput,
-    responses(
-        (status = 201, description = "Created", body = AdminProduct),
-        (status = 401, description = "Missing or wrong token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Admin API disabled", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Slug or SKU taken", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
-    )
-)]
-#[post("/products")]
-async fn create_product(
-    pool: web::Data<Pool>,
-    input: web::Json<NewProductInput>,
-) -> Result<HttpResponse, ApiError> {
-    let input = input.into_inner();
+pub async fn create_product(pool: &Pool, input: NewProductInput) -> Result<AdminProduct, ApiError> {
     let product = NewProduct {
         slug: rules::slug("slug", &input.slug)?,
         name: rules::text("name", &input.name, rules::MAX_NAME_LEN)?,
@@ -329,59 +279,22 @@ async fn create_product(
             "variants: all variants of a product must share one currency".into(),
         ));
     }
-    let (product, variants) = db::run(&pool, move |conn| {
+    let (product, variants) = db::run(pool, move |conn| {
         Ok(catalog::insert_product(conn, &product, variants)?)
     })
     .await?;
-    Ok(HttpResponse::Created().json(admin_product(product, variants)?))
+    admin_product(product, variants)
 }
 
-/// Get a product
-///
-/// Including inactive products and variants, with stock figures.
-#[utoipa::path(
-    tag = "admin",
-    operation_id = "admin_get_product",
-    security(("admin_token" = [])),
-    params(("id" = Uuid, Path, description = "Product id")),
-    responses(
-        (status = 200, description = "The product", body = AdminProduct),
-        (status = 401, description = "Missing or wrong token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Admin API disabled", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such product", body = Problem, content_type = "application/problem+json"),
-    )
-)]
-#[get("/products/{id}")]
-async fn get_product(
-    pool: web::Data<Pool>,
-    id: web::Path<Uuid>,
-) -> Result<web::Json<AdminProduct>, ApiError> {
-    Ok(web::Json(load_admin_product(&pool, id.into_inner()).await?))
+pub async fn product(pool: &Pool, id: Uuid) -> Result<AdminProduct, ApiError> {
+    load_admin_product(pool, id).await
 }
 
-/// Update a product
-#[utoipa::path(
-    tag = "admin",
-    security(("admin_token" = [])),
-    params(("id" = Uuid, Path, description = "Product id")),
-    request_body = ProductPatch,
-    responses(
-        (status = 200, description = "The updated product", body = AdminProduct),
-        (status = 401, description = "Missing or wrong token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Admin API disabled", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such product", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Slug taken", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
-    )
-)]
-#[patch("/products/{id}")]
-async fn update_product(
-    pool: web::Data<Pool>,
-    id: web::Path<Uuid>,
-    patch: web::Json<ProductPatch>,
-) -> Result<web::Json<AdminProduct>, ApiError> {
-    let id = id.into_inner();
-    let patch = patch.into_inner();
+pub async fn update_product(
+    pool: &Pool,
+    id: Uuid,
+    patch: ProductPatch,
+) -> Result<AdminProduct, ApiError> {
     let changes = ProductChanges {
         slug: patch
             .slug
@@ -403,33 +316,14 @@ async fn update_product(
         category_id: patch.category_id,
         updated_at: Utc::now(),
     };
-    db::run(&pool, move |conn| {
+    db::run(pool, move |conn| {
         catalog::update_product(conn, id, &changes)?.ok_or_else(|| product_not_found(id))
     })
     .await?;
-    Ok(web::Json(load_admin_product(&pool, id).await?))
+    load_admin_product(pool, id).await
 }
 
-/// Deactivate a product
-///
-/// Hides it from shoppers; nothing is deleted, so orders keep their history.
-#[utoipa::path(
-    tag = "admin",
-    security(("admin_token" = [])),
-    params(("id" = Uuid, Path, description = "Product id")),
-    responses(
-        (status = 204, description = "Deactivated"),
-        (status = 401, description = "Missing or wrong token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Admin API disabled", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such product", body = Problem, content_type = "application/problem+json"),
-    )
-)]
-#[delete("/products/{id}")]
-async fn deactivate_product(
-    pool: web::Data<Pool>,
-    id: web::Path<Uuid>,
-) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
+pub async fn deactivate_product(pool: &Pool, id: Uuid) -> Result<(), ApiError> {
     let changes = ProductChanges {
         slug: None,
         name: None,
@@ -439,39 +333,23 @@ async fn deactivate_product(
         category_id: None,
         updated_at: Utc::now(),
     };
-    db::run(&pool, move |conn| {
+    db::run(pool, move |conn| {
         catalog::update_product(conn, id, &changes)?.ok_or_else(|| product_not_found(id))
     })
     .await?;
-    Ok(HttpResponse::NoContent().finish())
+    Ok(())
 }
 
-/// Add a variant to a product
-#[utoipa::path(
-    tag = "admin",
-    security(("admin_token" = [])),
-    params(("id" = Uuid, Path, description = "Product id")),
-    request_body = NewVariantInput,
-    responses(
-        (status = 201, description = "Created", body = AdminVariant),
-        (status = 401, description = "Missing or wrong token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Admin API disabled", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such product", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "SKU taken", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields, or a currency other than the product's", body = Problem, content_type = "application/problem+json"),
-    )
-)]
-#[post("/products/{id}/variants")]
-async fn create_variant(
-    pool: web::Data<Pool>,
-    id: web::Path<Uuid>,
-    input: web::Json<NewVariantInput>,
-) -> Result<HttpResponse, ApiError> {
-    let product_id = id.into_inner();
+pub async fn create_variant(
+    pool: &Pool,
+    id: Uuid,
+    input: NewVariantInput,
+) -> Result<AdminVariant, ApiError> {
+    let product_id = id;
     let new = new_variant(product_id, &input)?;
-    let outcome = db::run(&pool, move |conn| Ok(catalog::insert_variant(conn, &new)?)).await?;
+    let outcome = db::run(pool, move |conn| Ok(catalog::insert_variant(conn, &new)?)).await?;
     match outcome {
-        NewVariantOutcome::Created(row) => Ok(HttpResponse::Created().json(admin_variant(row)?)),
+        NewVariantOutcome::Created(row) => admin_variant(row),
         NewVariantOutcome::NoSuchProduct => Err(product_not_found(product_id)),
         NewVariantOutcome::CurrencyMismatch { product_currency } => Err(ApiError::Validation(
             format!("price: this product's variants are priced in {product_currency}"),
@@ -479,29 +357,11 @@ async fn create_variant(
     }
 }
 
-/// Update a variant
-#[utoipa::path(
-    tag = "admin",
-    security(("admin_token" = [])),
-    params(("id" = Uuid, Path, description = "Variant id")),
-    request_body = VariantPatch,
-    responses(
-        (status = 200, description = "The updated variant", body = AdminVariant),
-        (status = 401, description = "Missing or wrong token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Admin API disabled", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such variant", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "SKU taken", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
-    )
-)]
-#[patch("/variants/{id}")]
-async fn update_variant(
-    pool: web::Data<Pool>,
-    id: web::Path<Uuid>,
-    patch: web::Json<VariantPatch>,
-) -> Result<web::Json<AdminVariant>, ApiError> {
-    let id = id.into_inner();
-    let patch = patch.into_inner();
+pub async fn update_variant(
+    pool: &Pool,
+    id: Uuid,
+    patch: VariantPatch,
+) -> Result<AdminVariant, ApiError> {
     let price = patch
         .price
         .as_ref()
@@ -520,11 +380,11 @@ async fn update_variant(
         position: patch.position.map(position).transpose()?,
         updated_at: Utc::now(),
     };
-    let row = db::run(&pool, move |conn| {
+    let row = db::run(pool, move |conn| {
         conn.build_transaction().run(|conn| {
             let current = catalog::find_variant(conn, id)?.ok_or_else(|| variant_not_found(id))?;
             if let Some(price) = price
-                && price.currency().code() != current.currency
+                && price.currency() != current.currency
             {
                 return Err(ApiError::Validation(format!(
                     "price: this variant is priced in {}; its currency cannot change",
@@ -535,29 +395,10 @@ async fn update_variant(
         })
     })
     .await?;
-    Ok(web::Json(admin_variant(row)?))
+    admin_variant(row)
 }
 
-/// Deactivate a variant
-///
-/// Shoppers can no longer buy it; its history stays.
-#[utoipa::path(
-    tag = "admin",
-    security(("admin_token" = [])),
-    params(("id" = Uuid, Path, description = "Variant id")),
-    responses(
-        (status = 204, description = "Deactivated"),
-        (status = 401, description = "Missing or wrong token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Admin API disabled", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such variant", body = Problem, content_type = "application/problem+json"),
-    )
-)]
-#[delete("/variants/{id}")]
-async fn deactivate_variant(
-    pool: web::Data<Pool>,
-    id: web::Path<Uuid>,
-) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
+pub async fn deactivate_variant(pool: &Pool, id: Uuid) -> Result<(), ApiError> {
     let changes = VariantChanges {
         sku: None,
         title: None,
@@ -566,37 +407,18 @@ async fn deactivate_variant(
         position: None,
         updated_at: Utc::now(),
     };
-    db::run(&pool, move |conn| {
+    db::run(pool, move |conn| {
         catalog::update_variant(conn, id, &changes)?.ok_or_else(|| variant_not_found(id))
     })
     .await?;
-    Ok(HttpResponse::NoContent().finish())
+    Ok(())
 }
 
-/// Adjust a variant's stock
-///
-/// The count on hand can never drop below the units reserved by pending checkouts.
-#[utoipa::path(
-    tag = "admin",
-    security(("admin_token" = [])),
-    params(("id" = Uuid, Path, description = "Variant id")),
-    request_body = StockAdjustment,
-    responses(
-        (status = 200, description = "The variant with its new stock", body = AdminVariant),
-        (status = 401, description = "Missing or wrong token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Admin API disabled", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such variant", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The change would go below the reserved units or above the maximum", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Neither or both of delta and on_hand", body = Problem, content_type = "application/problem+json"),
-    )
-)]
-#[post("/variants/{id}/stock")]
-async fn adjust_stock(
-    pool: web::Data<Pool>,
-    id: web::Path<Uuid>,
-    input: web::Json<StockAdjustment>,
-) -> Result<web::Json<AdminVariant>, ApiError> {
-    let id = id.into_inner();
+pub async fn adjust_stock(
+    pool: &Pool,
+    id: Uuid,
+    input: StockAdjustment,
+) -> Result<AdminVariant, ApiError> {
     let change = match (input.delta, input.on_hand) {
         (Some(delta), None) if delta.unsigned_abs() <= rules::MAX_STOCK.unsigned_abs() => {
             StockChange::Delta(delta)
@@ -614,7 +436,7 @@ async fn adjust_stock(
             ));
         }
     };
-    let row = db::run(&pool, move |conn| {
+    let row = db::run(pool, move |conn| {
         if let Some(row) = catalog::change_stock(conn, id, change, rules::MAX_STOCK)? {
             return Ok(row);
         }
@@ -627,5 +449,5 @@ async fn adjust_stock(
         )))
     })
     .await?;
-    Ok(web::Json(admin_variant(row)?))
+    admin_variant(row)
 }

@@ -1,0 +1,218 @@
+//! The states an order, a cart, a refund and an order's stock go through, stored as text and
+//! read back as these types, so no query or handler compares status strings.
+
+use diesel::deserialize::{self, FromSql, FromSqlRow};
+use diesel::expression::AsExpression;
+use diesel::pg::{Pg, PgValue};
+use diesel::serialize::{self, Output, ToSql};
+use diesel::sql_types::Text;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// Maps a fieldless enum onto the text the database holds (its snake_case name, as in the API),
+/// in both directions. A value the database holds but the enum lacks is refused on read.
+macro_rules! stored_as_text {
+    ($name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text),+
+                }
+            }
+
+            pub fn parse(text: &str) -> Option<Self> {
+                match text {
+                    $($text => Some($name::$variant),)+
+                    _ => None,
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ToSql<Text, Pg> for $name {
+            fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, Pg>) -> serialize::Result {
+                <str as ToSql<Text, Pg>>::to_sql(self.as_str(), out)
+            }
+        }
+
+        impl FromSql<Text, Pg> for $name {
+            fn from_sql(value: PgValue<'_>) -> deserialize::Result<Self> {
+                let text = std::str::from_utf8(value.as_bytes())?;
+                $name::parse(text).ok_or_else(|| {
+                    format!(concat!("unknown ", stringify!($name), " {:?}"), text).into()
+                })
+            }
+        }
+    };
+}
+
+/// Where an order is in its life. Only `pending_payment` holds reserved stock.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    ToSchema,
+    AsExpression,
+    FromSqlRow,
+)]
+#[diesel(sql_type = Text)]
+#[serde(rename_all = "snake_case")]
+pub enum OrderStatus {
+    /// Waiting for the payment; stock is reserved until `expires_at`.
+    PendingPayment,
+    Paid,
+    /// Paid, but something did not match (amount, currency, or stock after a late payment).
+    NeedsReview,
+    Cancelled,
+    Refunded,
+    PartiallyRefunded,
+}
+
+stored_as_text!(OrderStatus {
+    PendingPayment => "pending_payment",
+    Paid => "paid",
+    NeedsReview => "needs_review",
+    Cancelled => "cancelled",
+    Refunded => "refunded",
+    PartiallyRefunded => "partially_refunded",
+});
+
+/// A cart is open to changes, locked while a checkout of it awaits payment, or closed once paid.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    ToSchema,
+    AsExpression,
+    FromSqlRow,
+)]
+#[diesel(sql_type = Text)]
+#[serde(rename_all = "snake_case")]
+pub enum CartStatus {
+    /// The shopper can change it.
+    Open,
+    /// A checkout holds it; it can no longer change.
+    Locked,
+    /// It was paid for.
+    Closed,
+}
+
+stored_as_text!(CartStatus {
+    Open => "open",
+    Locked => "locked",
+    Closed => "closed",
+});
+
+/// A refund is `requested` before Stripe is asked; from then on its status is Stripe's.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    ToSchema,
+    AsExpression,
+    FromSqlRow,
+)]
+#[diesel(sql_type = Text)]
+#[serde(rename_all = "snake_case")]
+pub enum RefundStatus {
+    Requested,
+    Pending,
+    RequiresAction,
+    Succeeded,
+    Failed,
+    Canceled,
+}
+
+stored_as_text!(RefundStatus {
+    Requested => "requested",
+    Pending => "pending",
+    RequiresAction => "requires_action",
+    Succeeded => "succeeded",
+    Failed => "failed",
+    Canceled => "canceled",
+});
+
+impl RefundStatus {
+    /// Statuses whose money Stripe has accepted to return (or has returned).
+    pub const ACCEPTED: &'static [RefundStatus] = &[
+        RefundStatus::Pending,
+        RefundStatus::RequiresAction,
+        RefundStatus::Succeeded,
+    ];
+    /// Statuses that count against what can still be refunded: every one that may yet succeed.
+    pub const COMMITTED: &'static [RefundStatus] = &[
+        RefundStatus::Requested,
+        RefundStatus::Pending,
+        RefundStatus::RequiresAction,
+        RefundStatus::Succeeded,
+    ];
+}
+
+/// What an order's units do to the variants' stock: held for a pending payment, sold, or given back.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    ToSchema,
+    AsExpression,
+    FromSqlRow,
+)]
+#[diesel(sql_type = Text)]
+#[serde(rename_all = "snake_case")]
+pub enum StockState {
+    Reserved,
+    Committed,
+    Released,
+}
+
+stored_as_text!(StockState {
+    Reserved => "reserved",
+    Committed => "committed",
+    Released => "released",
+});
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stored_text_is_the_api_name() {
+        for status in OrderStatus::ALL {
+            let api = serde_json::to_value(status).unwrap();
+            assert_eq!(api, status.as_str());
+            assert_eq!(OrderStatus::parse(status.as_str()), Some(*status));
+        }
+        for status in RefundStatus::ALL {
+            assert_eq!(serde_json::to_value(status).unwrap(), status.as_str());
+        }
+        assert_eq!(CartStatus::parse("paid"), None);
+        assert_eq!(StockState::parse("committed"), Some(StockState::Committed));
+    }
+}

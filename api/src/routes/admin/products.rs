@@ -1,0 +1,145 @@
+//! Products as the admin manages them, with their variants.
+
+use actix_web::{HttpResponse, delete, get, patch, post, web};
+use uuid::Uuid;
+
+use crate::error::{ApiError, Problem};
+use crate::http::extract::Admin;
+use crate::services::Pool;
+use crate::services::admin_catalog::{
+    self as catalog, AdminProduct, AdminVariant, NewProductInput, NewVariantInput, ProductPatch,
+};
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(create_product)
+        .service(get_product)
+        .service(update_product)
+        .service(deactivate_product)
+        .service(create_variant);
+}
+
+/// Create a product
+///
+/// With its first variants, atomically.
+#[utoipa::path(
+    tag = "admin",
+    security(("admin_token" = [])),
+    request_body = NewProductInput,
+    responses(
+        (status = 201, description = "Created", body = AdminProduct),
+        (status = 401, description = "Missing or wrong token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Admin API disabled", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Slug or SKU taken", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/products")]
+async fn create_product(
+    _admin: Admin,
+    pool: web::Data<Pool>,
+    input: web::Json<NewProductInput>,
+) -> Result<HttpResponse, ApiError> {
+    let created = catalog::create_product(&pool, input.into_inner()).await?;
+    Ok(HttpResponse::Created().json(created))
+}
+
+/// Get a product
+///
+/// Including inactive products and variants, with stock figures.
+#[utoipa::path(
+    tag = "admin",
+    operation_id = "admin_get_product",
+    security(("admin_token" = [])),
+    params(("id" = Uuid, Path, description = "Product id")),
+    responses(
+        (status = 200, description = "The product", body = AdminProduct),
+        (status = 401, description = "Missing or wrong token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Admin API disabled", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such product", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/products/{id}")]
+async fn get_product(
+    _admin: Admin,
+    pool: web::Data<Pool>,
+    id: web::Path<Uuid>,
+) -> Result<web::Json<AdminProduct>, ApiError> {
+    Ok(web::Json(catalog::product(&pool, id.into_inner()).await?))
+}
+
+/// Update a product
+#[utoipa::path(
+    tag = "admin",
+    security(("admin_token" = [])),
+    params(("id" = Uuid, Path, description = "Product id")),
+    request_body = ProductPatch,
+    responses(
+        (status = 200, description = "The updated product", body = AdminProduct),
+        (status = 401, description = "Missing or wrong token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Admin API disabled", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such product", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Slug taken", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/products/{id}")]
+async fn update_product(
+    _admin: Admin,
+    pool: web::Data<Pool>,
+    id: web::Path<Uuid>,
+    patch: web::Json<ProductPatch>,
+) -> Result<web::Json<AdminProduct>, ApiError> {
+    Ok(web::Json(
+        catalog::update_product(&pool, id.into_inner(), patch.into_inner()).await?,
+    ))
+}
+
+/// Deactivate a product
+///
+/// Hides it from shoppers; nothing is deleted, so orders keep their history.
+#[utoipa::path(
+    tag = "admin",
+    security(("admin_token" = [])),
+    params(("id" = Uuid, Path, description = "Product id")),
+    responses(
+        (status = 204, description = "Deactivated"),
+        (status = 401, description = "Missing or wrong token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Admin API disabled", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such product", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[delete("/products/{id}")]
+async fn deactivate_product(
+    _admin: Admin,
+    pool: web::Data<Pool>,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    catalog::deactivate_product(&pool, id.into_inner()).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Add a variant to a product
+#[utoipa::path(
+    tag = "admin",
+    security(("admin_token" = [])),
+    params(("id" = Uuid, Path, description = "Product id")),
+    request_body = NewVariantInput,
+    responses(
+        (status = 201, description = "Created", body = AdminVariant),
+        (status = 401, description = "Missing or wrong token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Admin API disabled", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such product", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "SKU taken", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields, or a currency other than the product's", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/products/{id}/variants")]
+async fn create_variant(
+    _admin: Admin,
+    pool: web::Data<Pool>,
+    id: web::Path<Uuid>,
+    input: web::Json<NewVariantInput>,
+) -> Result<HttpResponse, ApiError> {
+    let created = catalog::create_variant(&pool, id.into_inner(), input.into_inner()).await?;
+    Ok(HttpResponse::Created().json(created))
+}

@@ -1,0 +1,147 @@
+//! Guest carts: the service the cart routes call. Every amount is computed here from the
+//! catalog's current prices; the cart's view is what the API answers.
+
+mod store;
+mod view;
+
+use std::time::Duration;
+
+use uuid::Uuid;
+
+pub use self::store::{locked_cart, secret_digest};
+pub use self::view::{Cart, CartLine, CreatedCart, LineAvailability};
+use crate::db::carts::{CartRow, LineDetail};
+use crate::db::{self, Pool};
+use crate::domain::currency::Currency;
+use crate::error::ApiError;
+use crate::settings::Settings;
+
+/// At most this many distinct variants in one cart.
+pub const MAX_LINES: i64 = 100;
+
+#[derive(Debug, Clone, Copy)]
+pub struct CartRules {
+    pub idle_ttl: Duration,
+    pub max_line_quantity: i32,
+}
+
+/// A cart as read inside one transaction: its row and its lines with current catalog data.
+#[derive(Debug)]
+pub struct CartSnapshot {
+    pub cart: CartRow,
+    pub lines: Vec<LineDetail>,
+}
+
+/// The caller's claim to a cart: its id and the secret handed out at creation.
+#[derive(Debug, Clone)]
+pub struct CartKey {
+    pub id: Uuid,
+    pub secret: Option<String>,
+}
+
+/// The `If-Match` precondition of a write: the cart version the client last saw.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Precondition {
+    None,
+    Version(i64),
+    /// An `If-Match` that names no version we could ever have.
+    Unsatisfiable,
+}
+
+/// The shop's currency and rules every cart follows.
+#[derive(Debug, Clone, Copy)]
+pub struct CartConfig {
+    pub currency: Currency,
+    pub rules: CartRules,
+}
+
+impl CartConfig {
+    pub fn from_settings(settings: &Settings) -> Self {
+        CartConfig {
+            currency: settings.shop_currency,
+            rules: CartRules {
+                idle_ttl: settings.carts.idle_ttl,
+                max_line_quantity: settings.carts.max_line_quantity,
+            },
+        }
+    }
+}
+
+/// A new, empty cart in the shop's currency, with the secret that opens it.
+pub async fn create(pool: &Pool, config: CartConfig) -> Result<CreatedCart, ApiError> {
+    let (secret, snapshot) = db::run(pool, move |conn| {
+        store::create(conn, config.currency, config.rules)
+    })
+    .await?;
+    Ok(CreatedCart {
+        secret,
+        cart: view::cart(snapshot)?,
+    })
+}
+
+pub async fn read(pool: &Pool, key: CartKey) -> Result<Cart, ApiError> {
+    view::cart(db::run(pool, move |conn| store::read(conn, &key)).await?)
+}
+
+/// Adds units of a variant; a variant already in the cart gets the units added to its line.
+pub async fn add_item(
+    pool: &Pool,
+    config: CartConfig,
+    key: CartKey,
+    precondition: Precondition,
+    variant_id: Uuid,
+    quantity: i32,
+) -> Result<Cart, ApiError> {
+    view::cart(
+        db::run(pool, move |conn| {
+            store::add_item(conn, &key, precondition, variant_id, quantity, config.rules)
+        })
+        .await?,
+    )
+}
+
+/// Sets a line's quantity; 0 removes the line.
+pub async fn set_quantity(
+    pool: &Pool,
+    config: CartConfig,
+    key: CartKey,
+    precondition: Precondition,
+    line_id: Uuid,
+    quantity: i32,
+) -> Result<Cart, ApiError> {
+    view::cart(
+        db::run(pool, move |conn| {
+            store::set_quantity(conn, &key, precondition, line_id, quantity, config.rules)
+        })
+        .await?,
+    )
+}
+
+pub async fn remove_line(
+    pool: &Pool,
+    config: CartConfig,
+    key: CartKey,
+    precondition: Precondition,
+    line_id: Uuid,
+) -> Result<Cart, ApiError> {
+    view::cart(
+        db::run(pool, move |conn| {
+            store::remove_line(conn, &key, precondition, line_id, config.rules)
+        })
+        .await?,
+    )
+}
+
+pub async fn clear(
+    pool: &Pool,
+    config: CartConfig,
+    key: CartKey,
+    precondition: Precondition,
+) -> Result<Cart, ApiError> {
+    view::cart(
+        db::run(pool, move |conn| {
+            store::clear(conn, &key, precondition, config.rules)
+        })
+        .await?,
+    )
+}

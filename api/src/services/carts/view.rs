@@ -1,0 +1,155 @@
+//! What the API shows of a cart: every line priced from the catalog as it is now, flagged when
+//! its price changed or it can no longer be bought as it stands.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use super::CartSnapshot;
+use crate::db::carts::LineDetail;
+use crate::db::catalog::stored_images;
+use crate::domain::catalog::{Image, sellable};
+use crate::domain::currency::Currency;
+use crate::domain::money::{Money, MoneyView};
+use crate::domain::status::CartStatus;
+use crate::error::ApiError;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum LineAvailability {
+    /// The quantity can be bought now.
+    InStock,
+    /// Fewer units are available than the line holds; see `available`.
+    InsufficientStock,
+    /// The variant or its product is no longer sold.
+    Unavailable,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CartLine {
+    pub id: Uuid,
+    pub variant_id: Uuid,
+    pub product_id: Uuid,
+    #[schema(example = "classic-tee")]
+    pub product_slug: String,
+    #[schema(example = "Classic T-Shirt")]
+    pub product_name: String,
+    #[schema(example = "M / White")]
+    pub variant_title: String,
+    #[schema(example = "TEE-WHI-M")]
+    pub sku: String,
+    pub image: Option<Image>,
+    #[schema(example = 2)]
+    pub quantity: i32,
+    /// The current catalog price of one unit.
+    pub unit_price: MoneyView,
+    /// `unit_price` × `quantity`.
+    pub line_total: MoneyView,
+    /// The unit price changed since the shopper last changed this line.
+    pub price_changed: bool,
+    /// The unit price when the shopper last changed this line.
+    pub previous_unit_price: MoneyView,
+    /// Units of the variant that can be bought now.
+    #[schema(example = 18)]
+    pub available: i32,
+    pub availability: LineAvailability,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Cart {
+    pub id: Uuid,
+    pub status: CartStatus,
+    #[schema(example = "EUR")]
+    pub currency: String,
+    /// Increases with every change; also the `ETag`, and what `If-Match` compares with.
+    #[schema(example = 3)]
+    pub version: i64,
+    pub lines: Vec<CartLine>,
+    /// Units over all lines.
+    #[schema(example = 3)]
+    pub item_count: i64,
+    /// Sum of the line totals at current prices.
+    pub subtotal: MoneyView,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    /// When the cart is deleted unless it changes before.
+    pub expires_at: DateTime<Utc>,
+}
+
+/// A new cart, with the secret that every later call must send as `Cart-Secret`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CreatedCart {
+    /// Shown once; keep it (the storefront keeps it in local storage).
+    #[schema(example = "4f1c2a9be0d84b7f9c3e5a6d7b8c9d0e1f2a3b4c5d6e7f8091a2b3c4d5e6f708")]
+    pub secret: String,
+    #[serde(flatten)]
+    pub cart: Cart,
+}
+
+fn line(detail: LineDetail, currency: Currency) -> Result<CartLine, ApiError> {
+    let price_currency = detail.currency;
+    let unit_price = Money::new(detail.price_amount, price_currency);
+    let line_total = unit_price
+        .checked_mul(i64::from(detail.line.quantity))
+        .ok_or_else(|| ApiError::Internal("line total overflows".into()))?;
+    let available = (detail.stock_on_hand - detail.stock_reserved).max(0);
+    let availability = if sellable(
+        detail.variant_active,
+        detail.product_active,
+        price_currency,
+        currency,
+    )
+    .is_err()
+    {
+        LineAvailability::Unavailable
+    } else if detail.line.quantity > available {
+        LineAvailability::InsufficientStock
+    } else {
+        LineAvailability::InStock
+    };
+    Ok(CartLine {
+        id: detail.line.id,
+        variant_id: detail.line.variant_id,
+        product_id: detail.product_id,
+        product_slug: detail.product_slug,
+        product_name: detail.product_name,
+        variant_title: detail.variant_title,
+        sku: detail.sku,
+        image: stored_images(detail.product_images)?.into_iter().next(),
+        quantity: detail.line.quantity,
+        price_changed: detail.line.seen_unit_amount != detail.price_amount,
+        previous_unit_price: Money::new(detail.line.seen_unit_amount, price_currency).into(),
+        unit_price: unit_price.into(),
+        line_total: line_total.into(),
+        available,
+        availability,
+    })
+}
+
+pub(super) fn cart(snapshot: CartSnapshot) -> Result<Cart, ApiError> {
+    let CartSnapshot { cart, lines } = snapshot;
+    let currency = cart.currency;
+    let lines = lines
+        .into_iter()
+        .map(|detail| line(detail, currency))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut subtotal = Money::new(0, currency);
+    for line in &lines {
+        subtotal = subtotal
+            .checked_add(Money::new(line.line_total.amount, currency))
+            .ok_or_else(|| ApiError::Internal("cart subtotal overflows".into()))?;
+    }
+    Ok(Cart {
+        id: cart.id,
+        status: cart.status,
+        currency: currency.code().to_owned(),
+        version: cart.version,
+        item_count: lines.iter().map(|l| i64::from(l.quantity)).sum(),
+        lines,
+        subtotal: subtotal.into(),
+        created_at: cart.created_at,
+        updated_at: cart.updated_at,
+        expires_at: cart.expires_at,
+    })
+}

@@ -1,0 +1,32 @@
+//! What the storefront needs at run time, so nothing environment-specific is baked into its bundle.
+
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::domain::currency::Currency;
+use crate::payments::Payments;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StorefrontConfig {
+    /// Stripe publishable key; `null` when payments are not configured.
+    #[schema(example = "pk_test_51Hxxxxxxxx")]
+    pub stripe_publishable_key: Option<String>,
+    /// Where to load Stripe.js from.
+    #[schema(example = "https://js.stripe.com/endive/stripe.js")]
+    pub stripe_js_url: String,
+    /// ISO 4217 code of the shop's currency.
+    #[schema(example = "EUR")]
+    pub currency: String,
+    /// Decimal places of the currency's minor unit.
+    #[schema(example = 2)]
+    pub currency_exponent: u8,
+}
+
+pub fn config(payments: &Payments, currency: Currency) -> StorefrontConfig {
+    StorefrontConfig {
+        stripe_publishable_key: payments.publishable_key.clone(),
+        stripe_js_url: payments.js_url.clone(),
+        currency: currency.code().to_owned(),
+        currency_exponent: currency.exponent(),
+    }
+}
