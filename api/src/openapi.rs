@@ -15,6 +15,8 @@ pub struct IfNoneMatch {
     /// The `ETag`s of copies the client holds; when one still matches, the answer is `304`.
     #[param(
         rename = "If-None-Match",
+        value_type = String,
+        required = false,
         example = "\"3f2a9c0d41b7e6a85c1d2e3f4a5b6c7d\""
     )]
     pub if_none_match: Option<String>,
@@ -121,7 +123,396 @@ pub fn document() -> utoipa::openapi::OpenApi {
         .split_for_parts();
     api.info.version = env!("CARGO_PKG_VERSION").to_owned();
     add_common_responses(&mut api);
+    mark_public_operations(&mut api);
+    describe_money_input(&mut api);
+    describe_stock_adjustment(&mut api);
+    add_links(&mut api);
     api
+}
+
+fn operations_mut(
+    api: &mut utoipa::openapi::OpenApi,
+) -> impl Iterator<Item = &mut utoipa::openapi::path::Operation> {
+    api.paths.paths.values_mut().flat_map(|item| {
+        [
+            item.get.as_mut(),
+            item.post.as_mut(),
+            item.put.as_mut(),
+            item.patch.as_mut(),
+            item.delete.as_mut(),
+        ]
+        .into_iter()
+        .flatten()
+    })
+}
+
+/// Operations that name no security scheme are open to anyone (the cart and order secrets are
+/// parameters, not schemes): say so with an empty `security`, rather than leave it unsaid.
+fn mark_public_operations(api: &mut utoipa::openapi::OpenApi) {
+    for operation in operations_mut(api) {
+        operation.security.get_or_insert_with(Vec::new);
+    }
+}
+
+/// `MoneyInput` as `MoneyInput::to_unit_price` accepts it: a currency the shop and Stripe both
+/// know, and an amount Stripe can charge in it. The currencies fall into groups by their amount
+/// rules (a multiple of 10 in some, a lower ceiling in ISK), one `oneOf` branch per group, all
+/// derived from the money module itself.
+fn describe_money_input(api: &mut utoipa::openapi::OpenApi) {
+    use crate::domain::money::{CURRENCIES, Currency, MAX_UNIT_AMOUNT, Money, StripeAmountError};
+    use utoipa::openapi::schema::{
+        AdditionalProperties, KnownFormat, ObjectBuilder, OneOfBuilder, SchemaFormat, Type,
+    };
+
+    // (multiple, maximum) -> codes
+    let mut groups: Vec<((i64, i64), Vec<&'static str>)> = Vec::new();
+    for &(code, _) in CURRENCIES {
+        let Ok(currency) = Currency::parse(code) else {
+            continue;
+        };
+        if !currency.stripe_supported() {
+            continue;
+        }
+        let multiple = match Money::new(1, currency).to_stripe() {
+            Err(StripeAmountError::NotAMultiple { multiple, .. }) => multiple,
+            _ => 1,
+        };
+        let factor = Money::new(multiple, currency)
+            .to_stripe()
+            .map_or(1, |stripe| stripe / multiple);
+        let maximum = (crate::domain::money::MAX_STRIPE_AMOUNT / factor).min(MAX_UNIT_AMOUNT);
+        let maximum = maximum - maximum % multiple;
+        match groups
+            .iter_mut()
+            .find(|(rule, _)| *rule == (multiple, maximum))
+        {
+            Some((_, codes)) => codes.push(code),
+            None => groups.push(((multiple, maximum), vec![code])),
+        }
+    }
+    let branches = groups.into_iter().map(|((multiple, maximum), codes)| {
+        let mut amount = ObjectBuilder::new()
+            .schema_type(Type::Integer)
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int64)))
+            .minimum(Some(0))
+            .maximum(Some(maximum));
+        if multiple > 1 {
+            amount = amount.multiple_of(Some(multiple));
+        }
+        let currency = ObjectBuilder::new()
+            .schema_type(Type::String)
+            .enum_values(Some(codes));
+        ObjectBuilder::new()
+            .schema_type(Type::Object)
+            .property("amount", amount)
+            .property("currency", currency)
+            .required("amount")
+            .required("currency")
+            .additional_properties(Some(
+                AdditionalProperties::<utoipa::openapi::Schema>::FreeForm(false),
+            ))
+            .build()
+    });
+    let mut schema = OneOfBuilder::new()
+        .description(Some(
+            "A price as a client submits it: an amount in the currency's minor units, from 0 to \
+99999999, that Stripe can charge (a multiple of 10 in BHD, JOD, KWD, OMR and TND, at most 999999 \
+in ISK, which Stripe counts in hundredths), and an ISO 4217 currency code the shop supports.",
+        ))
+        .examples([serde_json::json!({"amount": 2500, "currency": "EUR"})]);
+    for branch in branches {
+        schema = schema.item(branch);
+    }
+    if let Some(components) = api.components.as_mut() {
+        components.schemas.insert(
+            "MoneyInput".to_owned(),
+            utoipa::openapi::RefOr::T(utoipa::openapi::Schema::OneOf(schema.build())),
+        );
+    }
+}
+
+/// `StockAdjustment` takes exactly one of `delta` and `on_hand` (`null` counts as absent).
+fn describe_stock_adjustment(api: &mut utoipa::openapi::OpenApi) {
+    use crate::domain::catalog::MAX_STOCK;
+    use utoipa::openapi::schema::{
+        AdditionalProperties, KnownFormat, ObjectBuilder, OneOfBuilder, SchemaFormat, Type,
+    };
+    let number = |description: &str, minimum: i32| {
+        ObjectBuilder::new()
+            .schema_type(Type::Integer)
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int32)))
+            .minimum(Some(minimum))
+            .maximum(Some(MAX_STOCK))
+            .description(Some(description))
+    };
+    let absent = || ObjectBuilder::new().schema_type(Type::Null);
+    let branch = |given: &str, schema: ObjectBuilder, other: &str| {
+        ObjectBuilder::new()
+            .schema_type(Type::Object)
+            .property(given, schema)
+            .property(other, absent())
+            .required(given)
+            .additional_properties(Some(
+                AdditionalProperties::<utoipa::openapi::Schema>::FreeForm(false),
+            ))
+            .build()
+    };
+    let delta = number(
+        "Units to add (a delivery) or, when negative, remove (breakage, loss).",
+        -MAX_STOCK,
+    );
+    let on_hand = number("The counted number of units on hand, after a stocktake.", 0);
+    let schema = OneOfBuilder::new()
+        .item(branch("delta", delta, "on_hand"))
+        .item(branch("on_hand", on_hand, "delta"))
+        .description(Some("Exactly one of `delta` and `on_hand`."))
+        .examples([serde_json::json!({"delta": -2})]);
+    if let Some(components) = api.components.as_mut() {
+        components.schemas.insert(
+            "StockAdjustment".to_owned(),
+            utoipa::openapi::RefOr::T(utoipa::openapi::Schema::OneOf(schema.build())),
+        );
+    }
+}
+
+/// The links a client (and schemathesis's stateful phase) follows from a created resource to the
+/// operations on it: cart -> line -> checkout session -> order; admin category -> product ->
+/// variant -> stock; admin order list -> order -> refund.
+fn add_links(api: &mut utoipa::openapi::OpenApi) {
+    use serde_json::{Value, json};
+    // (from operation, status, link name, to operation, parameters, request body)
+    let cart = |id: &str, secret: &str| json!({"path.id": id, "header.Cart-Secret": secret, "header.If-Match": "$response.header.ETag"});
+    let new_cart = || cart("$response.body#/id", "$response.body#/secret");
+    let same_cart = || cart("$response.body#/id", "$request.header.Cart-Secret");
+    let line = || {
+        json!({"path.id": "$response.body#/id", "path.line_id": "$response.body#/lines/0/id",
+               "header.Cart-Secret": "$request.header.Cart-Secret", "header.If-Match": "$response.header.ETag"})
+    };
+    let by_id = |pointer: &str| json!({ "path.id": format!("$response.body#{pointer}") });
+    let session = |status| {
+        [
+            (
+                "create_session",
+                status,
+                "GetSession",
+                "get_session",
+                json!({"path.id": "$response.body#/id", "header.Order-Secret": "$response.body#/order_secret"}),
+                None,
+            ),
+            (
+                "create_session",
+                status,
+                "GetOrder",
+                "get_order",
+                json!({"path.id": "$response.body#/order_id", "header.Order-Secret": "$response.body#/order_secret"}),
+                None,
+            ),
+        ]
+    };
+    let mut links: Vec<(&str, &str, &str, &str, Value, Option<Value>)> = vec![
+        (
+            "list_products",
+            "200",
+            "GetProduct",
+            "get_product",
+            json!({"path.slug_or_id": "$response.body#/items/0/slug"}),
+            None,
+        ),
+        (
+            "create_cart",
+            "201",
+            "GetCart",
+            "get_cart",
+            new_cart(),
+            None,
+        ),
+        (
+            "create_cart",
+            "201",
+            "AddItem",
+            "add_item",
+            new_cart(),
+            None,
+        ),
+        (
+            "create_cart",
+            "201",
+            "ClearCart",
+            "clear_cart",
+            new_cart(),
+            None,
+        ),
+        ("add_item", "200", "GetCart", "get_cart", same_cart(), None),
+        ("add_item", "200", "AddItem", "add_item", same_cart(), None),
+        ("add_item", "200", "UpdateLine", "update_line", line(), None),
+        ("add_item", "200", "RemoveLine", "remove_line", line(), None),
+        (
+            "add_item",
+            "200",
+            "ClearCart",
+            "clear_cart",
+            same_cart(),
+            None,
+        ),
+        (
+            "add_item",
+            "200",
+            "StartCheckout",
+            "create_session",
+            json!({"header.Cart-Secret": "$request.header.Cart-Secret"}),
+            Some(json!({"cart_id": "$response.body#/id"})),
+        ),
+        (
+            "update_line",
+            "200",
+            "GetCart",
+            "get_cart",
+            same_cart(),
+            None,
+        ),
+        (
+            "update_line",
+            "200",
+            "RemoveLine",
+            "remove_line",
+            line(),
+            None,
+        ),
+        (
+            "create_category",
+            "201",
+            "CreateProduct",
+            "create_product",
+            json!({}),
+            Some(json!({"category_id": "$response.body#/id"})),
+        ),
+        (
+            "create_product",
+            "201",
+            "GetProduct",
+            "admin_get_product",
+            by_id("/id"),
+            None,
+        ),
+        (
+            "create_product",
+            "201",
+            "UpdateProduct",
+            "update_product",
+            by_id("/id"),
+            None,
+        ),
+        (
+            "create_product",
+            "201",
+            "DeactivateProduct",
+            "deactivate_product",
+            by_id("/id"),
+            None,
+        ),
+        (
+            "create_product",
+            "201",
+            "CreateVariant",
+            "create_variant",
+            by_id("/id"),
+            None,
+        ),
+        (
+            "create_product",
+            "201",
+            "UpdateVariant",
+            "update_variant",
+            by_id("/variants/0/id"),
+            None,
+        ),
+        (
+            "create_product",
+            "201",
+            "AdjustStock",
+            "adjust_stock",
+            by_id("/variants/0/id"),
+            None,
+        ),
+        (
+            "create_product",
+            "201",
+            "DeactivateVariant",
+            "deactivate_variant",
+            by_id("/variants/0/id"),
+            None,
+        ),
+        (
+            "create_variant",
+            "201",
+            "UpdateVariant",
+            "update_variant",
+            by_id("/id"),
+            None,
+        ),
+        (
+            "create_variant",
+            "201",
+            "AdjustStock",
+            "adjust_stock",
+            by_id("/id"),
+            None,
+        ),
+        (
+            "create_variant",
+            "201",
+            "DeactivateVariant",
+            "deactivate_variant",
+            by_id("/id"),
+            None,
+        ),
+        (
+            "list_orders",
+            "200",
+            "GetOrder",
+            "admin_get_order",
+            by_id("/items/0/id"),
+            None,
+        ),
+        (
+            "list_orders",
+            "200",
+            "RefundOrder",
+            "refund_order",
+            by_id("/items/0/id"),
+            None,
+        ),
+        (
+            "admin_get_order",
+            "200",
+            "RefundOrder",
+            "refund_order",
+            by_id("/id"),
+            None,
+        ),
+    ];
+    links.extend(session("201"));
+    links.extend(session("200"));
+    for (from, status, name, to, parameters, body) in links {
+        let Some(operation) =
+            operations_mut(api).find(|op| op.operation_id.as_deref() == Some(from))
+        else {
+            continue;
+        };
+        let Some(utoipa::openapi::RefOr::T(response)) =
+            operation.responses.responses.get_mut(status)
+        else {
+            continue;
+        };
+        let mut link = utoipa::openapi::link::LinkBuilder::new().operation_id(to);
+        if let Value::Object(parameters) = parameters {
+            for (name, value) in parameters {
+                link = link.parameter(name, value);
+            }
+        }
+        link = link.request_body(body);
+        response.links.insert(name.to_owned(), link.build().into());
+    }
 }
 
 /// The exported form: pretty JSON with a final newline, as committed in `openapi/openapi.json`.

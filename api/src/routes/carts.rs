@@ -134,8 +134,9 @@ pub struct CreatedCart {
 #[schema(example = json!({"variant_id": "6f1b7c1e-3f5e-4c1e-9a59-0c4b1a8e2d11", "quantity": 2}))]
 pub struct AddItem {
     pub variant_id: Uuid,
-    /// Units to add, from 1 to the per-line maximum (99 by default).
-    #[schema(minimum = 1, example = 2)]
+    /// Units to add, from 1 to the per-line maximum (CART_MAX_LINE_QUANTITY, 99 by default); the
+    /// line's new quantity must not exceed it either.
+    #[schema(minimum = 1, maximum = 99, example = 2)]
     pub quantity: i32,
 }
 
@@ -143,8 +144,9 @@ pub struct AddItem {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"quantity": 3}))]
 pub struct SetQuantity {
-    /// The line's new quantity; 0 removes the line.
-    #[schema(minimum = 0, example = 3)]
+    /// The line's new quantity, up to the per-line maximum (CART_MAX_LINE_QUANTITY, 99 by
+    /// default); 0 removes the line.
+    #[schema(minimum = 0, maximum = 99, example = 3)]
     pub quantity: i32,
 }
 
@@ -155,8 +157,13 @@ struct CartHeaders {
     /// The secret returned when the cart was created.
     #[param(rename = "Cart-Secret")]
     cart_secret: String,
-    /// Optional: the cart `version` (or `ETag`) the client last saw; a mismatch answers 412.
-    #[param(rename = "If-Match")]
+    /// Optional: the cart `version` (or `ETag`) the client last saw, or `*`; a mismatch answers 412.
+    #[param(
+        rename = "If-Match",
+        value_type = String,
+        required = false,
+        pattern = r#"^(\*|(W/)?"?[0-9]{1,18}"?)$"#
+    )]
     if_match: Option<String>,
 }
 

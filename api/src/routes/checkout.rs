@@ -31,7 +31,12 @@ pub const ORDER_SECRET: &str = "order-secret";
 #[schema(example = json!({"cart_id": "0d9e3c1a-3b7e-4f6b-9d2a-8c1f5e6a7b80", "email": "ada@example.com"}))]
 pub struct NewCheckout {
     pub cart_id: Uuid,
-    /// Where the receipt goes.
+    /// Where the receipt goes: `local@domain`, at most 254 characters, the local part at most 64,
+    /// the domain with at least one dot.
+    #[schema(
+        max_length = 254,
+        pattern = r#"^[!#-+\-./0-9:=?A-~]{1,64}@[A-Za-z0-9-][A-Za-z0-9.-]*\.[A-Za-z0-9.-]*[A-Za-z0-9-]$"#
+    )]
     pub email: String,
 }
 
@@ -132,7 +137,12 @@ struct CheckoutHeaders {
     cart_secret: String,
     /// A key unique to this checkout attempt (1 to 255 printable characters); replaying it returns
     /// the same session.
-    #[param(rename = "Idempotency-Key")]
+    #[param(
+        rename = "Idempotency-Key",
+        min_length = 1,
+        max_length = 255,
+        pattern = "^[!-~]+$"
+    )]
     idempotency_key: String,
 }
 

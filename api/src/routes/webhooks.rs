@@ -30,7 +30,9 @@ pub struct WebhookAck {
 /// acknowledged and ignored.
 #[utoipa::path(
     tag = "webhooks",
-    params(("Stripe-Signature" = String, Header, description = "Stripe's signature of the body")),
+    params(("Stripe-Signature" = String, Header,
+        description = "Stripe's signature of the body: `t=<unix time>,v1=<hex HMAC-SHA256 of \"<t>.<body>\">`, possibly followed by more `v1` and `v0` entries",
+        pattern = "^t=[0-9]{1,18}(,v[0-9]+=[0-9a-f]{2,128})*,v1=[0-9a-f]{64}(,v[0-9]+=[0-9a-f]{2,128})*$")),
     request_body(content = String, content_type = "application/json", description = "A Stripe event, exactly as Stripe sent it"),
     responses(
         (status = 200, description = "Received", body = WebhookAck),

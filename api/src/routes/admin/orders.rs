@@ -88,8 +88,14 @@ pub struct RefundResult {
 #[into_params(parameter_in = Header)]
 #[allow(dead_code)]
 struct RefundHeaders {
-    /// Names this refund: replaying it returns the same refund instead of refunding again.
-    #[param(rename = "Idempotency-Key")]
+    /// Names this refund (1 to 255 printable characters): replaying it returns the same refund
+    /// instead of refunding again.
+    #[param(
+        rename = "Idempotency-Key",
+        min_length = 1,
+        max_length = 255,
+        pattern = "^[!-~]+$"
+    )]
     idempotency_key: String,
 }
 
