@@ -112,9 +112,16 @@ pub fn stock(field: &'static str, value: i32) -> Result<i32, Invalid> {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"url": "/images/products/classic-tee.svg", "alt": "White cotton T-shirt"}))]
 pub struct Image {
-    /// An absolute `https://` URL or a path on this site starting with `/`.
+    /// An absolute `https://` URL or a path on this site starting with a single `/`: printable
+    /// ASCII without spaces, at most 2048 characters.
+    #[schema(
+        pattern = r"^[\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*(https://[!-~]{0,2040}|/([!-.0-~][!-~]{0,2046})?)[\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
+    )]
     pub url: String,
     /// Text alternative for the picture.
+    #[schema(
+        pattern = r"^[\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[^\x00-\x20\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]([^\x00-\x1f\x7f-\x9f]{0,298}[^\x00-\x20\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000])?[\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
+    )]
     pub alt: String,
 }
 

@@ -11,7 +11,7 @@ use diesel::sql_types::Text;
 
 /// ISO 4217 codes the shop accepts, with the exponent of their minor unit. A code missing here is
 /// refused rather than guessed, because guessing the exponent charges the wrong amount.
-const CURRENCIES: &[(&str, u8)] = &[
+pub(crate) const CURRENCIES: &[(&str, u8)] = &[
     // Zero-decimal currencies.
     ("BIF", 0),
     ("CLP", 0),

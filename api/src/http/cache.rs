@@ -17,6 +17,8 @@ pub struct ConditionalGet {
     /// The `ETag`s of copies the client holds; when one still matches, the answer is `304`.
     #[param(
         rename = "If-None-Match",
+        value_type = String,
+        required = false,
         example = "\"3f2a9c0d41b7e6a85c1d2e3f4a5b6c7d\""
     )]
     pub if_none_match: Option<String>,

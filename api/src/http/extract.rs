@@ -32,7 +32,7 @@ pub struct IdempotencyKey {
         rename = "Idempotency-Key",
         min_length = 1,
         max_length = 255,
-        pattern = r"^[!-~]{1,255}$",
+        pattern = "^[!-~]+$",
         example = "6c1f1a7e-checkout-1"
     )]
     pub key: String,
@@ -66,7 +66,10 @@ impl FromRequest for IdempotencyKey {
 #[into_params(parameter_in = Header)]
 pub struct CartSecret {
     /// The `secret` returned when the cart was created.
-    #[param(rename = "Cart-Secret", example = "4f1c2a9be0d84b7f9c3e5a6d7b8c9d0e1f2a3b4c5d6e7f8091a2b3c4d5e6f708")]
+    #[param(
+        rename = "Cart-Secret",
+        example = "4f1c2a9be0d84b7f9c3e5a6d7b8c9d0e1f2a3b4c5d6e7f8091a2b3c4d5e6f708"
+    )]
     pub secret: String,
 }
 
@@ -92,10 +95,20 @@ impl FromRequest for CartSecret {
 #[into_params(parameter_in = Header)]
 pub struct CartAccess {
     /// The `secret` returned when the cart was created.
-    #[param(rename = "Cart-Secret", example = "4f1c2a9be0d84b7f9c3e5a6d7b8c9d0e1f2a3b4c5d6e7f8091a2b3c4d5e6f708")]
+    #[param(
+        rename = "Cart-Secret",
+        example = "4f1c2a9be0d84b7f9c3e5a6d7b8c9d0e1f2a3b4c5d6e7f8091a2b3c4d5e6f708"
+    )]
     pub secret: String,
-    /// The cart's `ETag`: the change applies only if the cart is still at that version (412 if not).
-    #[param(rename = "If-Match", example = "\"3\"")]
+    /// The cart's `ETag`, or `*`: the change applies only if the cart is still at that version
+    /// (412 if not).
+    #[param(
+        rename = "If-Match",
+        value_type = String,
+        required = false,
+        pattern = r#"^(\*|(W/)?"?[0-9]{1,18}"?)$"#,
+        example = "\"3\""
+    )]
     pub if_match: Option<String>,
     #[param(ignore)]
     pub precondition: Precondition,
@@ -150,7 +163,10 @@ fn precondition(if_match: Option<Result<&str, header::ToStrError>>) -> Precondit
 #[into_params(parameter_in = Header)]
 pub struct OrderSecret {
     /// The `order_secret` returned when the checkout session was created.
-    #[param(rename = "Order-Secret", example = "b2f0c6d1e4a9f8b7c6d5e4f3a2b1c0d91e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b")]
+    #[param(
+        rename = "Order-Secret",
+        example = "b2f0c6d1e4a9f8b7c6d5e4f3a2b1c0d91e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b"
+    )]
     pub secret: String,
 }
 
@@ -169,8 +185,14 @@ impl FromRequest for OrderSecret {
 #[derive(Debug, Clone, IntoParams)]
 #[into_params(parameter_in = Header)]
 pub struct StripeSignature {
-    /// Stripe's signature of the body
-    #[param(rename = "Stripe-Signature", value_type = String, required = true)]
+    /// Stripe's signature of the body: `t=<unix time>,v1=<hex HMAC-SHA256 of "<t>.<body>">`,
+    /// possibly followed by more `v1` and `v0` entries.
+    #[param(
+        rename = "Stripe-Signature",
+        value_type = String,
+        required = true,
+        pattern = "^t=[0-9]{1,18}(,v[0-9]+=[0-9a-f]{2,128})*,v1=[0-9a-f]{64}(,v[0-9]+=[0-9a-f]{2,128})*$"
+    )]
     pub value: Option<String>,
 }
 

@@ -26,8 +26,9 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 #[schema(example = json!({"variant_id": "6f1b7c1e-3f5e-4c1e-9a59-0c4b1a8e2d11", "quantity": 2}))]
 pub struct AddItem {
     pub variant_id: Uuid,
-    /// Units to add, from 1 to the per-line maximum (99 by default).
-    #[schema(minimum = 1, example = 2)]
+    /// Units to add, from 1 to the per-line maximum (CART_MAX_LINE_QUANTITY, 99 by default); the
+    /// line's new quantity must not exceed it either.
+    #[schema(minimum = 1, maximum = 99, example = 2)]
     pub quantity: i32,
 }
 
@@ -35,8 +36,9 @@ pub struct AddItem {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"quantity": 3}))]
 pub struct SetQuantity {
-    /// The line's new quantity; 0 removes the line.
-    #[schema(minimum = 0, example = 3)]
+    /// The line's new quantity, up to the per-line maximum (CART_MAX_LINE_QUANTITY, 99 by
+    /// default); 0 removes the line.
+    #[schema(minimum = 0, maximum = 99, example = 3)]
     pub quantity: i32,
 }
 

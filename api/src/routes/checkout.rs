@@ -23,7 +23,12 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 #[schema(example = json!({"cart_id": "0d9e3c1a-3b7e-4f6b-9d2a-8c1f5e6a7b80", "email": "ada@example.com"}))]
 pub struct NewCheckout {
     pub cart_id: Uuid,
-    /// Where the receipt goes.
+    /// Where the receipt goes: `local@domain`, at most 254 characters, the local part at most 64,
+    /// the domain with at least one dot.
+    #[schema(
+        max_length = 254,
+        pattern = r#"^[!#-+\-./0-9:=?A-~]{1,64}@[A-Za-z0-9-][A-Za-z0-9.-]*\.[A-Za-z0-9.-]*[A-Za-z0-9-]$"#
+    )]
     pub email: String,
 }
 

@@ -21,11 +21,19 @@ const MAX_QUERY_CHARS: usize = 200;
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ListParams {
-    /// Case-insensitive text searched in names and descriptions (at most 200 characters).
-    #[param(example = "shirt")]
+    /// Case-insensitive text searched in names and descriptions (at most 200 characters, without
+    /// control characters).
+    #[param(
+        example = "shirt",
+        pattern = r"^[\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[^\x00-\x1f\x7f-\x9f]{0,200}[\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
+    )]
     pub q: Option<String>,
-    /// Only products of the category with this slug.
-    #[param(example = "tops")]
+    /// Only products of the category with this slug (empty: every category).
+    #[param(
+        example = "tops",
+        max_length = 100,
+        pattern = "^([a-z0-9]+(-[a-z0-9]+)*)?$"
+    )]
     pub category: Option<String>,
     /// Sort order; `newest` by default.
     #[param(inline)]

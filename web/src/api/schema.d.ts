@@ -461,7 +461,8 @@ export interface components {
         AddItem: {
             /**
              * Format: int32
-             * @description Units to add, from 1 to the per-line maximum (99 by default).
+             * @description Units to add, from 1 to the per-line maximum (CART_MAX_LINE_QUANTITY, 99 by default); the
+             *     line's new quantity must not exceed it either.
              * @example 2
              */
             quantity: number;
@@ -675,7 +676,10 @@ export interface components {
         Image: {
             /** @description Text alternative for the picture. */
             alt: string;
-            /** @description An absolute `https://` URL or a path on this site starting with `/`. */
+            /**
+             * @description An absolute `https://` URL or a path on this site starting with a single `/`: printable
+             *     ASCII without spaces, at most 2048 characters.
+             */
             url: string;
         };
         /** @enum {string} */
@@ -707,24 +711,27 @@ export interface components {
             decimal: string;
         };
         /**
-         * @description A price as a client submits it: minor units and a currency code.
+         * @description A price as a client submits it: an amount in the currency's minor units, from 0 to 99999999, that Stripe can charge (a multiple of 10 in BHD, JOD, KWD, OMR and TND, at most 999999 in ISK, which Stripe counts in hundredths), and an ISO 4217 currency code the shop supports.
          * @example {
          *       "amount": 2500,
          *       "currency": "EUR"
          *     }
          */
         MoneyInput: {
-            /**
-             * Format: int64
-             * @description Amount in minor units, from 0 to 99999999, that Stripe can charge: a multiple of 10 in
-             *     BHD, JOD, KWD, OMR and TND, and at most 999999 in ISK (which Stripe counts in hundredths).
-             */
+            /** Format: int64 */
             amount: number;
-            /**
-             * @description ISO 4217 currency code.
-             * @example EUR
-             */
-            currency: string;
+            /** @enum {string} */
+            currency: "BIF" | "CLP" | "DJF" | "GNF" | "JPY" | "KMF" | "KRW" | "PYG" | "RWF" | "UGX" | "VND" | "VUV" | "XAF" | "XOF" | "XPF" | "AED" | "AUD" | "BGN" | "BRL" | "CAD" | "CHF" | "CNY" | "CZK" | "DKK" | "EUR" | "GBP" | "HKD" | "HUF" | "ILS" | "INR" | "MAD" | "MXN" | "MYR" | "NOK" | "NZD" | "PHP" | "PLN" | "RON" | "SEK" | "SGD" | "THB" | "TRY" | "TWD" | "USD" | "XCD" | "ZAR";
+        } | {
+            /** Format: int64 */
+            amount: number;
+            /** @enum {string} */
+            currency: "ISK";
+        } | {
+            /** Format: int64 */
+            amount: number;
+            /** @enum {string} */
+            currency: "BHD" | "JOD" | "KWD" | "OMR" | "TND";
         };
         /**
          * @example {
@@ -734,6 +741,7 @@ export interface components {
          */
         NewCategoryInput: {
             name: string;
+            /** @description Lower-case letters or digits in words joined by single hyphens. */
             slug: string;
         };
         /**
@@ -745,7 +753,10 @@ export interface components {
         NewCheckout: {
             /** Format: uuid */
             cart_id: string;
-            /** @description Where the receipt goes. */
+            /**
+             * @description Where the receipt goes: `local@domain`, at most 254 characters, the local part at most 64,
+             *     the domain with at least one dot.
+             */
             email: string;
         };
         /**
@@ -780,8 +791,9 @@ export interface components {
             description?: string;
             images?: components["schemas"]["Image"][];
             name: string;
+            /** @description Lower-case letters or digits in words joined by single hyphens. */
             slug: string;
-            /** @description Variants to create with the product; all share one currency. */
+            /** @description Variants to create with the product (at most 100); all share one currency. */
             variants?: components["schemas"]["NewVariantInput"][];
         };
         /**
@@ -816,7 +828,7 @@ export interface components {
              */
             position?: number;
             price: components["schemas"]["MoneyInput"];
-            /** @description Unique stock-keeping unit. */
+            /** @description Unique stock-keeping unit: letters, digits, `-`, `_` and `.`. */
             sku: string;
             /**
              * Format: int32
@@ -996,7 +1008,8 @@ export interface components {
         SetQuantity: {
             /**
              * Format: int32
-             * @description The line's new quantity; 0 removes the line.
+             * @description The line's new quantity, up to the per-line maximum (CART_MAX_LINE_QUANTITY, 99 by
+             *     default); 0 removes the line.
              * @example 3
              */
             quantity: number;
@@ -1012,12 +1025,15 @@ export interface components {
              * Format: int32
              * @description Units to add (a delivery) or, when negative, remove (breakage, loss).
              */
-            delta?: number | null;
+            delta: number;
+            on_hand?: null;
+        } | {
+            delta?: null;
             /**
              * Format: int32
              * @description The counted number of units on hand, after a stocktake.
              */
-            on_hand?: number | null;
+            on_hand: number;
         };
         /** @description A variant asked for in a larger quantity than can be sold. */
         StockShortage: {
@@ -2600,10 +2616,11 @@ export interface operations {
                  */
                 "Cart-Secret": string;
                 /**
-                 * @description The cart's `ETag`: the change applies only if the cart is still at that version (412 if not).
+                 * @description The cart's `ETag`, or `*`: the change applies only if the cart is still at that version
+                 *     (412 if not).
                  * @example "3"
                  */
-                "If-Match"?: string | null;
+                "If-Match"?: string;
             };
             path: {
                 /** @description Cart id */
@@ -2690,10 +2707,11 @@ export interface operations {
                  */
                 "Cart-Secret": string;
                 /**
-                 * @description The cart's `ETag`: the change applies only if the cart is still at that version (412 if not).
+                 * @description The cart's `ETag`, or `*`: the change applies only if the cart is still at that version
+                 *     (412 if not).
                  * @example "3"
                  */
-                "If-Match"?: string | null;
+                "If-Match"?: string;
             };
             path: {
                 /** @description Cart id */
@@ -2829,10 +2847,11 @@ export interface operations {
                  */
                 "Cart-Secret": string;
                 /**
-                 * @description The cart's `ETag`: the change applies only if the cart is still at that version (412 if not).
+                 * @description The cart's `ETag`, or `*`: the change applies only if the cart is still at that version
+                 *     (412 if not).
                  * @example "3"
                  */
-                "If-Match"?: string | null;
+                "If-Match"?: string;
             };
             path: {
                 /** @description Cart id */
@@ -2937,10 +2956,11 @@ export interface operations {
                  */
                 "Cart-Secret": string;
                 /**
-                 * @description The cart's `ETag`: the change applies only if the cart is still at that version (412 if not).
+                 * @description The cart's `ETag`, or `*`: the change applies only if the cart is still at that version
+                 *     (412 if not).
                  * @example "3"
                  */
-                "If-Match"?: string | null;
+                "If-Match"?: string;
             };
             path: {
                 /** @description Cart id */
@@ -3047,10 +3067,11 @@ export interface operations {
                  */
                 "Cart-Secret": string;
                 /**
-                 * @description The cart's `ETag`: the change applies only if the cart is still at that version (412 if not).
+                 * @description The cart's `ETag`, or `*`: the change applies only if the cart is still at that version
+                 *     (412 if not).
                  * @example "3"
                  */
-                "If-Match"?: string | null;
+                "If-Match"?: string;
             };
             path: {
                 /** @description Cart id */
@@ -3186,7 +3207,7 @@ export interface operations {
                  * @description The `ETag`s of copies the client holds; when one still matches, the answer is `304`.
                  * @example "3f2a9c0d41b7e6a85c1d2e3f4a5b6c7d"
                  */
-                "If-None-Match"?: string | null;
+                "If-None-Match"?: string;
             };
             path?: never;
             cookie?: never;
@@ -3768,12 +3789,13 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Case-insensitive text searched in names and descriptions (at most 200 characters).
+                 * @description Case-insensitive text searched in names and descriptions (at most 200 characters, without
+                 *     control characters).
                  * @example shirt
                  */
                 q?: string;
                 /**
-                 * @description Only products of the category with this slug.
+                 * @description Only products of the category with this slug (empty: every category).
                  * @example tops
                  */
                 category?: string;
@@ -3795,7 +3817,7 @@ export interface operations {
                  * @description The `ETag`s of copies the client holds; when one still matches, the answer is `304`.
                  * @example "3f2a9c0d41b7e6a85c1d2e3f4a5b6c7d"
                  */
-                "If-None-Match"?: string | null;
+                "If-None-Match"?: string;
             };
             path?: never;
             cookie?: never;
@@ -3875,7 +3897,7 @@ export interface operations {
                  * @description The `ETag`s of copies the client holds; when one still matches, the answer is `304`.
                  * @example "3f2a9c0d41b7e6a85c1d2e3f4a5b6c7d"
                  */
-                "If-None-Match"?: string | null;
+                "If-None-Match"?: string;
             };
             path: {
                 /**
@@ -3966,7 +3988,10 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description Stripe's signature of the body */
+                /**
+                 * @description Stripe's signature of the body: `t=<unix time>,v1=<hex HMAC-SHA256 of "<t>.<body>">`,
+                 *     possibly followed by more `v1` and `v0` entries.
+                 */
                 "Stripe-Signature": string;
             };
             path?: never;

@@ -8,6 +8,9 @@ use utoipa_actix_web::{AppExt, scope};
 use crate::http::fallback::RouteTable;
 use crate::routes;
 
+mod constraints;
+mod links;
+
 #[derive(OpenApi)]
 #[openapi(
     info(
@@ -109,6 +112,10 @@ pub fn document() -> utoipa::openapi::OpenApi {
         .split_for_parts();
     api.info.version = env!("CARGO_PKG_VERSION").to_owned();
     add_common_responses(&mut api);
+    constraints::mark_public_operations(&mut api);
+    constraints::describe_money_input(&mut api);
+    constraints::describe_stock_adjustment(&mut api);
+    links::add_links(&mut api);
     api
 }
 

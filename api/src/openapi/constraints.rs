@@ -1,0 +1,148 @@
+//! What the derive cannot say about the server's rules: public operations have no security, a
+//! price must be one Stripe can charge, and a stock adjustment takes exactly one of two fields.
+
+pub(super) fn operations_mut(
+    api: &mut utoipa::openapi::OpenApi,
+) -> impl Iterator<Item = &mut utoipa::openapi::path::Operation> {
+    api.paths.paths.values_mut().flat_map(|item| {
+        [
+            item.get.as_mut(),
+            item.post.as_mut(),
+            item.put.as_mut(),
+            item.patch.as_mut(),
+            item.delete.as_mut(),
+        ]
+        .into_iter()
+        .flatten()
+    })
+}
+
+/// Operations that name no security scheme are open to anyone (the cart and order secrets are
+/// parameters, not schemes): say so with an empty `security`, rather than leave it unsaid.
+pub(super) fn mark_public_operations(api: &mut utoipa::openapi::OpenApi) {
+    for operation in operations_mut(api) {
+        operation.security.get_or_insert_with(Vec::new);
+    }
+}
+
+/// `MoneyInput` as `MoneyInput::to_unit_price` accepts it: a currency the shop and Stripe both
+/// know, and an amount Stripe can charge in it. The currencies fall into groups by their amount
+/// rules (a multiple of 10 in some, a lower ceiling in ISK), one `oneOf` branch per group, all
+/// derived from the money module itself.
+pub(super) fn describe_money_input(api: &mut utoipa::openapi::OpenApi) {
+    use crate::domain::currency::CURRENCIES;
+    use crate::domain::money::{Currency, MAX_UNIT_AMOUNT, Money, StripeAmountError};
+    use utoipa::openapi::schema::{
+        AdditionalProperties, KnownFormat, ObjectBuilder, OneOfBuilder, SchemaFormat, Type,
+    };
+
+    // (multiple, maximum) -> codes
+    let mut groups: Vec<((i64, i64), Vec<&'static str>)> = Vec::new();
+    for &(code, _) in CURRENCIES {
+        let Ok(currency) = Currency::parse(code) else {
+            continue;
+        };
+        if !currency.stripe_supported() {
+            continue;
+        }
+        let multiple = match Money::new(1, currency).to_stripe() {
+            Err(StripeAmountError::NotAMultiple { multiple, .. }) => multiple,
+            _ => 1,
+        };
+        let factor = Money::new(multiple, currency)
+            .to_stripe()
+            .map_or(1, |stripe| stripe / multiple);
+        let maximum = (crate::domain::money::MAX_STRIPE_AMOUNT / factor).min(MAX_UNIT_AMOUNT);
+        let maximum = maximum - maximum % multiple;
+        match groups
+            .iter_mut()
+            .find(|(rule, _)| *rule == (multiple, maximum))
+        {
+            Some((_, codes)) => codes.push(code),
+            None => groups.push(((multiple, maximum), vec![code])),
+        }
+    }
+    let branches = groups.into_iter().map(|((multiple, maximum), codes)| {
+        let mut amount = ObjectBuilder::new()
+            .schema_type(Type::Integer)
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int64)))
+            .minimum(Some(0))
+            .maximum(Some(maximum));
+        if multiple > 1 {
+            amount = amount.multiple_of(Some(multiple));
+        }
+        let currency = ObjectBuilder::new()
+            .schema_type(Type::String)
+            .enum_values(Some(codes));
+        ObjectBuilder::new()
+            .schema_type(Type::Object)
+            .property("amount", amount)
+            .property("currency", currency)
+            .required("amount")
+            .required("currency")
+            .additional_properties(Some(
+                AdditionalProperties::<utoipa::openapi::Schema>::FreeForm(false),
+            ))
+            .build()
+    });
+    let mut schema = OneOfBuilder::new()
+        .description(Some(
+            "A price as a client submits it: an amount in the currency's minor units, from 0 to \
+99999999, that Stripe can charge (a multiple of 10 in BHD, JOD, KWD, OMR and TND, at most 999999 \
+in ISK, which Stripe counts in hundredths), and an ISO 4217 currency code the shop supports.",
+        ))
+        .examples([serde_json::json!({"amount": 2500, "currency": "EUR"})]);
+    for branch in branches {
+        schema = schema.item(branch);
+    }
+    if let Some(components) = api.components.as_mut() {
+        components.schemas.insert(
+            "MoneyInput".to_owned(),
+            utoipa::openapi::RefOr::T(utoipa::openapi::Schema::OneOf(schema.build())),
+        );
+    }
+}
+
+/// `StockAdjustment` takes exactly one of `delta` and `on_hand` (`null` counts as absent).
+pub(super) fn describe_stock_adjustment(api: &mut utoipa::openapi::OpenApi) {
+    use crate::domain::catalog::MAX_STOCK;
+    use utoipa::openapi::schema::{
+        AdditionalProperties, KnownFormat, ObjectBuilder, OneOfBuilder, SchemaFormat, Type,
+    };
+    let number = |description: &str, minimum: i32| {
+        ObjectBuilder::new()
+            .schema_type(Type::Integer)
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int32)))
+            .minimum(Some(minimum))
+            .maximum(Some(MAX_STOCK))
+            .description(Some(description))
+    };
+    let absent = || ObjectBuilder::new().schema_type(Type::Null);
+    let branch = |given: &str, schema: ObjectBuilder, other: &str| {
+        ObjectBuilder::new()
+            .schema_type(Type::Object)
+            .property(given, schema)
+            .property(other, absent())
+            .required(given)
+            .additional_properties(Some(
+                AdditionalProperties::<utoipa::openapi::Schema>::FreeForm(false),
+            ))
+            .build()
+    };
+    let delta = number(
+        "Units to add (a delivery) or, when negative, remove (breakage, loss).",
+        -MAX_STOCK,
+    );
+    let on_hand = number("The counted number of units on hand, after a stocktake.", 0);
+    let schema = OneOfBuilder::new()
+        .item(branch("delta", delta, "on_hand"))
+        .item(branch("on_hand", on_hand, "delta"))
+        .description(Some("Exactly one of `delta` and `on_hand`."))
+        .examples([serde_json::json!({"delta": -2})]);
+    if let Some(components) = api.components.as_mut() {
+        components.schemas.insert(
+            "StockAdjustment".to_owned(),
+            utoipa::openapi::RefOr::T(utoipa::openapi::Schema::OneOf(schema.build())),
+        );
+    }
+}
