@@ -68,6 +68,7 @@ pub struct CartSecret {
     /// The `secret` returned when the cart was created.
     #[param(
         rename = "Cart-Secret",
+        pattern = "^[0-9a-f]{64}$",
         example = "4f1c2a9be0d84b7f9c3e5a6d7b8c9d0e1f2a3b4c5d6e7f8091a2b3c4d5e6f708"
     )]
     pub secret: String,
@@ -97,11 +98,13 @@ pub struct CartAccess {
     /// The `secret` returned when the cart was created.
     #[param(
         rename = "Cart-Secret",
+        pattern = "^[0-9a-f]{64}$",
         example = "4f1c2a9be0d84b7f9c3e5a6d7b8c9d0e1f2a3b4c5d6e7f8091a2b3c4d5e6f708"
     )]
     pub secret: String,
-    /// The cart's `ETag`, or `*`: the change applies only if the cart is still at that version
-    /// (412 if not).
+    /// The cart's `ETag` (such as `"3"`), or `*`: the change applies only if the cart is still
+    /// at that version (412 if not). A value of another form names no version the cart can have,
+    /// and answers 412 as well.
     #[param(
         rename = "If-Match",
         value_type = String,
@@ -165,6 +168,7 @@ pub struct OrderSecret {
     /// The `order_secret` returned when the checkout session was created.
     #[param(
         rename = "Order-Secret",
+        pattern = "^[0-9a-f]{64}$",
         example = "b2f0c6d1e4a9f8b7c6d5e4f3a2b1c0d91e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b"
     )]
     pub secret: String,

@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::error::{ApiError, Problem};
-use crate::http::extract::CartAccess;
+use crate::http::extract::{CartAccess, CartSecret};
 use crate::services::Pool;
 use crate::services::carts::{self, Cart, CartConfig, CartKey, CreatedCart};
 
@@ -84,7 +84,7 @@ async fn create_cart(
 /// Get a cart
 #[utoipa::path(
     tag = "carts",
-    params(("id" = Uuid, Path, description = "Cart id"), CartAccess),
+    params(("id" = Uuid, Path, description = "Cart id"), CartSecret),
     responses(
         (status = 200, description = "The cart", body = Cart, headers(("ETag" = String, description = "The cart version"))),
         (status = 404, description = "No such cart, wrong secret, or expired", body = Problem, content_type = "application/problem+json"),
@@ -95,9 +95,13 @@ async fn create_cart(
 async fn get_cart(
     pool: web::Data<Pool>,
     id: web::Path<Uuid>,
-    access: CartAccess,
+    secret: CartSecret,
 ) -> Result<HttpResponse, ApiError> {
-    let cart = carts::read(&pool, cart_key(id.into_inner(), &access)).await?;
+    let key = CartKey {
+        id: id.into_inner(),
+        secret: secret.into_option(),
+    };
+    let cart = carts::read(&pool, key).await?;
     Ok(respond(StatusCode::OK, &cart, cart.version))
 }
 

@@ -2615,12 +2615,6 @@ export interface operations {
                  * @example 4f1c2a9be0d84b7f9c3e5a6d7b8c9d0e1f2a3b4c5d6e7f8091a2b3c4d5e6f708
                  */
                 "Cart-Secret": string;
-                /**
-                 * @description The cart's `ETag`, or `*`: the change applies only if the cart is still at that version
-                 *     (412 if not).
-                 * @example "3"
-                 */
-                "If-Match"?: string;
             };
             path: {
                 /** @description Cart id */
@@ -2707,8 +2701,9 @@ export interface operations {
                  */
                 "Cart-Secret": string;
                 /**
-                 * @description The cart's `ETag`, or `*`: the change applies only if the cart is still at that version
-                 *     (412 if not).
+                 * @description The cart's `ETag` (such as `"3"`), or `*`: the change applies only if the cart is still
+                 *     at that version (412 if not). A value of another form names no version the cart can have,
+                 *     and answers 412 as well.
                  * @example "3"
                  */
                 "If-Match"?: string;
@@ -2847,8 +2842,9 @@ export interface operations {
                  */
                 "Cart-Secret": string;
                 /**
-                 * @description The cart's `ETag`, or `*`: the change applies only if the cart is still at that version
-                 *     (412 if not).
+                 * @description The cart's `ETag` (such as `"3"`), or `*`: the change applies only if the cart is still
+                 *     at that version (412 if not). A value of another form names no version the cart can have,
+                 *     and answers 412 as well.
                  * @example "3"
                  */
                 "If-Match"?: string;
@@ -2956,8 +2952,9 @@ export interface operations {
                  */
                 "Cart-Secret": string;
                 /**
-                 * @description The cart's `ETag`, or `*`: the change applies only if the cart is still at that version
-                 *     (412 if not).
+                 * @description The cart's `ETag` (such as `"3"`), or `*`: the change applies only if the cart is still
+                 *     at that version (412 if not). A value of another form names no version the cart can have,
+                 *     and answers 412 as well.
                  * @example "3"
                  */
                 "If-Match"?: string;
@@ -3067,8 +3064,9 @@ export interface operations {
                  */
                 "Cart-Secret": string;
                 /**
-                 * @description The cart's `ETag`, or `*`: the change applies only if the cart is still at that version
-                 *     (412 if not).
+                 * @description The cart's `ETag` (such as `"3"`), or `*`: the change applies only if the cart is still
+                 *     at that version (412 if not). A value of another form names no version the cart can have,
+                 *     and answers 412 as well.
                  * @example "3"
                  */
                 "If-Match"?: string;
