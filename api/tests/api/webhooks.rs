@@ -1,11 +1,12 @@
 //! Stripe's webhooks: verified before they are trusted, applied once, and checked against the order
 //! they name.
 
+use diesel::prelude::*;
 use serde_json::{Value, json};
 
 use crate::helpers::{
-    STRIPE_WEBHOOK_SECRET, assert_problem, cart_with, checkout, deliver, order, signed, spawn_app,
-    stock, succeeded_event, tee,
+    STRIPE_WEBHOOK_SECRET, assert_problem, cart_with, checkout, deliver, intent_id, order, pay,
+    signed, spawn_app, stock, succeeded_event, tee, wait_for_order,
 };
 
 #[tokio::test]
@@ -129,4 +130,29 @@ async fn a_payment_after_cancellation_is_kept_for_review() {
     let reviewed = order(&app, &session).await;
     assert_eq!(reviewed["status"], "needs_review");
     assert_eq!(stock(&app, &variant).await, (2, 0));
+}
+
+/// Many apps share one Stripe stand-in, each with an account of its own: were every webhook sent
+/// to every app, a test could be paid, or cancelled, by another's events.
+#[tokio::test]
+async fn an_app_hears_of_its_own_payments_only() {
+    use shop_api::db::schema::stripe_events;
+    // Registered first, so that it would hear of the payment before the paying app does.
+    let other = spawn_app().await;
+    other.register_webhook().await;
+    let app = spawn_app().await;
+    app.register_webhook().await;
+    let variant = tee(&app, 5).await;
+    let cart = cart_with(&app, &[(&variant, 1)]).await;
+    let session: Value = checkout(&app, &cart, "k").await.json().await.unwrap();
+    assert_eq!(
+        pay(&intent_id(&session), "pm_card_visa").await["status"],
+        "succeeded"
+    );
+    wait_for_order(&app, &session, |o| o["status"] == "paid").await;
+    let heard: i64 = stripe_events::table
+        .count()
+        .get_result(&mut other.db())
+        .unwrap();
+    assert_eq!(heard, 0, "another app's payment reached this app");
 }

@@ -10,7 +10,7 @@ use shop_api::settings::Settings;
 use shop_api::startup::Application;
 
 use super::postgres::{create_test_database, database_url, drop_test_database};
-use super::stripe::{STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET, localstripe_url};
+use super::stripe::{STRIPE_WEBHOOK_SECRET, localstripe_url, own_stripe_key};
 
 pub const ADMIN_TOKEN: &str = "test-admin-token-0123456789abcdef-0123456789";
 
@@ -18,6 +18,8 @@ pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
     pub db_name: String,
+    /// The app's own account at the Stripe stand-in, so that its webhooks carry its payments only.
+    pub stripe_key: String,
 }
 
 impl Drop for TestApp {
@@ -42,7 +44,7 @@ pub async fn spawn_app_with(overrides: &[(&str, &str)]) -> TestApp {
         ("DATABASE_POOL_SIZE", "4".to_owned()),
         ("DATABASE_TIMEOUT_MS", "1000".to_owned()),
         ("ADMIN_API_TOKEN", ADMIN_TOKEN.to_owned()),
-        ("STRIPE_SECRET_KEY", STRIPE_SECRET_KEY.to_owned()),
+        ("STRIPE_SECRET_KEY", own_stripe_key()),
         (
             "STRIPE_PUBLISHABLE_KEY",
             "pk_test_shop0123456789".to_owned(),
@@ -61,6 +63,7 @@ pub async fn spawn_app_with(overrides: &[(&str, &str)]) -> TestApp {
             vars.insert((*key).to_owned(), (*value).to_owned());
         }
     }
+    let stripe_key = vars.get("STRIPE_SECRET_KEY").cloned().unwrap_or_default();
     let settings = Settings::from_env_map(vars).expect("test settings are valid");
     let app = Application::build(settings).await.expect("app starts");
     let address = format!("http://127.0.0.1:{}", app.port());
@@ -72,6 +75,7 @@ pub async fn spawn_app_with(overrides: &[(&str, &str)]) -> TestApp {
             .build()
             .expect("client"),
         db_name,
+        stripe_key,
     }
 }
 

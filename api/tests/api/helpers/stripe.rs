@@ -5,6 +5,8 @@ use serde_json::Value;
 
 use super::app::TestApp;
 
+/// The key of the tests' own requests to Stripe, as the dashboard or Stripe.js make them; each
+/// app has a key (an account) of its own.
 pub const STRIPE_SECRET_KEY: &str = "sk_test_shop0123456789";
 pub const STRIPE_WEBHOOK_SECRET: &str = "whsec_shop_test_0123456789";
 
@@ -25,7 +27,8 @@ pub async fn stripe_rule(rule: serde_json::Value) {
     assert!(response.status().is_success(), "stripe rule: {rule}");
 }
 
-/// A Stripe secret key of the test's own, so that rules for it touch no other test.
+/// A Stripe secret key of the test's own: an account at the stand-in, so that rules and webhooks
+/// for it touch no other test.
 pub fn own_stripe_key() -> String {
     format!("sk_test_{}", uuid::Uuid::new_v4().simple())
 }
@@ -139,7 +142,8 @@ pub fn slow_stripe(delay: std::time::Duration) -> String {
 }
 
 impl TestApp {
-    /// Points localstripe's webhooks at this app, so payments end in signed events here.
+    /// Points the webhooks of this app's Stripe account at it, so its payments end in signed
+    /// events here, and no other app's do.
     pub async fn register_webhook(&self) {
         let response = self
             .client
@@ -148,6 +152,7 @@ impl TestApp {
                 localstripe_url(),
                 self.db_name
             ))
+            .basic_auth(&self.stripe_key, Some(""))
             .form(&[
                 ("url", format!("{}/api/v1/webhooks/stripe", self.address)),
                 ("secret", STRIPE_WEBHOOK_SECRET.to_owned()),
