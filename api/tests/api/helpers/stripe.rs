@@ -10,7 +10,8 @@ use super::app::TestApp;
 pub const STRIPE_SECRET_KEY: &str = "sk_test_shop0123456789";
 pub const STRIPE_WEBHOOK_SECRET: &str = "whsec_shop_test_0123456789";
 
-/// The localstripe server that `scripts/test` starts; override with `LOCALSTRIPE_URL`.
+/// The localstripe server that `scripts/test` starts; override with `LOCALSTRIPE_URL`. Its port
+/// is the stand-in's one default, `STRIPE_STANDIN_PORT` in `harness/lib.sh`.
 pub fn localstripe_url() -> String {
     std::env::var("LOCALSTRIPE_URL").unwrap_or_else(|_| "http://127.0.0.1:8420".to_owned())
 }
