@@ -16,7 +16,7 @@ import { execFile, execFileSync } from "node:child_process";
 import { readFileSync, readdirSync } from "node:fs";
 import http from "node:http";
 import { promisify } from "node:util";
-import { stack as initialStack, root } from "../web/e2e/stack.mjs";
+import { stack as initialStack, pay, root, stripeFetch } from "../harness/stack.mjs";
 
 const arg = (name, fallback) => {
   const at = process.argv.indexOf(`--${name}`);
@@ -76,18 +76,6 @@ function call(base, method, path, headers = {}, body, from = "127.0.0.1") {
   });
 }
 
-async function stripe(method, path, form) {
-  const response = await fetch(`${initialStack.STACK_STRIPE_BASE}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${initialStack.STACK_STRIPE_KEY}`,
-      "content-type": "application/x-www-form-urlencoded",
-    },
-    body: form,
-  });
-  return response.json();
-}
-
 // Products of its own, so that the stock arithmetic is exact whatever else the stack has seen.
 const admin = { authorization: `Bearer ${initialStack.STACK_ADMIN_TOKEN}` };
 const run = Date.now().toString(36);
@@ -126,12 +114,6 @@ async function checkout(attempt, persistent, from) {
     attempt.retried = true;
     await sleep(300);
   }
-}
-
-async function pay(intentId) {
-  await stripe("POST", `/v1/payment_intents/${intentId}`, "payment_method=pm_card_visa");
-  const confirmed = await stripe("POST", `/v1/payment_intents/${intentId}/confirm`);
-  return confirmed.status === "succeeded";
 }
 
 async function shopper(from, deadline) {
@@ -192,7 +174,7 @@ async function allIntents() {
   const intents = [];
   let after = "";
   for (;;) {
-    const page = await stripe("GET", `/v1/payment_intents?limit=100${after && `&starting_after=${after}`}`);
+    const page = await (await stripeFetch(`/v1/payment_intents?limit=100${after && `&starting_after=${after}`}`, { method: "GET" })).json();
     intents.push(...page.data);
     if (!page.has_more || page.data.length === 0) return intents;
     after = page.data[page.data.length - 1].id;

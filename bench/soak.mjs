@@ -9,7 +9,7 @@
 
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { stack } from "../web/e2e/stack.mjs";
+import { pay, stack } from "../harness/stack.mjs";
 
 const arg = (name, fallback) => {
   const at = process.argv.indexOf(`--${name}`);
@@ -48,14 +48,6 @@ const rssKb = () =>
 
 const sql = (query) =>
   execFileSync("psql", [stack.STACK_DATABASE_URL, "-tAc", query]).toString().trim();
-
-async function pay(intentId) {
-  const base = `${stack.STACK_STRIPE_BASE}/v1/payment_intents/${intentId}`;
-  const auth = { authorization: `Bearer ${stack.STACK_STRIPE_KEY}`, "content-type": "application/x-www-form-urlencoded" };
-  await fetch(base, { method: "POST", headers: auth, body: "payment_method=pm_card_visa" });
-  const confirmed = await fetch(`${base}/confirm`, { method: "POST", headers: auth });
-  return confirmed.ok;
-}
 
 async function shopper(products, deadline) {
   while (Date.now() < deadline) {

@@ -21,16 +21,28 @@ Tests also need a Stripe that misbehaves on purpose, one request at a time:
 - `POST /_config/objects/{id}` (JSON) sets fields of a stored object, as Stripe does when a
   refund moves from pending to failed.
 
+Each secret key is an account of its own, as at Stripe: a webhook registered with a key
+(`POST /_config/webhooks/{id}` sent with that key) hears only of objects that key made. Many apps
+then share one server and each still receives its own events only. localstripe itself sends every
+event to every webhook; a webhook registered without a key still does.
+
 Test infrastructure only; never shipped.
 """
 
 import asyncio
+import hashlib
+import hmac
 import json
+import logging
+import re
 import sys
 
+import aiohttp
+
 from aiohttp import web
+from localstripe import webhooks
 from localstripe.resources import PaymentIntent, store
-from localstripe.server import app, start
+from localstripe.server import app, get_api_key, start
 
 _update = PaymentIntent._update
 
@@ -136,9 +148,69 @@ async def set_object_fields(request):
     return web.json_response(stored._export())
 
 
-# Outermost first: a late answer comes after Stripe has done the work and remembered the key.
+def _account(request):
+    try:
+        return get_api_key(request)
+    except (ValueError, UnboundLocalError):  # an Authorization header of another scheme
+        return None
+
+
+# Object id -> the secret key whose request made it.
+_owners = {}
+# Webhook id -> the secret key it was registered with (None: it hears every account).
+_webhook_accounts = {}
+
+
+@web.middleware
+async def remember_accounts(request, handler):
+    response = await handler(request)
+    if request.method != "POST" or response.status >= 300:
+        return response
+    account = _account(request)
+    registered = re.fullmatch(r"/_config/webhooks/([^/]+)", request.path)
+    if registered:
+        _webhook_accounts[registered.group(1)] = account
+    elif account and request.path.startswith("/v1/") and getattr(response, "text", None):
+        try:
+            made = json.loads(response.text)
+        except ValueError:
+            return response
+        if isinstance(made, dict) and isinstance(made.get("id"), str):
+            _owners.setdefault(made["id"], account)
+    return response
+
+
+async def _send_to_its_account(event):
+    """localstripe's delivery (one attempt, a second after the event, signed as Stripe signs),
+    to the webhooks of the account that made the event's object only."""
+    payload = json.dumps(event._export(), indent=2, sort_keys=True).encode("utf-8")
+    signed_payload = b"%d.%s" % (event.created, payload)
+    owner = _owners.get(event.data["object"].get("id"))
+    await asyncio.sleep(1)
+    logger = logging.getLogger("aiohttp.access")
+    for hook_id, hook in list(webhooks._webhooks.items()):
+        if _webhook_accounts.get(hook_id) not in (None, owner):
+            continue
+        if hook.events is not None and event.type not in hook.events:
+            continue
+        signature = hmac.new(hook.secret.encode("utf-8"), signed_payload, hashlib.sha256).hexdigest()
+        headers = {"Content-Type": "application/json; charset=utf-8",
+                   "Stripe-Signature": "t=%d,v1=%s" % (event.created, signature)}
+        try:
+            async with aiohttp.ClientSession() as session:
+                async with session.post(hook.url, data=payload, headers=headers) as answer:
+                    logger.info('webhook "%s" to %s: %d', event.type, hook_id, answer.status)
+        except aiohttp.ClientError as error:
+            logger.info('webhook "%s" to %s failed: %s', event.type, hook_id, error)
+
+
+webhooks._send_webhook = _send_to_its_account
+
+# Outermost first: a late answer comes after Stripe has done the work and remembered the key, and
+# an object's account is the one whose request really made it.
 app.middlewares.append(misbehave_as_told)
 app.middlewares.append(honour_idempotency_keys)
+app.middlewares.append(remember_accounts)
 app.router.add_post("/_config/rules", add_rule)
 app.router.add_post("/_config/objects/{id}", set_object_fields)
 app.router.add_delete("/_config/idempotency", forget_idempotency_keys)

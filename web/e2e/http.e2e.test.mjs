@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import http from "node:http";
 import { test } from "node:test";
-import { SHOP, stack } from "./stack.mjs";
+import { SHOP, stack } from "../../harness/stack.mjs";
 
 function assertSecurityHeaders(response, what) {
   const csp = response.headers.get("content-security-policy") ?? "";

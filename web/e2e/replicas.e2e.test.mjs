@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { readFileSync, readdirSync } from "node:fs";
 import { test } from "node:test";
-import { SHOP, root, stack } from "./stack.mjs";
+import { SHOP, root, stack } from "../../harness/stack.mjs";
 
 const apiLogs = () =>
   readdirSync(`${root}target/stack`)

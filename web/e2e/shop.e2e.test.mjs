@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { mkdirSync, readFileSync } from "node:fs";
 import { after, before, test } from "node:test";
 import { chromium } from "playwright-core";
-import { SHOP, root, stack } from "./stack.mjs";
+import { SHOP, root, stack, stripeFetch } from "../../harness/stack.mjs";
 
 const shots = process.env.SCREENSHOTS_DIR ?? `${root}target/screenshots`;
 mkdirSync(shots, { recursive: true });
@@ -42,12 +42,9 @@ async function shopper(viewport = { width: 1280, height: 900 }) {
   await context.route("https://api.stripe.com/**", async (route) => {
     const request = route.request();
     const url = new URL(request.url());
-    const response = await fetch(`${stack.STACK_STRIPE_BASE}${url.pathname}${url.search}`, {
+    const response = await stripeFetch(`${url.pathname}${url.search}`, {
       method: request.method(),
-      headers: {
-        authorization: `Bearer ${stack.STACK_STRIPE_KEY}`,
-        "content-type": request.headers()["content-type"] ?? "application/x-www-form-urlencoded",
-      },
+      contentType: request.headers()["content-type"],
       body: request.postData() ?? undefined,
     });
     await route.fulfill({

@@ -4,10 +4,10 @@
 use reqwest::Method;
 use serde_json::Value;
 
-use crate::checkout::{
-    cart_with, checkout, deliver, intent_id, order, signed, stripe_intent, succeeded_event,
+use crate::helpers::{
+    STRIPE_WEBHOOK_SECRET, cart_with, checkout, deliver, intent_id, order, product_body, signed,
+    spawn_app_with, stripe_intent, succeeded_event,
 };
-use crate::helpers::{STRIPE_WEBHOOK_SECRET, product_body, spawn_app_with};
 
 #[tokio::test]
 async fn icelandic_kronur_are_charged_in_stripes_hundredths() {

@@ -3,22 +3,13 @@
 
 use std::time::{Duration, Instant};
 
-use reqwest::{Method, Response};
+use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::checkout::{Cart, cart_with, deliver, signed, stock, tee};
-use crate::helpers::{STRIPE_WEBHOOK_SECRET, TestApp, assert_problem, spawn_app_with};
-
-async fn checkout_from(app: &TestApp, cart: &Cart, key: &str, client: &str) -> Response {
-    app.request(Method::POST, "/checkout/sessions")
-        .header("Cart-Secret", &cart.secret)
-        .header("Idempotency-Key", key)
-        .header("X-Real-IP", client)
-        .json(&json!({"cart_id": cart.id, "email": "ada@example.com"}))
-        .send()
-        .await
-        .unwrap()
-}
+use crate::helpers::{
+    STRIPE_WEBHOOK_SECRET, assert_problem, cart_with, checkout_from, deliver, signed,
+    spawn_app_with, stock, tee,
+};
 
 const HOARDER: &str = "198.51.100.7";
 const SHOPPER: &str = "203.0.113.9";
@@ -82,7 +73,7 @@ async fn a_hoarder_holds_a_few_units_briefly_and_shoppers_still_buy() {
     assert!(held_until(&session) - chrono::Utc::now() <= chrono::Duration::seconds(2));
     let declined = json!({
         "id": "evt_declined", "object": "event", "type": "payment_intent.payment_failed",
-        "data": {"object": {"id": crate::checkout::intent_id(&session), "object": "payment_intent",
+        "data": {"object": {"id": crate::helpers::intent_id(&session), "object": "payment_intent",
                             "amount": 12500, "currency": "eur", "status": "requires_payment_method",
                             "last_payment_error": {"message": "Your card was declined."},
                             "metadata": {"order_id": session["order_id"]}}},

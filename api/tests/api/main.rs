@@ -14,5 +14,8 @@ mod health;
 mod helpers;
 mod hoarding;
 mod openapi;
+mod orders;
 mod payment_events;
+mod refunds;
 mod stripe_faults;
+mod webhooks;

@@ -6,10 +6,10 @@
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::checkout::{
-    cart_now, cart_with, checkout, deliver, intent_id, pay, signed, stock, succeeded_event, tee,
+use crate::helpers::{
+    STRIPE_WEBHOOK_SECRET, TestApp, cart_now, cart_with, checkout, deliver, intent_id, pay, signed,
+    spawn_app, stock, stripe_post, stripe_set, succeeded_event, tee,
 };
-use crate::helpers::{STRIPE_WEBHOOK_SECRET, TestApp, spawn_app, stripe_post, stripe_set};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -243,7 +243,7 @@ async fn a_refund_leaves_an_order_kept_for_review_in_review() {
     .await;
     let order_id = session["order_id"].as_str().unwrap();
     let (status, refunded) =
-        crate::checkout::refund(&app, order_id, "r1", json!({"amount": 1000})).await;
+        crate::helpers::refund(&app, order_id, "r1", json!({"amount": 1000})).await;
     assert_eq!(status, 201, "{refunded}");
     assert_eq!(refunded["order"]["status"], "needs_review");
     assert_eq!(refunded["order"]["refunded"]["amount"], 1000);

@@ -7,10 +7,9 @@ use std::time::{Duration, Instant};
 use diesel::prelude::*;
 use serde_json::{Value, json};
 
-use crate::checkout::{cart_with, checkout, deliver, refund, signed, stock, tee};
 use crate::helpers::{
-    STRIPE_WEBHOOK_SECRET, TestApp, assert_problem, own_stripe_key, spawn_app_with,
-    stripe_intents_of, stripe_rule, stripe_set,
+    STRIPE_WEBHOOK_SECRET, TestApp, assert_problem, cart_with, checkout, deliver, own_stripe_key,
+    refund, signed, spawn_app_with, stock, stripe_intents_of, stripe_rule, stripe_set, tee,
 };
 
 fn order_ids(app: &TestApp) -> Vec<String> {
@@ -95,7 +94,7 @@ async fn a_payment_intent_stripe_made_but_answered_too_late_for_still_belongs_to
 async fn refunds_at_stripe(session: &Value) -> Vec<Value> {
     let path = format!(
         "/v1/refunds?payment_intent={}",
-        crate::checkout::intent_id(session)
+        crate::helpers::intent_id(session)
     );
     let list = crate::helpers::stripe_get(&path).await;
     list["data"].as_array().cloned().unwrap_or_default()
@@ -104,7 +103,7 @@ async fn refunds_at_stripe(session: &Value) -> Vec<Value> {
 async fn paid_app(key: &str) -> (TestApp, String, Value) {
     let app = spawn_app_with(&[("STRIPE_SECRET_KEY", key), ("STRIPE_TIMEOUT_MS", "1000")]).await;
     let variant = tee(&app, 5).await;
-    let session = crate::checkout::paid_order(&app, &variant, 2).await;
+    let session = crate::helpers::paid_order(&app, &variant, 2).await;
     let order_id = session["order_id"].as_str().unwrap().to_owned();
     (app, order_id, session)
 }
@@ -175,7 +174,7 @@ async fn a_refund_follows_stripes_state_and_a_failed_one_frees_its_amount() {
     let event = json!({
         "id": "evt_refund_failed", "object": "event", "type": "refund.failed",
         "data": {"object": {"id": refund_id, "object": "refund", "amount": 5000, "status": "failed",
-                            "payment_intent": crate::checkout::intent_id(&session)}},
+                            "payment_intent": crate::helpers::intent_id(&session)}},
     })
     .to_string();
     let signature = signed(
@@ -236,7 +235,7 @@ async fn payments_stripe_will_not_cancel_do_not_hold_up_the_expiry_of_others() {
             .json()
             .await
             .unwrap();
-        let intent = crate::checkout::intent_id(&session);
+        let intent = crate::helpers::intent_id(&session);
         stripe_rule(json!({
             "path": format!("/v1/payment_intents/{intent}/cancel"),
             "status": 400,

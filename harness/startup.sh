@@ -1,5 +1,4 @@
-# Sourced by bench/run and scripts/image (after scripts/lib.sh); it lives in bench/ so that
-# bench/compare, which copies bench/ into an older commit, brings it along.
+# Sourced by bench/run and scripts/image, after lib.sh beside it.
 # Starts `binary serve` alone on a fresh database and prints two figures: milliseconds until it
 # is ready (migrations included) and its resident memory in kB after two idle seconds.
 startup_figures() { # binary port

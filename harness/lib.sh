@@ -1,9 +1,12 @@
-# Shared by the scripts in this folder: install and start what the shop needs on a Debian machine.
+# Shared by scripts/ and bench/: install and start what the shop needs on a Debian machine.
 # Every function is idempotent, so a fresh machine and a warm one take the same path.
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TOOLS_VENV="$ROOT/.venv-tools"
 PG_URL="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432}"
+# The Stripe stand-in's one port, wherever it runs: for the API tests (their default too, in
+# api/tests/api/helpers/stripe.rs), for the native stack, and inside Compose's network.
+STRIPE_STANDIN_PORT=8420
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
@@ -67,10 +70,10 @@ ensure_python_tools() {
   fi
 }
 
-# Starts localstripe on LOCALSTRIPE_PORT (8421 by default) with empty state, leaving its pid in
-# LOCALSTRIPE_PID for the caller to stop. Exports LOCALSTRIPE_URL for the tests.
+# Starts localstripe on LOCALSTRIPE_PORT (STRIPE_STANDIN_PORT by default) with empty state, leaving
+# its pid in LOCALSTRIPE_PID for stop_localstripe. Exports LOCALSTRIPE_URL for the tests.
 start_localstripe() {
-  local port="${LOCALSTRIPE_PORT:-8421}"
+  local port="${LOCALSTRIPE_PORT:-$STRIPE_STANDIN_PORT}"
   export LOCALSTRIPE_URL="http://127.0.0.1:$port"
   # localstripe keeps its state in this file even with --from-scratch.
   rm -f /tmp/localstripe.pickle
@@ -83,6 +86,14 @@ start_localstripe() {
   done
   echo "localstripe did not start; see target/localstripe.log" >&2
   return 1
+}
+
+# Stops what start_localstripe started, and waits, so that its port is free for the next one.
+stop_localstripe() {
+  [ -n "${LOCALSTRIPE_PID:-}" ] || return 0
+  kill "$LOCALSTRIPE_PID" 2>/dev/null || true
+  wait "$LOCALSTRIPE_PID" 2>/dev/null || true
+  LOCALSTRIPE_PID=""
 }
 
 # Node packages for the storefront, exactly as locked.
