@@ -6,10 +6,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::db::catalog::{
-    self, CategoryRow, ListingFilter, ListingRow, ProductKey, ProductSort, VariantRow,
-    stored_images,
-};
+use crate::db::catalog::{self, CategoryRow, VariantRow, stored_images};
+use crate::db::listings::{self, ListingFilter, ListingRow, ProductKey, ProductSort};
 use crate::db::{self, Pool};
 use crate::domain::catalog::Image;
 use crate::domain::money::{Money, MoneyView};
@@ -163,7 +161,7 @@ pub async fn list_products(pool: &Pool, query: ProductQuery) -> Result<ProductPa
     };
     let offset = i64::from(page.max(1) - 1) * i64::from(limit);
     let (rows, total) = db::run(pool, move |conn| {
-        Ok(catalog::list_products(
+        Ok(listings::list_products(
             conn,
             &filter,
             sort,
@@ -193,7 +191,7 @@ pub async fn product(pool: &Pool, slug_or_id: String) -> Result<ProductDetail, A
         Err(_) => return Err(product_not_found(&slug_or_id)),
     };
     let found = db::run(pool, move |conn| {
-        Ok(catalog::find_visible_product(conn, &key)?)
+        Ok(listings::find_visible_product(conn, &key)?)
     })
     .await?;
     let (listing, variants) = found.ok_or_else(|| product_not_found(&slug_or_id))?;
