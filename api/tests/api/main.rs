@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod admin;
+mod cart_changes;
 mod carts;
 mod catalog;
 mod checkout;
