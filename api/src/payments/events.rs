@@ -1,14 +1,12 @@
 //! Stripe's webhook events: verified against `Stripe-Signature` before a byte of them is parsed,
 //! then decoded into the few fields the shop reads, so a newer or thinner payload still parses.
 
-use std::collections::HashMap;
-
 use secrecy::ExposeSecret;
 use serde::Deserialize;
 use uuid::Uuid;
 
 use super::signature::{self, SignatureError};
-use super::{IntentState, ORDER_ID_KEY, Payments};
+use super::{Intent, IntentState, Payments};
 
 #[derive(Debug, Deserialize)]
 pub struct Event {
@@ -21,22 +19,6 @@ pub struct Event {
 #[derive(Debug, Deserialize)]
 pub struct EventData {
     pub object: serde_json::Value,
-}
-
-#[derive(Debug, Deserialize)]
-struct IntentObject {
-    id: String,
-    amount: i64,
-    currency: String,
-    #[serde(default)]
-    metadata: HashMap<String, String>,
-    #[serde(default)]
-    last_payment_error: Option<LastPaymentError>,
-}
-
-#[derive(Debug, Deserialize)]
-struct LastPaymentError {
-    message: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -127,22 +109,15 @@ impl Event {
             "payment_intent.requires_action" => "requires_action",
             _ => return Meaning::Other,
         };
-        let Ok(intent) = serde_json::from_value::<IntentObject>(self.data.object.clone()) else {
+        // The object is a PaymentIntent as the API returns it, read by the same type.
+        let Ok(intent) = miniserde::json::from_str::<Intent>(&self.data.object.to_string()) else {
             return Meaning::Other;
         };
-        let order_id = intent
-            .metadata
-            .get(ORDER_ID_KEY)
-            .and_then(|id| Uuid::parse_str(id).ok());
+        let mut state = intent.state();
+        state.status = status.to_owned();
         Meaning::Intent {
-            state: IntentState {
-                id: intent.id,
-                amount: intent.amount,
-                currency: intent.currency,
-                status: status.to_owned(),
-                error: intent.last_payment_error.and_then(|e| e.message),
-            },
-            order_id,
+            state,
+            order_id: intent.order_id(),
         }
     }
 }
