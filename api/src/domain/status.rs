@@ -9,10 +9,26 @@ use diesel::sql_types::Text;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-/// Maps a fieldless enum onto the text the database holds (its snake_case name, as in the API),
+/// Declares a fieldless enum stored as text: its snake_case name in the database and in the API,
 /// in both directions. A value the database holds but the enum lacks is refused on read.
 macro_rules! stored_as_text {
-    ($name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident {
+            $($(#[$variant_meta:meta])* $variant:ident => $text:literal),+ $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(
+            Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema, AsExpression,
+            FromSqlRow,
+        )]
+        #[diesel(sql_type = Text)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name {
+            $($(#[$variant_meta])* $variant),+
+        }
+
         impl $name {
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
 
@@ -53,106 +69,43 @@ macro_rules! stored_as_text {
     };
 }
 
-/// Where an order is in its life. Only `pending_payment` holds reserved stock.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    ToSchema,
-    AsExpression,
-    FromSqlRow,
-)]
-#[diesel(sql_type = Text)]
-#[serde(rename_all = "snake_case")]
-pub enum OrderStatus {
-    /// Waiting for the payment; stock is reserved until `expires_at`.
-    PendingPayment,
-    Paid,
-    /// Paid, but something did not match (amount, currency, or stock after a late payment).
-    NeedsReview,
-    Cancelled,
-    Refunded,
-    PartiallyRefunded,
+stored_as_text! {
+    /// Where an order is in its life. Only `pending_payment` holds reserved stock.
+    pub enum OrderStatus {
+        /// Waiting for the payment; stock is reserved until `expires_at`.
+        PendingPayment => "pending_payment",
+        Paid => "paid",
+        /// Paid, but something did not match (amount, currency, or stock after a late payment).
+        NeedsReview => "needs_review",
+        Cancelled => "cancelled",
+        Refunded => "refunded",
+        PartiallyRefunded => "partially_refunded",
+    }
 }
 
-stored_as_text!(OrderStatus {
-    PendingPayment => "pending_payment",
-    Paid => "paid",
-    NeedsReview => "needs_review",
-    Cancelled => "cancelled",
-    Refunded => "refunded",
-    PartiallyRefunded => "partially_refunded",
-});
-
-/// A cart is open to changes, locked while a checkout of it awaits payment, or closed once paid.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    ToSchema,
-    AsExpression,
-    FromSqlRow,
-)]
-#[diesel(sql_type = Text)]
-#[serde(rename_all = "snake_case")]
-pub enum CartStatus {
-    /// The shopper can change it.
-    Open,
-    /// A checkout holds it; it can no longer change.
-    Locked,
-    /// It was paid for.
-    Closed,
+stored_as_text! {
+    /// A cart is open to changes, locked while a checkout of it awaits payment, or closed once paid.
+    pub enum CartStatus {
+        /// The shopper can change it.
+        Open => "open",
+        /// A checkout holds it; it can no longer change.
+        Locked => "locked",
+        /// It was paid for.
+        Closed => "closed",
+    }
 }
 
-stored_as_text!(CartStatus {
-    Open => "open",
-    Locked => "locked",
-    Closed => "closed",
-});
-
-/// A refund is `requested` before Stripe is asked; from then on its status is Stripe's.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    ToSchema,
-    AsExpression,
-    FromSqlRow,
-)]
-#[diesel(sql_type = Text)]
-#[serde(rename_all = "snake_case")]
-pub enum RefundStatus {
-    Requested,
-    Pending,
-    RequiresAction,
-    Succeeded,
-    Failed,
-    Canceled,
+stored_as_text! {
+    /// A refund is `requested` before Stripe is asked; from then on its status is Stripe's.
+    pub enum RefundStatus {
+        Requested => "requested",
+        Pending => "pending",
+        RequiresAction => "requires_action",
+        Succeeded => "succeeded",
+        Failed => "failed",
+        Canceled => "canceled",
+    }
 }
-
-stored_as_text!(RefundStatus {
-    Requested => "requested",
-    Pending => "pending",
-    RequiresAction => "requires_action",
-    Succeeded => "succeeded",
-    Failed => "failed",
-    Canceled => "canceled",
-});
 
 impl RefundStatus {
     /// Statuses whose money Stripe has accepted to return (or has returned).
@@ -170,33 +123,14 @@ impl RefundStatus {
     ];
 }
 
-/// What an order's units do to the variants' stock: held for a pending payment, sold, or given back.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    ToSchema,
-    AsExpression,
-    FromSqlRow,
-)]
-#[diesel(sql_type = Text)]
-#[serde(rename_all = "snake_case")]
-pub enum StockState {
-    Reserved,
-    Committed,
-    Released,
+stored_as_text! {
+    /// What an order's units do to the variants' stock: held for a pending payment, sold, or given back.
+    pub enum StockState {
+        Reserved => "reserved",
+        Committed => "committed",
+        Released => "released",
+    }
 }
-
-stored_as_text!(StockState {
-    Reserved => "reserved",
-    Committed => "committed",
-    Released => "released",
-});
 
 #[cfg(test)]
 mod tests {

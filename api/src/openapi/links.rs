@@ -1,7 +1,7 @@
 //! The OpenAPI links from a created resource to the operations on it, which clients and
 //! schemathesis's stateful phase follow.
 
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use super::constraints::operations_mut;
 
@@ -17,26 +17,102 @@ type Link = (
 
 /// The links a client (and schemathesis's stateful phase) follows from a created resource to the
 /// operations on it: cart -> line -> checkout session -> order; admin category -> product ->
-/// variant -> stock; admin order list -> order -> refund.
+/// variant -> stock; admin order list -> order -> refund. Every response that shows a cart,
+/// a checkout, an order or a product links on to what can be done with it, carrying the secrets
+/// and the cart version (ETag) the next request needs, so that no step has to guess them.
 pub(super) fn add_links(api: &mut utoipa::openapi::OpenApi) {
-    use serde_json::json;
-    // (from operation, status, link name, to operation, parameters, request body)
-    let cart = |id: &str, secret: &str| json!({"path.id": id, "header.Cart-Secret": secret, "header.If-Match": "$response.header.ETag"});
-    let new_cart = || cart("$response.body#/id", "$response.body#/secret");
-    let same_cart = || cart("$response.body#/id", "$request.header.Cart-Secret");
-    let line = || {
-        json!({"path.id": "$response.body#/id", "path.line_id": "$response.body#/lines/0/id",
-               "header.Cart-Secret": "$request.header.Cart-Secret", "header.If-Match": "$response.header.ETag"})
+    let mut links = Vec::new();
+    links.extend(cart_links(
+        "create_cart",
+        "201",
+        "$response.body#/secret",
+        false,
+    ));
+    for from in ["add_item", "update_line", "remove_line", "get_cart"] {
+        links.extend(cart_links(from, "200", "$request.header.Cart-Secret", true));
+    }
+    // An emptied cart has no line to change.
+    links.extend(cart_links(
+        "clear_cart",
+        "200",
+        "$request.header.Cart-Secret",
+        false,
+    ));
+    links.extend(checkout_links());
+    links.extend(catalog_links());
+    for (from, status, name, to, parameters, body) in links {
+        let Some(operation) =
+            operations_mut(api).find(|op| op.operation_id.as_deref() == Some(from))
+        else {
+            continue;
+        };
+        let Some(utoipa::openapi::RefOr::T(response)) =
+            operation.responses.responses.get_mut(status)
+        else {
+            continue;
+        };
+        let mut link = utoipa::openapi::link::LinkBuilder::new().operation_id(to);
+        if let Value::Object(parameters) = parameters {
+            for (name, value) in parameters {
+                link = link.parameter(name, value);
+            }
+        }
+        link = link.request_body(body);
+        response.links.insert(name.to_owned(), link.build().into());
+    }
+}
+
+/// From a response that is a cart: read it, change it (at the version it is now), and check it
+/// out. `secret` is where the cart's secret is: in the response that made the cart, or in the
+/// request that got this answer.
+fn cart_links(from: &'static str, status: &'static str, secret: &str, lines: bool) -> Vec<Link> {
+    let at = |extra: Value| {
+        let mut parameters = json!({"path.id": "$response.body#/id", "header.Cart-Secret": secret,
+                                    "header.If-Match": "$response.header.ETag"});
+        if let (Value::Object(parameters), Value::Object(extra)) = (&mut parameters, extra) {
+            parameters.extend(extra);
+        }
+        parameters
     };
+    let read = json!({"path.id": "$response.body#/id", "header.Cart-Secret": secret});
+    let line = || at(json!({"path.line_id": "$response.body#/lines/0/id"}));
+    let mut links: Vec<Link> = vec![
+        (from, status, "GetCart", "get_cart", read, None),
+        (from, status, "AddItem", "add_item", at(json!({})), None),
+        (from, status, "ClearCart", "clear_cart", at(json!({})), None),
+    ];
+    if lines {
+        links.extend([
+            (from, status, "UpdateLine", "update_line", line(), None),
+            (from, status, "RemoveLine", "remove_line", line(), None),
+            (
+                from,
+                status,
+                "StartCheckout",
+                "create_session",
+                json!({"header.Cart-Secret": secret}),
+                Some(json!({"cart_id": "$response.body#/id"})),
+            ),
+        ]);
+    }
+    links
+}
+
+/// Checkout session -> order, for the shopper (with the order's secret) and for the admin, and
+/// admin order list -> order -> refund.
+fn checkout_links() -> Vec<Link> {
+    let order = |id: &str, secret: &str| json!({"path.id": id, "header.Order-Secret": secret});
     let by_id = |pointer: &str| json!({ "path.id": format!("$response.body#{pointer}") });
-    let session = |status| {
-        [
+    let mut links: Vec<Link> = Vec::new();
+    for status in ["201", "200"] {
+        let secret = "$response.body#/order_secret";
+        links.extend([
             (
                 "create_session",
                 status,
                 "GetSession",
                 "get_session",
-                json!({"path.id": "$response.body#/id", "header.Order-Secret": "$response.body#/order_secret"}),
+                order("$response.body#/id", secret),
                 None,
             ),
             (
@@ -44,165 +120,58 @@ pub(super) fn add_links(api: &mut utoipa::openapi::OpenApi) {
                 status,
                 "GetOrder",
                 "get_order",
-                json!({"path.id": "$response.body#/order_id", "header.Order-Secret": "$response.body#/order_secret"}),
+                order("$response.body#/order_id", secret),
                 None,
             ),
-        ]
-    };
-    let mut links: Vec<Link> = vec![
+            (
+                "create_session",
+                status,
+                "AdminGetOrder",
+                "admin_get_order",
+                by_id("/order_id"),
+                None,
+            ),
+            (
+                "create_session",
+                status,
+                "RefundOrder",
+                "refund_order",
+                by_id("/order_id"),
+                None,
+            ),
+        ]);
+    }
+    let secret = "$request.header.Order-Secret";
+    links.extend([
         (
-            "list_products",
+            "get_session",
             "200",
-            "GetProduct",
-            "get_product",
-            json!({"path.slug_or_id": "$response.body#/items/0/slug"}),
+            "GetOrder",
+            "get_order",
+            order("$response.body#/order_id", secret),
             None,
         ),
         (
-            "create_cart",
-            "201",
-            "GetCart",
-            "get_cart",
-            new_cart(),
-            None,
-        ),
-        (
-            "create_cart",
-            "201",
-            "AddItem",
-            "add_item",
-            new_cart(),
-            None,
-        ),
-        (
-            "create_cart",
-            "201",
-            "ClearCart",
-            "clear_cart",
-            new_cart(),
-            None,
-        ),
-        ("add_item", "200", "GetCart", "get_cart", same_cart(), None),
-        ("add_item", "200", "AddItem", "add_item", same_cart(), None),
-        ("add_item", "200", "UpdateLine", "update_line", line(), None),
-        ("add_item", "200", "RemoveLine", "remove_line", line(), None),
-        (
-            "add_item",
+            "get_session",
             "200",
-            "ClearCart",
-            "clear_cart",
-            same_cart(),
+            "AdminGetOrder",
+            "admin_get_order",
+            by_id("/order_id"),
             None,
         ),
         (
-            "add_item",
+            "get_session",
             "200",
-            "StartCheckout",
-            "create_session",
-            json!({"header.Cart-Secret": "$request.header.Cart-Secret"}),
-            Some(json!({"cart_id": "$response.body#/id"})),
+            "RefundOrder",
+            "refund_order",
+            by_id("/order_id"),
+            None,
         ),
         (
-            "update_line",
+            "get_order",
             "200",
-            "GetCart",
-            "get_cart",
-            same_cart(),
-            None,
-        ),
-        (
-            "update_line",
-            "200",
-            "RemoveLine",
-            "remove_line",
-            line(),
-            None,
-        ),
-        (
-            "create_category",
-            "201",
-            "CreateProduct",
-            "create_product",
-            json!({}),
-            Some(json!({"category_id": "$response.body#/id"})),
-        ),
-        (
-            "create_product",
-            "201",
-            "GetProduct",
-            "admin_get_product",
-            by_id("/id"),
-            None,
-        ),
-        (
-            "create_product",
-            "201",
-            "UpdateProduct",
-            "update_product",
-            by_id("/id"),
-            None,
-        ),
-        (
-            "create_product",
-            "201",
-            "DeactivateProduct",
-            "deactivate_product",
-            by_id("/id"),
-            None,
-        ),
-        (
-            "create_product",
-            "201",
-            "CreateVariant",
-            "create_variant",
-            by_id("/id"),
-            None,
-        ),
-        (
-            "create_product",
-            "201",
-            "UpdateVariant",
-            "update_variant",
-            by_id("/variants/0/id"),
-            None,
-        ),
-        (
-            "create_product",
-            "201",
-            "AdjustStock",
-            "adjust_stock",
-            by_id("/variants/0/id"),
-            None,
-        ),
-        (
-            "create_product",
-            "201",
-            "DeactivateVariant",
-            "deactivate_variant",
-            by_id("/variants/0/id"),
-            None,
-        ),
-        (
-            "create_variant",
-            "201",
-            "UpdateVariant",
-            "update_variant",
-            by_id("/id"),
-            None,
-        ),
-        (
-            "create_variant",
-            "201",
-            "AdjustStock",
-            "adjust_stock",
-            by_id("/id"),
-            None,
-        ),
-        (
-            "create_variant",
-            "201",
-            "DeactivateVariant",
-            "deactivate_variant",
+            "AdminGetOrder",
+            "admin_get_order",
             by_id("/id"),
             None,
         ),
@@ -230,27 +199,165 @@ pub(super) fn add_links(api: &mut utoipa::openapi::OpenApi) {
             by_id("/id"),
             None,
         ),
-    ];
-    links.extend(session("201"));
-    links.extend(session("200"));
-    for (from, status, name, to, parameters, body) in links {
-        let Some(operation) =
-            operations_mut(api).find(|op| op.operation_id.as_deref() == Some(from))
-        else {
-            continue;
-        };
-        let Some(utoipa::openapi::RefOr::T(response)) =
-            operation.responses.responses.get_mut(status)
-        else {
-            continue;
-        };
-        let mut link = utoipa::openapi::link::LinkBuilder::new().operation_id(to);
-        if let Value::Object(parameters) = parameters {
-            for (name, value) in parameters {
-                link = link.parameter(name, value);
-            }
-        }
-        link = link.request_body(body);
-        response.links.insert(name.to_owned(), link.build().into());
+    ]);
+    for status in ["201", "200"] {
+        links.extend([
+            (
+                "refund_order",
+                status,
+                "GetOrder",
+                "admin_get_order",
+                by_id("/order/id"),
+                None,
+            ),
+            (
+                "refund_order",
+                status,
+                "RefundOrder",
+                "refund_order",
+                by_id("/order/id"),
+                None,
+            ),
+        ]);
     }
+    links
+}
+
+/// Admin category -> product -> variant -> stock, from every answer that shows the product or
+/// the variant.
+fn catalog_links() -> Vec<Link> {
+    let by_id = |pointer: &str| json!({ "path.id": format!("$response.body#{pointer}") });
+    let mut links: Vec<Link> = vec![
+        (
+            "create_category",
+            "201",
+            "CreateProduct",
+            "create_product",
+            json!({}),
+            Some(json!({"category_id": "$response.body#/id"})),
+        ),
+        (
+            "list_categories",
+            "200",
+            "CreateProduct",
+            "create_product",
+            json!({}),
+            Some(json!({"category_id": "$response.body#/items/0/id"})),
+        ),
+        (
+            "list_products",
+            "200",
+            "GetProduct",
+            "get_product",
+            json!({"path.slug_or_id": "$response.body#/items/0/slug"}),
+            None,
+        ),
+    ];
+    for (from, status) in [
+        ("create_product", "201"),
+        ("admin_get_product", "200"),
+        ("update_product", "200"),
+    ] {
+        if from != "admin_get_product" {
+            links.push((
+                from,
+                status,
+                "GetProduct",
+                "admin_get_product",
+                by_id("/id"),
+                None,
+            ));
+        }
+        links.extend([
+            (
+                from,
+                status,
+                "UpdateProduct",
+                "update_product",
+                by_id("/id"),
+                None,
+            ),
+            (
+                from,
+                status,
+                "DeactivateProduct",
+                "deactivate_product",
+                by_id("/id"),
+                None,
+            ),
+            (
+                from,
+                status,
+                "CreateVariant",
+                "create_variant",
+                by_id("/id"),
+                None,
+            ),
+            (
+                from,
+                status,
+                "UpdateVariant",
+                "update_variant",
+                by_id("/variants/0/id"),
+                None,
+            ),
+            (
+                from,
+                status,
+                "AdjustStock",
+                "adjust_stock",
+                by_id("/variants/0/id"),
+                None,
+            ),
+            (
+                from,
+                status,
+                "DeactivateVariant",
+                "deactivate_variant",
+                by_id("/variants/0/id"),
+                None,
+            ),
+        ]);
+    }
+    for (from, status) in [
+        ("create_variant", "201"),
+        ("update_variant", "200"),
+        ("adjust_stock", "200"),
+    ] {
+        links.extend([
+            (
+                from,
+                status,
+                "GetProduct",
+                "admin_get_product",
+                by_id("/product_id"),
+                None,
+            ),
+            (
+                from,
+                status,
+                "UpdateVariant",
+                "update_variant",
+                by_id("/id"),
+                None,
+            ),
+            (
+                from,
+                status,
+                "AdjustStock",
+                "adjust_stock",
+                by_id("/id"),
+                None,
+            ),
+            (
+                from,
+                status,
+                "DeactivateVariant",
+                "deactivate_variant",
+                by_id("/id"),
+                None,
+            ),
+        ]);
+    }
+    links
 }
