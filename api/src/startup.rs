@@ -188,8 +188,8 @@ fn serve(
     let trusted_proxies = web::Data::new(TrustedProxies(settings.trusted_proxies.clone()));
     let pool = web::Data::new(pool);
     let admin_token = web::Data::new(AdminToken::new(settings.admin_api_token.as_ref()));
-    let spec = web::Data::new(openapi::document_json());
-    let routes = web::Data::new(openapi::route_table());
+    let (spec, routes) = openapi::served();
+    let (spec, routes) = (web::Data::new(spec), web::Data::new(routes));
     let cart_config = web::Data::new(CartConfig::from_settings(settings));
     let origins = settings.cors_allowed_origins.clone();
     let body_limit = settings.max_body_bytes;

@@ -121,7 +121,11 @@ pub fn document() -> utoipa::openapi::OpenApi {
 
 /// The exported form: pretty JSON with a final newline, as committed in `openapi/openapi.json`.
 pub fn document_json() -> String {
-    let mut json = document()
+    exported(&document())
+}
+
+fn exported(api: &utoipa::openapi::OpenApi) -> String {
+    let mut json = api
         .to_pretty_json()
         .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     json.push('\n');
@@ -143,7 +147,9 @@ pub const DOCS_HTML: &str = r#"<!doctype html>
 </html>
 "#;
 
-/// The routes table the fallback answers 405 from, read off the same document.
-pub fn route_table() -> RouteTable {
-    RouteTable::from_document(&document())
+/// What the server needs of the document at start-up, built once: the exported JSON it serves,
+/// and the routes table the fallback answers 405 from.
+pub fn served() -> (String, RouteTable) {
+    let api = document();
+    (exported(&api), RouteTable::from_document(&api))
 }
