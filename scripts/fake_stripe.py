@@ -9,6 +9,10 @@ first answer back instead of doing the work again, and the same key with other p
 error. localstripe ignores the header, which would hide exactly the bugs the crash tests look for
 (a retried checkout making a second PaymentIntent), so this answers replays from memory.
 
+Real Stripe has more test payment methods than localstripe: `pm_card_threeDSecure2Required` (a
+card whose bank asks the shopper to authenticate) is added, and `pm_card_visa_chargeDeclined`
+(4000 0000 0000 0002) is declined when charged, as at Stripe, not only when saved to a customer.
+
 Tests also need a Stripe that misbehaves on purpose, one request at a time:
 - `POST /_config/rules` (JSON) adds a rule for requests with `method` and `path` (and, when given,
   the API key `secret_key`): `status` and `body` answer instead of the real handler;
@@ -41,7 +45,7 @@ import aiohttp
 
 from aiohttp import web
 from localstripe import webhooks
-from localstripe.resources import PaymentIntent, store
+from localstripe.resources import PaymentIntent, PaymentMethod, store
 from localstripe.server import app, get_api_key, start
 
 _update = PaymentIntent._update
@@ -55,6 +59,28 @@ def _update_allowing_retry(self, **data):
 
 
 PaymentIntent._update = _update_allowing_retry
+
+_canonical_test_article = PaymentMethod._try_get_canonical_test_article.__func__
+_more_test_cards = {"pm_card_threeDSecure2Required": "4000002500003155"}
+
+
+def _with_more_test_cards(cls, id):
+    number = _more_test_cards.get(id)
+    if number is None:
+        return _canonical_test_article(cls, id)
+    return PaymentMethod(type="card", card=dict(number=number, exp_month="12", exp_year="2030", cvc="123"))
+
+
+PaymentMethod._try_get_canonical_test_article = classmethod(_with_more_test_cards)
+
+_charging_is_declined = PaymentMethod._charging_is_declined
+
+
+def _generic_decline_too(self):
+    return _charging_is_declined(self) or (self.type == "card" and self._card_number == "4000000000000002")
+
+
+PaymentMethod._charging_is_declined = _generic_decline_too
 
 # Idempotency-Key -> (path, body, status, response text)
 # Keys are per account, as at Stripe: (Authorization, Idempotency-Key) -> the first answer.

@@ -38,6 +38,12 @@ pub enum ApiError {
         detail: String,
         shortages: Vec<StockShortage>,
     },
+    /// A checkout cannot be cancelled: its payment is being processed or has succeeded.
+    #[error("{detail}")]
+    PaymentUnderWay {
+        detail: String,
+        order_id: uuid::Uuid,
+    },
     /// An `If-Match` precondition did not hold.
     #[error("{0}")]
     PreconditionFailed(String),
@@ -89,6 +95,9 @@ pub struct Problem {
     /// For `insufficient-stock`: each variant that cannot be supplied, with what is available.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shortages: Option<Vec<StockShortage>>,
+    /// For `payment-under-way`: the order whose payment goes on, to show the shopper.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order_id: Option<uuid::Uuid>,
 }
 
 /// A variant asked for in a larger quantity than can be sold.
@@ -114,6 +123,9 @@ impl ApiError {
             ApiError::Conflict(_) => ("conflict", "The request conflicts with the current state"),
             ApiError::Locked(_) => ("locked", "The resource is locked by a checkout"),
             ApiError::InsufficientStock { .. } => ("insufficient-stock", "Not enough stock"),
+            ApiError::PaymentUnderWay { .. } => {
+                ("payment-under-way", "The payment is under way or done")
+            }
             ApiError::PreconditionFailed(_) => ("precondition-failed", "The resource has changed"),
             ApiError::PayloadTooLarge { .. } => ("payload-too-large", "Request body too large"),
             ApiError::TooManyCheckouts { .. } => {
@@ -164,6 +176,10 @@ impl ApiError {
                 ApiError::InsufficientStock { shortages, .. } => Some(shortages.clone()),
                 _ => None,
             },
+            order_id: match self {
+                ApiError::PaymentUnderWay { order_id, .. } => Some(*order_id),
+                _ => None,
+            },
         }
     }
 }
@@ -180,9 +196,10 @@ impl ResponseError for ApiError {
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
             ApiError::AdminDisabled => StatusCode::FORBIDDEN,
-            ApiError::Conflict(_) | ApiError::Locked(_) | ApiError::InsufficientStock { .. } => {
-                StatusCode::CONFLICT
-            }
+            ApiError::Conflict(_)
+            | ApiError::Locked(_)
+            | ApiError::InsufficientStock { .. }
+            | ApiError::PaymentUnderWay { .. } => StatusCode::CONFLICT,
             ApiError::PreconditionFailed(_) => StatusCode::PRECONDITION_FAILED,
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::TooManyCheckouts { .. } => StatusCode::TOO_MANY_REQUESTS,
@@ -299,6 +316,7 @@ pub fn ensure_problem<B: MessageBody + 'static>(
         status: status.as_u16(),
         detail: None,
         shortages: None,
+        order_id: None,
     };
     let (req, original) = res.into_parts();
     let mut rewritten = problem_response(&problem);

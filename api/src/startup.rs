@@ -193,6 +193,10 @@ fn serve(
     let cart_config = web::Data::new(CartConfig::from_settings(settings));
     let origins = settings.cors_allowed_origins.clone();
     let body_limit = settings.max_body_bytes;
+    let demo_payments = settings.stripe.demo;
+    if demo_payments {
+        log::warn!("DEMO_PAYMENTS is on: the storefront pays through the demo Stripe.js");
+    }
     let webhook_limit = web::Data::new(crate::routes::webhooks::BodyLimit(
         settings.webhook_max_body_bytes,
     ));
@@ -231,6 +235,11 @@ fn serve(
                     .route("/openapi.json", web::get().to(openapi_json)),
             )
             .into_app()
+            .configure(|cfg| {
+                if demo_payments {
+                    routes::demo::configure(cfg);
+                }
+            })
             .route("/api/docs", web::get().to(api_docs))
             .default_service(web::to(fallback::not_found))
     })

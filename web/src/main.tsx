@@ -56,6 +56,11 @@ function App() {
         <a href="/" class="brand">
           Shop
         </a>
+        {config?.demo_payments && (
+          <p class="demo-banner">
+            <strong>Demo payments: no real money.</strong> Pay with the test card 4242 4242 4242 4242.
+          </p>
+        )}
         <nav aria-label="Main">
           <a href="/cart">
             Cart <span class="count" aria-label={`${count} items`}>{count}</span>

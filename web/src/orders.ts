@@ -1,4 +1,6 @@
-// Order secrets, so the order page can be reopened after a reload.
+// Order secrets, so the order page can be reopened after a reload, and the checkout in progress.
+
+import { ApiError, api, call } from "./api/client";
 
 const KEY = "shop.orders";
 
@@ -43,4 +45,29 @@ export function rememberCheckout(pending: PendingCheckout): void {
 
 export function forgetCheckout(): void {
   localStorage.removeItem(PENDING);
+}
+
+/** What became of a checkout the shopper gave up to edit the cart. */
+export type Cancelled = { kind: "reopened" } | { kind: "paid"; orderId: string };
+
+/**
+ * "Edit cart": cancels the checkout awaiting payment, so the cart opens again. Stripe decides a
+ * race with a payment; a payment under way or done keeps its order, and the shopper goes there.
+ */
+export async function cancelCheckout(pending: Pick<PendingCheckout, "sessionId" | "orderId">): Promise<Cancelled> {
+  try {
+    await call(
+      api.DELETE("/api/v1/checkout/sessions/{id}", {
+        params: { path: { id: pending.sessionId }, header: { "Order-Secret": orderSecret(pending.orderId) ?? "" } },
+      }),
+    );
+    forgetCheckout();
+    return { kind: "reopened" };
+  } catch (error) {
+    if (error instanceof ApiError && error.problem?.type === "urn:shop:problem:payment-under-way") {
+      forgetCheckout();
+      return { kind: "paid", orderId: error.problem.order_id ?? pending.orderId };
+    }
+    throw error;
+  }
 }

@@ -3,9 +3,13 @@
 
 import type { Stripe } from "@stripe/stripe-js";
 import { loadStripe } from "@stripe/stripe-js/pure";
-import type { Schemas } from "./api/client";
+import { type Schemas, ShopperError } from "./api/client";
 
 let loading: Promise<Stripe> | null = null;
+
+const notLoaded = new ShopperError(
+  "The payment form could not be loaded: Stripe.js did not load. Check your connection and try again.",
+);
 
 function injectScript(src: string): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -13,7 +17,10 @@ function injectScript(src: string): Promise<void> {
     script.src = src;
     script.async = true;
     script.addEventListener("load", () => resolve());
-    script.addEventListener("error", () => reject(new Error("Stripe.js could not be loaded")));
+    script.addEventListener("error", () => {
+      script.remove();
+      reject(notLoaded);
+    });
     document.head.appendChild(script);
   });
 }
@@ -21,10 +28,10 @@ function injectScript(src: string): Promise<void> {
 export function stripeFor(config: Schemas["StorefrontConfig"]): Promise<Stripe> {
   loading ??= (async () => {
     const key = config.stripe_publishable_key;
-    if (!key) throw new Error("Payments are not available right now.");
+    if (!key) throw new ShopperError("Payments are not available right now. Please try again later.");
     await injectScript(config.stripe_js_url);
     const stripe = await loadStripe(key);
-    if (!stripe) throw new Error("Stripe.js could not be loaded");
+    if (!stripe) throw notLoaded;
     return stripe;
   })().catch((error: unknown) => {
     loading = null;

@@ -22,6 +22,7 @@ pub async fn not_found(req: HttpRequest) -> HttpResponse {
         status: StatusCode::METHOD_NOT_ALLOWED.as_u16(),
         detail: Some(format!("{} does not accept {}", req.path(), req.method())),
         shortages: None,
+        order_id: None,
     });
     if let Ok(value) = HeaderValue::from_str(&allowed.join(", ")) {
         response.headers_mut().insert(header::ALLOW, value);

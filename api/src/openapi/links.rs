@@ -98,7 +98,7 @@ fn cart_links(from: &'static str, status: &'static str, secret: &str, lines: boo
     links
 }
 
-/// Checkout session -> order, for the shopper (with the order's secret) and for the admin, and
+/// Checkout session -> its cancellation, and -> order, for the shopper (with the order's secret) and for the admin, and
 /// admin order list -> order -> refund.
 fn checkout_links() -> Vec<Link> {
     let order = |id: &str, secret: &str| json!({"path.id": id, "header.Order-Secret": secret});
@@ -112,6 +112,14 @@ fn checkout_links() -> Vec<Link> {
                 status,
                 "GetSession",
                 "get_session",
+                order("$response.body#/id", secret),
+                None,
+            ),
+            (
+                "create_session",
+                status,
+                "CancelSession",
+                "cancel_session",
                 order("$response.body#/id", secret),
                 None,
             ),

@@ -2,6 +2,7 @@
 //! fields the shop reads, so a thinner or newer response still decodes. Every creating call
 //! carries an idempotency key, and every call is bounded in time.
 
+pub mod demo;
 pub mod events;
 pub mod signature;
 
@@ -158,6 +159,8 @@ pub struct Payments {
     pub publishable_key: Option<String>,
     pub webhook_secret: Option<SecretString>,
     pub js_url: String,
+    /// Payments go through the shop's demo Stripe.js (see [`demo`]).
+    pub demo: bool,
 }
 
 impl Payments {
@@ -178,6 +181,7 @@ impl Payments {
             publishable_key: settings.publishable_key.clone(),
             webhook_secret: settings.webhook_secret.clone(),
             js_url: settings.js_url.clone(),
+            demo: settings.demo,
         })
     }
 

@@ -1,7 +1,7 @@
 //! Checkout sessions: a cart becomes an order, paid through a Stripe PaymentIntent.
 
 use actix_web::http::header;
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpResponse, delete, get, post, web};
 use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -15,7 +15,9 @@ use crate::services::checkout::{self, CheckoutRequest, CheckoutRules, CheckoutSe
 use crate::services::{Payments, Pool};
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(create_session).service(get_session);
+    cfg.service(create_session)
+        .service(get_session)
+        .service(cancel_session);
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -102,6 +104,37 @@ async fn get_session(
     secret: OrderSecret,
 ) -> Result<HttpResponse, ApiError> {
     let session = checkout::read_session(&pool, id.into_inner(), secret.secret).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(session))
+}
+
+/// Cancel a checkout
+///
+/// Gives up a checkout awaiting payment, so that its cart can change ("Edit cart"): the
+/// PaymentIntent is cancelled at Stripe, the stock released, the order cancelled, and the cart
+/// opened again with its lines. Cancelling a cancelled checkout answers the same. A payment that
+/// is processing or has succeeded cannot be cancelled: 409 `payment-under-way` names the order,
+/// which is kept.
+#[utoipa::path(
+    tag = "checkout",
+    params(("id" = Uuid, Path, description = "Checkout session id"), OrderSecret),
+    responses(
+        (status = 200, description = "The session, now `cancelled`", body = CheckoutSession),
+        (status = 404, description = "No such session, or wrong secret", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The payment is processing or has succeeded (`payment-under-way`, with the `order_id` to show), or the checkout is still being prepared (`conflict`)", body = Problem, content_type = "application/problem+json"),
+        (status = 502, description = "Stripe refused, or answered unreadably; the checkout goes on", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Stripe unreachable or payments not configured; the checkout goes on", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[delete("/checkout/sessions/{id}")]
+async fn cancel_session(
+    pool: web::Data<Pool>,
+    payments: web::Data<Payments>,
+    id: web::Path<Uuid>,
+    secret: OrderSecret,
+) -> Result<HttpResponse, ApiError> {
+    let session = checkout::cancel(&pool, &payments, id.into_inner(), secret.secret).await?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .json(session))

@@ -4,6 +4,7 @@ pub mod admin;
 pub mod carts;
 pub mod categories;
 pub mod checkout;
+pub mod demo;
 pub mod health;
 pub mod orders;
 pub mod products;

@@ -5,6 +5,7 @@ pub mod admin_catalog;
 pub mod carts;
 pub mod catalog;
 pub mod checkout;
+pub mod demo_payments;
 pub mod health;
 pub mod orders;
 pub mod refunds;

@@ -20,6 +20,9 @@ pub struct StorefrontConfig {
     /// Decimal places of the currency's minor unit.
     #[schema(example = 2)]
     pub currency_exponent: u8,
+    /// Payments go to a fake Stripe server through the shop's demo Stripe.js: no real money
+    /// moves, and the storefront says so.
+    pub demo_payments: bool,
 }
 
 pub fn config(payments: &Payments, currency: Currency) -> StorefrontConfig {
@@ -28,5 +31,6 @@ pub fn config(payments: &Payments, currency: Currency) -> StorefrontConfig {
         stripe_js_url: payments.js_url.clone(),
         currency: currency.code().to_owned(),
         currency_exponent: currency.exponent(),
+        demo_payments: payments.demo,
     }
 }

@@ -17,7 +17,7 @@ use crate::domain::money::Currency;
 
 mod parse;
 
-use self::parse::{parse_in_range, parse_networks, parse_origins, read_secret_files};
+use self::parse::{parse_flag, parse_in_range, parse_networks, parse_origins, read_secret_files};
 
 /// Everything the service reads at start-up, validated.
 #[derive(Debug, Clone)]
@@ -79,7 +79,13 @@ pub struct StripeSettings {
     pub timeout: Duration,
     /// Where the storefront loads Stripe.js from.
     pub js_url: String,
+    /// The storefront pays through the shop's own demo Stripe.js, against a fake Stripe server:
+    /// a newcomer can buy without a Stripe account, and no real money can move.
+    pub demo: bool,
 }
+
+/// Where the demo Stripe.js is served, by the API itself.
+pub const DEMO_STRIPE_JS_PATH: &str = "/api/demo/stripe.js";
 
 /// One line that names the offending setting; start-up prints it and exits.
 #[derive(Debug, thiserror::Error)]
@@ -109,6 +115,7 @@ struct RawSettings {
     stripe_api_base: String,
     stripe_timeout_ms: String,
     stripe_js_url: String,
+    demo_payments: String,
     reservation_ttl_secs: String,
     reservation_hold_secs: String,
     checkout_max_units_per_variant: String,
@@ -145,6 +152,7 @@ impl Settings {
             .and_then(|b| b.set_default("stripe_api_base", "https://api.stripe.com"))
             .and_then(|b| b.set_default("stripe_timeout_ms", "10000"))
             .and_then(|b| b.set_default("stripe_js_url", "https://js.stripe.com/endive/stripe.js"))
+            .and_then(|b| b.set_default("demo_payments", "false"))
             .and_then(|b| b.set_default("reservation_ttl_secs", "1800"))
             .and_then(|b| b.set_default("reservation_hold_secs", "600"))
             .and_then(|b| b.set_default("checkout_max_units_per_variant", "10"))
@@ -178,6 +186,7 @@ impl Settings {
 
 impl RawSettings {
     fn validate(self) -> Result<Settings, SettingsError> {
+        let stripe = self.stripe()?;
         let database_url = self
             .database_url
             .filter(|url| !url.expose_secret().is_empty())
@@ -220,12 +229,6 @@ impl RawSettings {
             .filter(|w| !w.is_empty())
             .map(|w| parse_in_range::<usize>("WORKERS", &w, 1, 256))
             .transpose()?;
-        let stripe_api_base = self.stripe_api_base.trim_end_matches('/').to_owned();
-        if !(stripe_api_base.starts_with("https://") || stripe_api_base.starts_with("http://")) {
-            return Err(SettingsError(
-                "STRIPE_API_BASE must be an http(s) URL".into(),
-            ));
-        }
         Ok(Settings {
             host: self.host,
             port: parse_in_range("PORT", &self.port, 0, u16::MAX)?,
@@ -308,23 +311,61 @@ impl RawSettings {
                 0,
                 24 * 3600,
             )?),
-            stripe: StripeSettings {
-                secret_key: self
-                    .stripe_secret_key
-                    .filter(|k| !k.expose_secret().is_empty()),
-                publishable_key: self.stripe_publishable_key.filter(|k| !k.is_empty()),
-                webhook_secret: self
-                    .stripe_webhook_secret
-                    .filter(|k| !k.expose_secret().is_empty()),
-                api_base: stripe_api_base,
-                timeout: Duration::from_millis(parse_in_range(
-                    "STRIPE_TIMEOUT_MS",
-                    &self.stripe_timeout_ms,
-                    100,
-                    120_000,
-                )?),
-                js_url: self.stripe_js_url,
+            stripe,
+        })
+    }
+}
+
+impl RawSettings {
+    fn stripe(&self) -> Result<StripeSettings, SettingsError> {
+        let api_base = self.stripe_api_base.trim_end_matches('/').to_owned();
+        if !(api_base.starts_with("https://") || api_base.starts_with("http://")) {
+            return Err(SettingsError(
+                "STRIPE_API_BASE must be an http(s) URL".into(),
+            ));
+        }
+        let secret_key = self
+            .stripe_secret_key
+            .clone()
+            .filter(|k| !k.expose_secret().is_empty());
+        let publishable_key = self
+            .stripe_publishable_key
+            .clone()
+            .filter(|k| !k.is_empty());
+        let demo = parse_flag("DEMO_PAYMENTS", &self.demo_payments)?;
+        let live = secret_key.as_ref().is_some_and(|k| {
+            let k = k.expose_secret();
+            k.starts_with("sk_live_") || k.starts_with("rk_live_")
+        }) || publishable_key
+            .as_deref()
+            .is_some_and(|k| k.starts_with("pk_live_"));
+        if demo && live {
+            return Err(SettingsError(
+                "DEMO_PAYMENTS is on with a live Stripe key: demo payments must never meet real money; \
+                 use test keys (sk_test_, pk_test_) or turn DEMO_PAYMENTS off"
+                    .into(),
+            ));
+        }
+        Ok(StripeSettings {
+            secret_key,
+            publishable_key,
+            webhook_secret: self
+                .stripe_webhook_secret
+                .clone()
+                .filter(|k| !k.expose_secret().is_empty()),
+            api_base,
+            timeout: Duration::from_millis(parse_in_range(
+                "STRIPE_TIMEOUT_MS",
+                &self.stripe_timeout_ms,
+                100,
+                120_000,
+            )?),
+            js_url: if demo {
+                DEMO_STRIPE_JS_PATH.to_owned()
+            } else {
+                self.stripe_js_url.clone()
             },
+            demo,
         })
     }
 }

@@ -46,7 +46,17 @@ where
     }
 }
 
-/// Origins are compared byte for byte by browsers, so only the bare `scheme://host[:port]` form is accepted.
+/// A switch is `true` or `false`; anything else is a typo that must not silently mean off.
+pub(super) fn parse_flag(name: &str, value: &str) -> Result<bool, SettingsError> {
+    match value.trim() {
+        "true" => Ok(true),
+        "false" | "" => Ok(false),
+        _ => Err(SettingsError(format!(
+            "{name} must be true or false, got {value:?}"
+        ))),
+    }
+}
+
 /// Addresses or CIDR ranges, separated by spaces or commas; a bare address is a range of one.
 pub(super) fn parse_networks(name: &str, list: &str) -> Result<Vec<IpNet>, SettingsError> {
     list.split([',', ' '])
@@ -61,6 +71,7 @@ pub(super) fn parse_networks(name: &str, list: &str) -> Result<Vec<IpNet>, Setti
         .collect()
 }
 
+/// Origins are compared byte for byte by browsers, so only the bare `scheme://host[:port]` form is accepted.
 pub(super) fn parse_origins(list: &str) -> Result<Vec<String>, SettingsError> {
     list.split(',')
         .map(str::trim)

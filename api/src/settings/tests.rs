@@ -138,3 +138,37 @@ fn unknown_shop_currency_is_refused() {
         assert!(err.contains("SHOP_CURRENCY"), "{err}");
     }
 }
+
+#[test]
+fn demo_payments_serve_the_shops_own_stripe_js() {
+    let settings = Settings::from_env_map(vars(&[
+        DB,
+        ("DEMO_PAYMENTS", "true"),
+        ("STRIPE_SECRET_KEY", "sk_test_demo"),
+    ]))
+    .expect("valid");
+    assert!(settings.stripe.demo);
+    assert_eq!(settings.stripe.js_url, "/api/demo/stripe.js");
+    let off = Settings::from_env_map(vars(&[DB])).expect("valid");
+    assert!(!off.stripe.demo);
+    assert!(off.stripe.js_url.starts_with("https://js.stripe.com/"));
+}
+
+#[test]
+fn demo_payments_refuse_a_live_key() {
+    for key in [
+        ("STRIPE_SECRET_KEY", "sk_live_abc"),
+        ("STRIPE_SECRET_KEY", "rk_live_abc"),
+        ("STRIPE_PUBLISHABLE_KEY", "pk_live_abc"),
+    ] {
+        let err = Settings::from_env_map(vars(&[DB, ("DEMO_PAYMENTS", "true"), key]))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("DEMO_PAYMENTS"), "{err}");
+        Settings::from_env_map(vars(&[DB, key])).expect("a live key alone is fine");
+    }
+    let err = Settings::from_env_map(vars(&[DB, ("DEMO_PAYMENTS", "yes please")]))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("DEMO_PAYMENTS must be true or false"), "{err}");
+}

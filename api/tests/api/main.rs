@@ -10,6 +10,8 @@ mod catalog;
 mod checkout;
 mod cli;
 mod currencies;
+mod demo_payments;
+mod edit_during_checkout;
 mod errors;
 mod health;
 mod helpers;

@@ -27,6 +27,9 @@ export class ApiError extends Error {
   }
 }
 
+/** A failure whose message is written for the shopper, saying what failed and what to do. */
+export class ShopperError extends Error {}
+
 interface Outcome<T> {
   data?: T;
   error?: unknown;
@@ -54,6 +57,7 @@ export async function call<T>(pending: Promise<Outcome<T>>): Promise<T> {
 
 /** What to tell the shopper. */
 export function userMessage(error: unknown): string {
+  if (error instanceof ShopperError) return error.message;
   if (!(error instanceof ApiError)) return "Something went wrong. Please try again.";
   if (error.kind === "network") return "We could not reach the shop. Check your connection and try again.";
   if (error.problem?.type === "urn:shop:problem:too-many-checkouts")

@@ -310,7 +310,15 @@ export interface paths {
         get: operations["get_session"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Cancel a checkout
+         * @description Gives up a checkout awaiting payment, so that its cart can change ("Edit cart"): the
+         *     PaymentIntent is cancelled at Stripe, the stock released, the order cancelled, and the cart
+         *     opened again with its lines. Cancelling a cancelled checkout answers the same. A payment that
+         *     is processing or has succeeded cannot be cancelled: 409 `payment-under-way` names the order,
+         *     which is kept.
+         */
+        delete: operations["cancel_session"];
         options?: never;
         head?: never;
         patch?: never;
@@ -883,6 +891,11 @@ export interface components {
         Problem: {
             /** @description What went wrong with this request, safe to show. */
             detail?: string | null;
+            /**
+             * Format: uuid
+             * @description For `payment-under-way`: the order whose payment goes on, to show the shopper.
+             */
+            order_id?: string | null;
             /** @description For `insufficient-stock`: each variant that cannot be supplied, with what is available. */
             shortages?: components["schemas"]["StockShortage"][] | null;
             /**
@@ -1069,6 +1082,11 @@ export interface components {
              * @example 2
              */
             currency_exponent: number;
+            /**
+             * @description Payments go to a fake Stripe server through the shop's demo Stripe.js: no real money
+             *     moves, and the storefront says so.
+             */
+            demo_payments: boolean;
             /**
              * @description Where to load Stripe.js from.
              * @example https://js.stripe.com/endive/stripe.js
@@ -3495,6 +3513,107 @@ export interface operations {
                 };
             };
             /** @description A dependency is unavailable (`unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    cancel_session: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The `order_secret` returned when the checkout session was created.
+                 * @example b2f0c6d1e4a9f8b7c6d5e4f3a2b1c0d91e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b
+                 */
+                "Order-Secret": string;
+            };
+            path: {
+                /** @description Checkout session id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The session, now `cancelled` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckoutSession"];
+                };
+            };
+            /** @description The request is malformed (`invalid-request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such session, or wrong secret */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not accept this method (`method-not-allowed`) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The payment is processing or has succeeded (`payment-under-way`, with the `order_id` to show), or the checkout is still being prepared (`conflict`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (`too-many-requests`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed (`internal`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stripe refused, or answered unreadably; the checkout goes on */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stripe unreachable or payments not configured; the checkout goes on */
             503: {
                 headers: {
                     [name: string]: unknown;

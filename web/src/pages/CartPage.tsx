@@ -1,6 +1,8 @@
 import { useEffect, useState } from "preact/hooks";
 import { ErrorNotice, Loading, Price } from "../components";
 import type { Cart } from "../cart";
+import { cancelCheckout, pendingCheckout } from "../orders";
+import { navigate } from "../router";
 import { useShop } from "../shop";
 
 type Line = Cart["lines"][number];
@@ -64,13 +66,40 @@ export function CartPage() {
               Check out
             </a>
           ) : (
-            <p class="notice">
-              This cart is being paid for. <a href="/checkout">Continue to payment</a>
-            </p>
+            <CheckoutUnderWay cartId={cart.id} busy={busy} onEdit={change} />
           )}
         </>
       )}
     </section>
+  );
+}
+
+/** The cart waits for its checkout's payment: go on paying, or give the checkout up to edit. */
+function CheckoutUnderWay(props: { cartId: string; busy: boolean; onEdit(work: () => Promise<Cart>): void }) {
+  const shop = useShop();
+  const pending = pendingCheckout(props.cartId);
+  const edit = () =>
+    props.onEdit(async () => {
+      const cancelled = await cancelCheckout(pending ?? { sessionId: "", orderId: "" });
+      if (cancelled.kind === "paid") navigate(`/orders/${cancelled.orderId}`);
+      const cart = await shop.carts.load();
+      if (!cart) throw new Error("the cart vanished");
+      return cart;
+    });
+  return (
+    <div class="notice">
+      <p>Your checkout is waiting for payment, so the cart cannot change.</p>
+      <div class="actions">
+        <a class="button" href="/checkout">
+          Continue to payment
+        </a>
+        {pending && (
+          <button type="button" class="secondary" disabled={props.busy} onClick={edit}>
+            Edit cart
+          </button>
+        )}
+      </div>
+    </div>
   );
 }
 

@@ -1,8 +1,8 @@
 import type { Stripe, StripeElements } from "@stripe/stripe-js";
 import { useEffect, useRef, useState } from "preact/hooks";
-import { type Schemas, api, call } from "../api/client";
+import { type Schemas, ShopperError, api, call } from "../api/client";
 import { ErrorNotice, Loading, Price } from "../components";
-import { forgetCheckout, orderSecret, pendingCheckout, rememberCheckout, rememberOrder } from "../orders";
+import { cancelCheckout, forgetCheckout, orderSecret, pendingCheckout, rememberCheckout, rememberOrder } from "../orders";
 import { navigate } from "../router";
 import { useShop } from "../shop";
 import { stripeFor } from "../stripe";
@@ -114,16 +114,26 @@ function Payment({ session }: { session: Session }) {
   const [error, setError] = useState<unknown>(null);
   const [declined, setDeclined] = useState<string | null>(null);
   const [paying, setPaying] = useState(false);
+  const [editing, setEditing] = useState(false);
+  const [attempt, setAttempt] = useState(0);
 
   useEffect(() => {
     if (!session.client_secret) return;
+    setStripe(null);
     stripeFor(shop.config).then((loaded) => {
       const elements = loaded.elements({ clientSecret: session.client_secret ?? "" });
       const element = elements.create("payment");
+      element.on("ready", () => setStripe({ stripe: loaded, elements }));
+      element.on("loaderror", (event) =>
+        setError(
+          new ShopperError(
+            `The payment form could not be shown${event.error.message ? `: ${event.error.message}` : ""}. Try again.`,
+          ),
+        ),
+      );
       if (mountPoint.current) element.mount(mountPoint.current);
-      setStripe({ stripe: loaded, elements });
     }, setError);
-  }, [session.client_secret]);
+  }, [session.client_secret, attempt]);
 
   const pay = async (event: Event) => {
     event.preventDefault();
@@ -149,7 +159,42 @@ function Payment({ session }: { session: Session }) {
     navigate(`/orders/${session.order_id}`);
   };
 
-  if (error) return <ErrorNotice error={error} />;
+  const editCart = async () => {
+    setEditing(true);
+    try {
+      const cancelled = await cancelCheckout({ sessionId: session.id, orderId: session.order_id });
+      if (cancelled.kind === "paid") {
+        navigate(`/orders/${cancelled.orderId}`);
+        return;
+      }
+      shop.setCart(await shop.carts.load());
+      navigate("/cart");
+    } catch (failure) {
+      setError(failure);
+      setEditing(false);
+    }
+  };
+
+  const editButton = (
+    <button type="button" class="secondary" disabled={paying || editing} onClick={editCart}>
+      {editing ? "Reopening your cart…" : "Edit cart"}
+    </button>
+  );
+
+  if (error) {
+    return (
+      <>
+        <ErrorNotice
+          error={error}
+          onRetry={() => {
+            setError(null);
+            setAttempt(attempt + 1);
+          }}
+        />
+        {editButton}
+      </>
+    );
+  }
   return (
     <form onSubmit={pay} aria-label="Payment">
       <div ref={mountPoint} id="payment-element" class="payment-element" />
@@ -158,9 +203,12 @@ function Payment({ session }: { session: Session }) {
           {declined} You can try again with another card.
         </p>
       )}
-      <button type="submit" disabled={!stripe || paying}>
-        {paying ? "Paying…" : <>Pay <Price money={session.amount} /></>}
-      </button>
+      <div class="actions">
+        <button type="submit" disabled={!stripe || paying || editing}>
+          {paying ? "Paying…" : <>Pay <Price money={session.amount} /></>}
+        </button>
+        {editButton}
+      </div>
     </form>
   );
 }

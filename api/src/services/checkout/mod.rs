@@ -25,14 +25,14 @@ use uuid::Uuid;
 
 use self::transactions::Begun;
 use crate::db::checkout_sessions::{self as sessions, SessionRow};
-use crate::db::orders::OrderRow;
+use crate::db::orders::{self as order_queries, OrderRow};
 use crate::db::{self, Pool};
 use crate::domain::money::{Money, MoneyView};
 use crate::domain::status::OrderStatus;
 use crate::error::ApiError;
-use crate::payments::Payments;
+use crate::payments::{PaymentError, Payments};
 use crate::services::carts::CartKey;
-use crate::services::orders;
+use crate::services::{orders, stripe_events};
 
 pub use self::transactions::{Attached, attach_intent};
 
@@ -176,15 +176,81 @@ pub async fn read_session(
     session_id: Uuid,
     secret: String,
 ) -> Result<CheckoutSession, ApiError> {
+    let (session, order) = authorized_session(pool, session_id, secret).await?;
+    Ok(session_view(&session, &order, None))
+}
+
+async fn authorized_session(
+    pool: &Pool,
+    session_id: Uuid,
+    secret: String,
+) -> Result<(SessionRow, OrderRow), ApiError> {
     let not_found = || ApiError::NotFound("no such checkout session".into());
-    let (session, order) = db::run(pool, move |conn| {
+    db::run(pool, move |conn| {
         let session = sessions::find_session(conn, session_id)?.ok_or_else(not_found)?;
         let order =
             orders::authorized_order(conn, session.order_id, &secret).map_err(|_| not_found())?;
         Ok((session, order))
     })
+    .await
+}
+
+/// Gives up a checkout awaiting payment so that its cart can change: the order is cancelled, its
+/// stock released and its cart opened again. Stripe decides the race with a payment: the
+/// PaymentIntent is cancelled there first, and once cancelled it can never succeed. If Stripe
+/// will not cancel it because the payment is processing or has succeeded, the order is brought
+/// in line with Stripe and kept (`payment-under-way`). Cancelling a cancelled checkout answers
+/// it again.
+pub async fn cancel(
+    pool: &Pool,
+    payments: &Payments,
+    session_id: Uuid,
+    secret: String,
+) -> Result<CheckoutSession, ApiError> {
+    let (session, order) = authorized_session(pool, session_id, secret).await?;
+    let under_way = |order_id| {
+        ApiError::PaymentUnderWay {
+        detail: "the payment of this order is being processed or has succeeded; it can no longer be cancelled".into(),
+        order_id,
+    }
+    };
+    match order.status {
+        OrderStatus::Cancelled => return Ok(session_view(&session, &order, None)),
+        OrderStatus::PendingPayment => {}
+        _ => return Err(under_way(order.id)),
+    }
+    let Some(intent_id) = order.payment_intent_id.clone() else {
+        return Err(ApiError::Conflict(
+            "this checkout is still being prepared; retry in a moment".into(),
+        ));
+    };
+    let (intent, refusal) = match payments.cancel_intent(&intent_id).await {
+        Ok(intent) => (intent, None),
+        Err(err @ PaymentError::Refused { .. }) => {
+            (payments.retrieve_intent(&intent_id).await?, Some(err))
+        }
+        Err(err) => return Err(err.into()),
+    };
+    let state = intent.state();
+    let order_id = order.id;
+    let order = db::run(pool, move |conn| {
+        stripe_events::apply_intent_state(conn, order_id, &state)?;
+        order_queries::find_order(conn, order_id)?
+            .ok_or_else(|| ApiError::Internal("order vanished".into()))
+    })
     .await?;
-    Ok(session_view(&session, &order, None))
+    match (order.status, intent.status.as_str(), refusal) {
+        (OrderStatus::Cancelled, _, _) => Ok(session_view(&session, &order, None)),
+        (OrderStatus::PendingPayment, "processing" | "requires_capture", _) => {
+            Err(under_way(order.id))
+        }
+        (OrderStatus::PendingPayment, _, Some(refusal)) => Err(refusal.into()),
+        (OrderStatus::PendingPayment, status, None) => Err(ApiError::Internal(format!(
+            "order {} still pending after Stripe cancelled its PaymentIntent ({status})",
+            order.id
+        ))),
+        _ => Err(under_way(order.id)),
+    }
 }
 
 fn session_view(session: &SessionRow, order: &OrderRow, secret: Option<String>) -> CheckoutSession {

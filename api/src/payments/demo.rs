@@ -1,0 +1,58 @@
+//! What the demo Stripe.js asks of Stripe on the shopper's behalf. Real Stripe.js confirms a
+//! PaymentIntent from the browser with the publishable key; the fake Stripe server only lets the
+//! secret key do so, so in demo mode the API relays these calls, and only with Stripe's own test
+//! payment methods, which can never move real money.
+
+use serde::Serialize;
+use stripe::StripeRequest;
+use stripe_client_core::{RequestBuilder, StripeMethod};
+use stripe_core::payment_intent::{ConfirmPaymentIntent, UpdatePaymentIntent};
+
+use super::{Intent, PaymentError, Payments};
+
+/// The 3-D Secure step as the fake Stripe server takes it: the shopper approved or declined.
+#[derive(Serialize)]
+struct Authentication<'a> {
+    client_secret: &'a str,
+    success: bool,
+}
+
+impl Payments {
+    /// Sets the payment method on the PaymentIntent, then confirms it, as Stripe.js does.
+    pub async fn demo_confirm(
+        &self,
+        intent_id: &str,
+        payment_method: &str,
+    ) -> Result<Intent, PaymentError> {
+        let client = self.client()?;
+        let update = UpdatePaymentIntent::new(intent_id)
+            .payment_method(payment_method)
+            .build()
+            .customize::<Intent>();
+        self.bounded(update.send(client)).await?;
+        let confirm = ConfirmPaymentIntent::new(intent_id)
+            .build()
+            .customize::<Intent>();
+        self.bounded(confirm.send(client)).await
+    }
+
+    /// Ends the fake Stripe server's 3-D Secure step.
+    pub async fn demo_authenticate(
+        &self,
+        intent_id: &str,
+        client_secret: &str,
+        success: bool,
+    ) -> Result<Intent, PaymentError> {
+        let client = self.client()?;
+        let request = RequestBuilder::new(
+            StripeMethod::Post,
+            format!("/payment_intents/{intent_id}/_authenticate"),
+        )
+        .form(&Authentication {
+            client_secret,
+            success,
+        })
+        .customize::<Intent>();
+        self.bounded(request.send(client)).await
+    }
+}
