@@ -25,12 +25,16 @@ Tests also need a Stripe that misbehaves on purpose, one request at a time:
 - `POST /_config/objects/{id}` (JSON) sets fields of a stored object, as Stripe does when a
   refund moves from pending to failed.
 
+With `WEBHOOK_URL` and `WEBHOOK_SECRET_FILE` in its environment, it sends every event to that
+URL from the start, signed with that secret: the Compose `demo` profile's shop gets its webhooks
+without anyone registering them.
+
 Each secret key is an account of its own, as at Stripe: a webhook registered with a key
 (`POST /_config/webhooks/{id}` sent with that key) hears only of objects that key made. Many apps
 then share one server and each still receives its own events only. localstripe itself sends every
 event to every webhook; a webhook registered without a key still does.
 
-Test infrastructure only; never shipped.
+Test and demo infrastructure only: it never talks to real Stripe.
 """
 
 import asyncio
@@ -38,6 +42,7 @@ import hashlib
 import hmac
 import json
 import logging
+import os
 import re
 import sys
 
@@ -241,5 +246,18 @@ app.router.add_post("/_config/rules", add_rule)
 app.router.add_post("/_config/objects/{id}", set_object_fields)
 app.router.add_delete("/_config/idempotency", forget_idempotency_keys)
 
+
+def _register_webhook_from_environment():
+    url = os.environ.get("WEBHOOK_URL")
+    if not url:
+        return
+    with open(os.environ["WEBHOOK_SECRET_FILE"]) as secret_file:
+        secret = secret_file.read().strip()
+    if not secret:
+        sys.exit("WEBHOOK_SECRET_FILE is empty")
+    webhooks.register_webhook("shop", url, secret, None)
+
+
 if __name__ == "__main__":
+    _register_webhook_from_environment()
     sys.exit(start())

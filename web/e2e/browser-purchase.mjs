@@ -1,0 +1,42 @@
+// A newcomer's first purchase, in Chromium, against any running shop in demo mode:
+//   node web/e2e/browser-purchase.mjs http://127.0.0.1:8080
+// scripts/compose-test runs it against the Compose stack's published port. It opens the shop,
+// puts the first product in the cart, checks out, pays with 4242 4242 4242 4242 through the demo
+// Stripe.js, and waits until the order page says paid (the fake Stripe's webhook reached the API).
+
+import { chromium } from "playwright-core";
+
+const shop = process.argv[2];
+if (!shop) {
+  console.error("usage: browser-purchase.mjs SHOP_URL");
+  process.exit(2);
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update"],
+});
+try {
+  const page = await browser.newPage();
+  const problems = [];
+  page.on("pageerror", (error) => problems.push(error.message));
+  page.on("console", (message) => message.type() === "error" && problems.push(message.text()));
+  await page.goto(shop);
+  await page.getByText("Demo payments: no real money.").waitFor();
+  await page.locator(".card a").first().click();
+  await page.getByRole("button", { name: "Add to cart" }).click();
+  await page.getByText("added to your cart").waitFor();
+  await page.goto(`${shop}/checkout`);
+  await page.getByLabel("Email for the receipt").fill("newcomer@example.com");
+  await page.getByRole("button", { name: "Continue to payment" }).click();
+  await page.getByLabel("Card number").fill("4242 4242 4242 4242");
+  await page.getByLabel("Expiry (MM / YY)").fill("12 / 34");
+  await page.getByLabel("CVC").fill("123");
+  await page.getByRole("button", { name: /^Pay/ }).click();
+  await page.waitForURL(/\/orders\//);
+  await page.getByText("Paid. Thank you for your order!").waitFor({ timeout: 30_000 });
+  if (problems.length > 0) throw new Error(`the browser reported: ${problems.join("; ")}`);
+  console.log(`paid in the browser: ${page.url()}`);
+} finally {
+  await browser.close();
+}
