@@ -4,71 +4,12 @@
 // (SCREENSHOTS_DIR to change it); docs/screenshots holds the ones the README shows.
 
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
 import { after, before, test } from "node:test";
-import { chromium } from "playwright-core";
-import { SHOP, pay as payAtStripe, root, stack } from "../../harness/stack.mjs";
+import { SHOP, pay as payAtStripe, stack } from "../../harness/stack.mjs";
+import { addToCart, closeBrowser, launchBrowser, pay, shopper, shots, toPayment } from "./shopper.mjs";
 
-const shots = process.env.SCREENSHOTS_DIR ?? `${root}target/screenshots`;
-mkdirSync(shots, { recursive: true });
-
-let browser;
-
-before(async () => {
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
-});
-
-after(async () => {
-  await browser?.close();
-});
-
-/** A fresh shopper, with storage of their own. */
-async function shopper(viewport = { width: 1280, height: 900 }) {
-  const context = await browser.newContext({ viewport });
-  const page = await context.newPage();
-  const problems = [];
-  page.on("pageerror", (error) => problems.push(error.message));
-  page.on("console", (message) => {
-    if (message.type() === "error") problems.push(message.text());
-  });
-  return { page, context, problems };
-}
-
-async function addToCart(page, search, productName, variantLabel) {
-  await page.goto(SHOP);
-  await page.getByLabel("Search").fill(search);
-  await page.getByRole("button", { name: "Search" }).click();
-  await page.getByRole("link", { name: productName }).click();
-  await page.getByRole("heading", { name: productName }).waitFor();
-  if (variantLabel) await page.getByLabel(variantLabel).check();
-  await page.getByRole("button", { name: "Add to cart" }).click();
-  await page.getByText("added to your cart").waitFor();
-}
-
-async function pay(page, card) {
-  await page.getByLabel("Card number").fill(card);
-  await page.getByLabel("Expiry (MM / YY)").fill("12 / 34");
-  await page.getByLabel("CVC").fill("123");
-  await page.getByRole("button", { name: /^Pay/ }).click();
-}
-
-async function toPayment(page, email) {
-  await page.goto(`${SHOP}/checkout`);
-  await page.getByLabel("Email for the receipt").fill(email);
-  await page.getByRole("button", { name: "Continue to payment" }).click();
-  await page.getByLabel("Card number").waitFor();
-}
+before(launchBrowser);
+after(closeBrowser);
 
 test("a shopper finds two items, changes the cart, pays by card and sees the order paid", async () => {
   const { page, context, problems } = await shopper();
