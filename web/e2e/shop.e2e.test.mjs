@@ -141,7 +141,7 @@ test("Edit cart after the payment went through leads to the order, which is kept
   await context.close();
 });
 
-test("when Stripe.js cannot load, the checkout says so and a retry recovers", async () => {
+test("when Stripe.js cannot load or its form cannot be shown, the checkout says so, and a retry recovers", async () => {
   const { page, context } = await shopper();
   await addToCart(page, "belt", "Leather Belt", /^85 cm/);
   const script = new URL(stack.STACK_URL).origin + "/api/demo/stripe.js";
@@ -152,6 +152,28 @@ test("when Stripe.js cannot load, the checkout says so and a retry recovers", as
   await page.getByRole("alert").filter({ hasText: "The payment form could not be loaded: Stripe.js did not load." }).waitFor();
   await context.unroute(script);
   await page.getByRole("button", { name: "Try again" }).click();
+  await page.getByLabel("Card number").waitFor();
+
+  // Loaded, but its payment form fails to mount, as when Stripe rejects the client secret.
+  const brokenForm = `window.Stripe = () => ({
+    elements: () => ({
+      create: () => {
+        const listeners = {};
+        return {
+          on(name, listener) { listeners[name] = listener; },
+          mount() { setTimeout(() => listeners.loaderror?.({ error: { message: "the form was refused" } })); },
+        };
+      },
+    }),
+  });`;
+  await context.route(script, (route) => route.fulfill({ contentType: "text/javascript", body: brokenForm }));
+  await page.reload();
+  await page.getByRole("alert").filter({ hasText: "The payment form could not be shown: the form was refused." }).waitFor();
+  assert.equal(await page.getByRole("button", { name: "Try again" }).isVisible(), true);
+  await context.unroute(script);
+  await page.reload();
+
+  await page.getByLabel("Card number").waitFor();
   await pay(page, "4242 4242 4242 4242");
   await page.getByText("Paid. Thank you for your order!").waitFor({ timeout: 20_000 });
   await context.close();
