@@ -11,6 +11,11 @@
 # seconds through the container's resolver, so an API container that restarts with a new address
 # is found again. Addresses (the native stack's processes) go through the upstream group and its
 # kept-alive connections.
+#
+# IMAGE_ORIGINS: the hosts other than the shop's own that product images come from, as the API
+# reads them: https://host[:port] origins separated by commas; empty by default. They widen the
+# CSP's img-src ($shop_img_src), so each must be exactly such an origin: nothing else can reach the
+# header.
 set -eu
 
 out="${1:-/etc/nginx/conf.d/00-runtime.conf}"
@@ -24,6 +29,36 @@ for proxy in $proxies; do
       ;;
   esac
 done
+
+# What the storefront always loads images from: itself, data: URIs and Stripe.
+img_src="'self' data: https://*.stripe.com"
+set -f
+old_ifs="$IFS"
+IFS=,
+for origin in ${IMAGE_ORIGINS:-}; do
+  origin="${origin#"${origin%%[![:space:]]*}"}"
+  origin="${origin%"${origin##*[![:space:]]}"}"
+  [ -n "$origin" ] || continue
+  port="${origin##*:}"
+  case "$port" in *[!0-9]*) port="" ;; esac
+  host="${origin#https://}"
+  host="${host%:"$port"}"
+  case "$origin" in
+    *[!a-z0-9.:/-]*) valid=no ;;
+    *) valid=yes ;;
+  esac
+  if [ "$valid" = yes ] && ! printf '%s\n' "$origin" |
+    grep -Eq '^https://[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*(:[1-9][0-9]{0,4})?$'; then
+    valid=no
+  fi
+  if [ "$valid" = no ] || [ "${#host}" -gt 253 ] || { [ -n "$port" ] && [ "$port" -gt 65535 ]; }; then
+    echo "IMAGE_ORIGINS: not an origin of the form https://host[:port] (a lower-case host name, an optional port from 1 to 65535, no path): $origin" >&2
+    exit 1
+  fi
+  img_src="$img_src $origin"
+done
+IFS="$old_ifs"
+set +f
 
 upstream="${API_UPSTREAM:-}"
 case "$upstream" in
@@ -53,6 +88,9 @@ esac
     case "$nameserver" in *:*) nameserver="[$nameserver]" ;; esac
     echo "resolver $nameserver valid=5s ipv6=off;"
   fi
+  echo "map \$host \$shop_img_src {"
+  echo "    default \"$img_src\";"
+  echo "}"
   echo "map \$host \$shop_api_target {"
   echo "    default \"$target\";"
   echo "}"

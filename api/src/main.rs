@@ -77,7 +77,8 @@ fn migrate() -> Result<(), String> {
 }
 
 fn seed_from(file: Option<&str>) -> Result<(), String> {
-    let mut conn = connect(&settings()?)?;
+    let settings = settings()?;
+    let mut conn = connect(&settings)?;
     db::migrate(&mut conn).map_err(|e| e.to_string())?;
     let json = match file {
         Some(path) => {
@@ -85,7 +86,8 @@ fn seed_from(file: Option<&str>) -> Result<(), String> {
         }
         None => seed::DEMO_CATALOG.to_owned(),
     };
-    let report = seed::seed(&mut conn, &json).map_err(|e| e.to_string())?;
+    let report =
+        seed::seed(&mut conn, &json, &settings.image_origins).map_err(|e| e.to_string())?;
     println!(
         "seeded {} categories, {} products, {} variants (existing ones left unchanged)",
         report.categories, report.products, report.variants

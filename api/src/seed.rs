@@ -6,7 +6,7 @@ use serde::Deserialize;
 
 use crate::db::catalog::{NewCategory, NewProduct, NewVariant};
 use crate::db::schema::{categories, products, variants};
-use crate::domain::catalog::{self as rules, Image};
+use crate::domain::catalog::{self as rules, Image, ImageOrigins};
 use crate::domain::money::MoneyInput;
 
 /// The demo catalog shipped inside the binary.
@@ -67,7 +67,7 @@ struct Plan {
     products: Vec<(NewProduct, Option<String>, Vec<NewVariant>)>,
 }
 
-fn plan(json: &str) -> Result<Plan, SeedError> {
+fn plan(json: &str, image_origins: &ImageOrigins) -> Result<Plan, SeedError> {
     let format = |e: &dyn std::fmt::Display| SeedError::Format(e.to_string());
     let catalog: SeedCatalog = serde_json::from_str(json).map_err(|e| format(&e))?;
     let categories = catalog
@@ -86,7 +86,7 @@ fn plan(json: &str) -> Result<Plan, SeedError> {
         .map(|p| {
             let context =
                 |e: &dyn std::fmt::Display| SeedError::Format(format!("product {}: {e}", p.slug));
-            let images = rules::images(&p.images).map_err(|e| context(&e))?;
+            let images = rules::images(&p.images, image_origins).map_err(|e| context(&e))?;
             let product = NewProduct {
                 slug: rules::slug("slug", &p.slug).map_err(|e| context(&e))?,
                 name: rules::text("name", &p.name, rules::MAX_NAME_LEN).map_err(|e| context(&e))?,
@@ -123,9 +123,14 @@ fn plan(json: &str) -> Result<Plan, SeedError> {
     })
 }
 
-/// Loads `json` (in the format of `seed/catalog.json`) in one transaction.
-pub fn seed(conn: &mut PgConnection, json: &str) -> Result<SeedReport, SeedError> {
-    let plan = plan(json)?;
+/// Loads `json` (in the format of `seed/catalog.json`) in one transaction. Its images follow the
+/// admin API's rule: paths on this site, or URLs on `image_origins`.
+pub fn seed(
+    conn: &mut PgConnection,
+    json: &str,
+    image_origins: &ImageOrigins,
+) -> Result<SeedReport, SeedError> {
+    let plan = plan(json, image_origins)?;
     conn.transaction(|conn| {
         let mut report = SeedReport {
             categories: diesel::insert_into(categories::table)
@@ -178,7 +183,8 @@ mod tests {
 
     #[test]
     fn the_demo_catalog_is_valid() {
-        let plan = plan(DEMO_CATALOG).expect("demo catalog validates");
+        // With no image origins, as a fresh deployment has: every demo picture is served locally.
+        let plan = plan(DEMO_CATALOG, &ImageOrigins::default()).expect("demo catalog validates");
         assert!(plan.products.len() >= 12);
         assert!(
             plan.products

@@ -191,6 +191,7 @@ fn serve(
     let (spec, routes) = openapi::served();
     let (spec, routes) = (web::Data::new(spec), web::Data::new(routes));
     let cart_config = web::Data::new(CartConfig::from_settings(settings));
+    let image_origins = web::Data::new(settings.image_origins.clone());
     let origins = settings.cors_allowed_origins.clone();
     let body_limit = settings.max_body_bytes;
     let demo_payments = settings.stripe.demo;
@@ -228,6 +229,7 @@ fn serve(
             .app_data(checkout_rules.clone())
             .app_data(trusted_proxies.clone())
             .app_data(webhook_limit.clone())
+            .app_data(image_origins.clone())
             .into_utoipa_app()
             .service(
                 scope::scope("/api/v1")

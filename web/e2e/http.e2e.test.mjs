@@ -5,8 +5,19 @@ import http from "node:http";
 import { test } from "node:test";
 import { SHOP, stack } from "../../harness/stack.mjs";
 
+// The hosts the stack was given for product images (IMAGE_ORIGINS; scripts/test names one).
+const imageOrigins = (stack.STACK_IMAGE_ORIGINS ?? "")
+  .split(",")
+  .map((origin) => origin.trim())
+  .filter(Boolean);
+
+function imgSrc(csp) {
+  return /(?:^|;)\s*img-src ([^;]*)/.exec(csp)?.[1].trim().split(/\s+/);
+}
+
 function assertSecurityHeaders(response, what) {
   const csp = response.headers.get("content-security-policy") ?? "";
+  assert.deepEqual(imgSrc(csp), ["'self'", "data:", "https://*.stripe.com", ...imageOrigins], `${what}: img-src`);
   assert.match(csp, /default-src 'self'/, what);
   assert.match(csp, /script-src 'self' https:\/\/js\.stripe\.com/, what);
   assert.match(csp, /frame-src https:\/\/js\.stripe\.com/, what);
@@ -43,6 +54,31 @@ test("every kind of response carries the security headers", async () => {
   const missing = await fetch(`${SHOP}/api/v1/nope`);
   assertSecurityHeaders(missing, "api error");
   assert.equal(missing.headers.get("content-type"), "application/problem+json");
+});
+
+test("an image on IMAGE_ORIGINS is one the admin API accepts and the CSP loads; others are refused", { skip: imageOrigins.length === 0 }, async () => {
+  const admin = { authorization: `Bearer ${stack.STACK_ADMIN_TOKEN}`, "content-type": "application/json" };
+  const create = (slug, url) =>
+    fetch(`${SHOP}/api/v1/admin/products`, {
+      method: "POST",
+      headers: admin,
+      body: JSON.stringify({ slug, name: "Remote picture", images: [{ url, alt: "A product photo" }] }),
+    });
+  const url = `${imageOrigins[0]}/products/e2e.png`;
+  const created = await create(`e2e-remote-image-${Date.now()}`, url);
+  assert.equal(created.status, 201);
+  const product = await created.json();
+  assert.equal(product.images[0].url, url);
+  assert.ok(imgSrc(created.headers.get("content-security-policy") ?? "").includes(imageOrigins[0]));
+  const deactivated = await fetch(`${SHOP}/api/v1/admin/products/${product.id}`, { method: "DELETE", headers: admin });
+  assert.equal(deactivated.status, 204);
+
+  const refused = await create(`e2e-elsewhere-${Date.now()}`, "https://elsewhere.example/products/e2e.png");
+  assert.equal(refused.status, 422);
+  assert.equal(refused.headers.get("content-type"), "application/problem+json");
+  const problem = await refused.json();
+  assert.equal(problem.type, "urn:shop:problem:validation");
+  assert.match(problem.detail, /^images: /);
 });
 
 test("request ids travel through nginx", async () => {

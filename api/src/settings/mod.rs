@@ -13,6 +13,7 @@ use serde::Deserialize;
 
 use ipnet::IpNet;
 
+use crate::domain::catalog::ImageOrigins;
 use crate::domain::money::Currency;
 
 mod parse;
@@ -32,6 +33,8 @@ pub struct Settings {
     /// Stripe's events can be far larger than any shopper's request.
     pub webhook_max_body_bytes: usize,
     pub cors_allowed_origins: Vec<String>,
+    /// Where product images may come from besides the shop itself; nginx's CSP allows the same.
+    pub image_origins: ImageOrigins,
     pub admin_api_token: Option<SecretString>,
     pub shop_currency: Currency,
     pub carts: CartSettings,
@@ -104,6 +107,7 @@ struct RawSettings {
     max_body_bytes: String,
     webhook_max_body_bytes: String,
     cors_allowed_origins: String,
+    image_origins: String,
     admin_api_token: Option<SecretString>,
     shop_currency: String,
     cart_ttl_secs: String,
@@ -145,6 +149,7 @@ impl Settings {
             .and_then(|b| b.set_default("max_body_bytes", "65536"))
             .and_then(|b| b.set_default("webhook_max_body_bytes", "1048576"))
             .and_then(|b| b.set_default("cors_allowed_origins", ""))
+            .and_then(|b| b.set_default("image_origins", ""))
             .and_then(|b| b.set_default("shop_currency", "EUR"))
             .and_then(|b| b.set_default("cart_ttl_secs", "604800"))
             .and_then(|b| b.set_default("cart_sweep_interval_secs", "300"))
@@ -218,6 +223,8 @@ impl RawSettings {
                 ))
             })?;
         let cors_allowed_origins = parse_origins(&self.cors_allowed_origins)?;
+        let image_origins = ImageOrigins::parse(&self.image_origins)
+            .map_err(|e| SettingsError(format!("IMAGE_ORIGINS: {e}")))?;
         let reservation_ttl = Duration::from_secs(parse_in_range(
             "RESERVATION_TTL_SECS",
             &self.reservation_ttl_secs,
@@ -254,6 +261,7 @@ impl RawSettings {
                 16 << 20,
             )?,
             cors_allowed_origins,
+            image_origins,
             admin_api_token,
             shop_currency,
             carts: CartSettings {

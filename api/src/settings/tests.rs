@@ -130,6 +130,45 @@ fn cors_origins_are_split_and_checked() {
 }
 
 #[test]
+fn image_origins_are_parsed_once_and_refused_whole() {
+    let defaults = Settings::from_env_map(vars(&[DB])).expect("valid");
+    assert!(defaults.image_origins.as_slice().is_empty());
+    let settings = Settings::from_env_map(vars(&[
+        DB,
+        (
+            "IMAGE_ORIGINS",
+            "https://cdn.example.com, https://img.example.net:8443",
+        ),
+    ]))
+    .expect("valid");
+    assert_eq!(
+        settings.image_origins.as_slice(),
+        ["https://cdn.example.com", "https://img.example.net:8443"]
+    );
+    assert!(
+        settings
+            .image_origins
+            .allows("https://cdn.example.com/a.png")
+    );
+    for bad in [
+        "http://cdn.example.com",
+        "https://cdn.example.com/images",
+        "https://cdn.example.com; script-src *",
+        "https://cdn.example.com,ftp://x",
+    ] {
+        let err = Settings::from_env_map(vars(&[DB, ("IMAGE_ORIGINS", bad)]))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("configuration error: IMAGE_ORIGINS: "),
+            "{err}"
+        );
+        assert!(err.contains("https://host[:port]"), "{err}");
+        assert!(!err.contains('\n'), "{err}");
+    }
+}
+
+#[test]
 fn unknown_shop_currency_is_refused() {
     for code in ["XYZ", "IQD"] {
         let err = Settings::from_env_map(vars(&[DB, ("SHOP_CURRENCY", code)]))

@@ -32,6 +32,20 @@ fn a_missing_or_malformed_setting_stops_start_up_with_one_line() {
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(stderr.contains("PORT"), "{stderr}");
 
+    let output = shop_api()
+        .env("DATABASE_URL", "postgres://nobody@127.0.0.1:1/x")
+        .env("IMAGE_ORIGINS", "https://images.example.com/products")
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(
+        stderr,
+        "shop-api: configuration error: IMAGE_ORIGINS: \"https://images.example.com/products\" is not \
+         an origin of the form https://host[:port]: a lower-case host name, an optional port from \
+         1 to 65535, no path\n"
+    );
+
     let output = shop_api().arg("frobnicate").output().unwrap();
     assert_eq!(output.status.code(), Some(2));
 }

@@ -16,6 +16,7 @@ mod errors;
 mod health;
 mod helpers;
 mod hoarding;
+mod images;
 mod openapi;
 mod orders;
 mod payment_events;

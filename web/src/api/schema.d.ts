@@ -685,8 +685,10 @@ export interface components {
             /** @description Text alternative for the picture. */
             alt: string;
             /**
-             * @description An absolute `https://` URL or a path on this site starting with a single `/`: printable
-             *     ASCII without spaces, at most 2048 characters.
+             * @description A path on this site starting with a single `/`, or an `https://` URL whose origin
+             *     (`https://host[:port]`) is one of the shop's image origins: the `IMAGE_ORIGINS` setting,
+             *     none by default. Any other host is refused. Printable ASCII without spaces, at most 2048
+             *     characters.
              */
             url: string;
         };

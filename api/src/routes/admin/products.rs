@@ -7,7 +7,8 @@ use crate::error::{ApiError, Problem};
 use crate::http::extract::Admin;
 use crate::services::Pool;
 use crate::services::admin_catalog::{
-    self as catalog, AdminProduct, AdminVariant, NewProductInput, NewVariantInput, ProductPatch,
+    self as catalog, AdminProduct, AdminVariant, ImageOrigins, NewProductInput, NewVariantInput,
+    ProductPatch,
 };
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
@@ -37,9 +38,10 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 async fn create_product(
     _admin: Admin,
     pool: web::Data<Pool>,
+    image_origins: web::Data<ImageOrigins>,
     input: web::Json<NewProductInput>,
 ) -> Result<HttpResponse, ApiError> {
-    let created = catalog::create_product(&pool, input.into_inner()).await?;
+    let created = catalog::create_product(&pool, &image_origins, input.into_inner()).await?;
     Ok(HttpResponse::Created().json(created))
 }
 
@@ -86,11 +88,12 @@ async fn get_product(
 async fn update_product(
     _admin: Admin,
     pool: web::Data<Pool>,
+    image_origins: web::Data<ImageOrigins>,
     id: web::Path<Uuid>,
     patch: web::Json<ProductPatch>,
 ) -> Result<web::Json<AdminProduct>, ApiError> {
     Ok(web::Json(
-        catalog::update_product(&pool, id.into_inner(), patch.into_inner()).await?,
+        catalog::update_product(&pool, &image_origins, id.into_inner(), patch.into_inner()).await?,
     ))
 }
 

@@ -9,6 +9,7 @@ use crate::db::catalog::{
     StockChange, VariantChanges, VariantRow, stored_images,
 };
 use crate::db::{self, Pool};
+pub use crate::domain::catalog::ImageOrigins;
 use crate::domain::catalog::{self as rules, Image, Invalid};
 use crate::domain::money::{Money, MoneyInput};
 use crate::error::ApiError;
@@ -63,8 +64,8 @@ fn admin_product(row: ProductRow, variants: Vec<VariantRow>) -> Result<AdminProd
     })
 }
 
-fn images_json(images: &[Image]) -> Result<serde_json::Value, ApiError> {
-    serde_json::to_value(rules::images(images)?)
+fn images_json(images: &[Image], origins: &ImageOrigins) -> Result<serde_json::Value, ApiError> {
+    serde_json::to_value(rules::images(images, origins)?)
         .map_err(|e| ApiError::Internal(format!("encoding images: {e}")))
 }
 
@@ -122,12 +123,16 @@ pub async fn create_category(pool: &Pool, input: NewCategoryInput) -> Result<Cat
     Ok(Category::from(row))
 }
 
-pub async fn create_product(pool: &Pool, input: NewProductInput) -> Result<AdminProduct, ApiError> {
+pub async fn create_product(
+    pool: &Pool,
+    image_origins: &ImageOrigins,
+    input: NewProductInput,
+) -> Result<AdminProduct, ApiError> {
     let product = NewProduct {
         slug: rules::slug("slug", &input.slug)?,
         name: rules::text("name", &input.name, rules::MAX_NAME_LEN)?,
         description: rules::description(&input.description)?,
-        images: images_json(&input.images)?,
+        images: images_json(&input.images, image_origins)?,
         active: input.active,
         category_id: input.category_id,
     };
@@ -161,6 +166,7 @@ pub async fn product(pool: &Pool, id: Uuid) -> Result<AdminProduct, ApiError> {
 
 pub async fn update_product(
     pool: &Pool,
+    image_origins: &ImageOrigins,
     id: Uuid,
     patch: ProductPatch,
 ) -> Result<AdminProduct, ApiError> {
@@ -180,7 +186,11 @@ pub async fn update_product(
             .as_deref()
             .map(rules::description)
             .transpose()?,
-        images: patch.images.as_deref().map(images_json).transpose()?,
+        images: patch
+            .images
+            .as_deref()
+            .map(|images| images_json(images, image_origins))
+            .transpose()?,
         active: patch.active,
         category_id: patch.category_id,
         updated_at: Utc::now(),

@@ -131,7 +131,9 @@ impl TestApp {
         let url = database_url(&self.db_name);
         tokio::task::spawn_blocking(move || {
             let mut conn = PgConnection::establish(&url).expect("connect");
-            shop_api::seed::seed(&mut conn, shop_api::seed::DEMO_CATALOG).expect("seed")
+            let no_image_origins = shop_api::domain::catalog::ImageOrigins::default();
+            shop_api::seed::seed(&mut conn, shop_api::seed::DEMO_CATALOG, &no_image_origins)
+                .expect("seed")
         })
         .await
         .expect("seed task");
