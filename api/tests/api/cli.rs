@@ -46,6 +46,24 @@ fn a_missing_or_malformed_setting_stops_start_up_with_one_line() {
          1 to 65535, no path\n"
     );
 
+    // Demo payments never meet a live key: the server does not start.
+    let output = shop_api()
+        .env("DATABASE_URL", "postgres://nobody@127.0.0.1:1/x")
+        .env("DEMO_PAYMENTS", "true")
+        .env("STRIPE_SECRET_KEY", "sk_live_0123456789")
+        .arg("serve")
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.starts_with(
+            "shop-api: configuration error: DEMO_PAYMENTS is on with a live Stripe key"
+        ),
+        "{stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+
     let output = shop_api().arg("frobnicate").output().unwrap();
     assert_eq!(output.status.code(), Some(2));
 }
