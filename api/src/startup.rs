@@ -242,7 +242,6 @@ fn serve(
                     routes::demo::configure(cfg);
                 }
             })
-            .route("/api/docs", web::get().to(api_docs))
             .default_service(web::to(fallback::not_found))
     })
     .shutdown_timeout(30)
@@ -257,10 +256,4 @@ async fn openapi_json(spec: web::Data<String>) -> HttpResponse {
     HttpResponse::Ok()
         .content_type("application/json")
         .body(spec.get_ref().clone())
-}
-
-async fn api_docs() -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type("text/html; charset=utf-8")
-        .body(openapi::DOCS_HTML)
 }

@@ -63,7 +63,6 @@ impl RouteTable {
             routes.push((segments(path), methods));
         }
         routes.push((segments("/api/v1/openapi.json"), vec!["GET"]));
-        routes.push((segments("/api/docs"), vec!["GET"]));
         RouteTable { routes }
     }
 

@@ -132,21 +132,6 @@ fn exported(api: &utoipa::openapi::OpenApi) -> String {
     json
 }
 
-/// A page that renders the document; the renderer comes from a pinned CDN build.
-pub const DOCS_HTML: &str = r#"<!doctype html>
-<html lang="en">
-<head>
-  <meta charset="utf-8">
-  <meta name="viewport" content="width=device-width, initial-scale=1">
-  <title>Shop API reference</title>
-</head>
-<body>
-  <script id="api-reference" data-url="/api/v1/openapi.json"></script>
-  <script src="https://cdn.jsdelivr.net/npm/@scalar/api-reference@1.25.11/dist/browser/standalone.js"></script>
-</body>
-</html>
-"#;
-
 /// What the server needs of the document at start-up, built once: the exported JSON it serves,
 /// and the routes table the fallback answers 405 from.
 pub fn served() -> (String, RouteTable) {
