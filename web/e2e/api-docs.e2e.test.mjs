@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { chromium } from "playwright-core";
 import { SHOP } from "../../harness/stack.mjs";
+import { shots } from "./shopper.mjs";
 
 let browser;
 
@@ -77,6 +78,8 @@ test("/api/docs renders the API from the shop's origin, offline, with no CSP vio
   // Expanded: the operation's own parameters, read from the document.
   await page.getByText("Idempotency-Key", { exact: true }).first().waitFor();
   await page.getByRole("heading", { name: "Request body" }).first().waitFor();
+  await checkout.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${shots}/api-docs.png` });
 
   assert.deepEqual(await cspViolations(), []);
   assert.deepEqual(foreign, [], "nothing fetched from another origin");
