@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use crate::error::ApiError;
 use crate::services::Payments;
-use crate::services::demo_payments;
+use crate::services::demo_payments::{self, DemoPayment};
 
 /// The demo Stripe.js: the Stripe.js calls the storefront makes, paying through the routes below.
 const STRIPE_JS: &str = include_str!("../../assets/demo-stripe.js");
@@ -51,9 +51,13 @@ async fn confirm(
         &input.payment_method,
     )
     .await?;
-    Ok(HttpResponse::Ok()
+    Ok(answer(paid))
+}
+
+fn answer(paid: DemoPayment) -> HttpResponse {
+    HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(paid))
+        .json(paid)
 }
 
 #[derive(Deserialize)]
@@ -71,7 +75,5 @@ async fn authenticate(
     let paid =
         demo_payments::authenticate(&payments, &intent_id, &input.client_secret, input.success)
             .await?;
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(paid))
+    Ok(answer(paid))
 }

@@ -49,14 +49,8 @@ pub async fn confirm(
         )));
     }
     authorize(payments, intent_id, client_secret).await?;
-    match payments.demo_confirm(intent_id, payment_method).await {
-        Ok(intent) => Ok(intent.into()),
-        // A declined card is an answer for the shopper, read from the PaymentIntent.
-        Err(PaymentError::Refused { status: 402, .. }) => {
-            Ok(payments.retrieve_intent(intent_id).await?.into())
-        }
-        Err(err) => Err(err.into()),
-    }
+    let confirmed = payments.demo_confirm(intent_id, payment_method).await;
+    outcome(payments, intent_id, confirmed).await
 }
 
 /// The shopper approved or failed the demo's 3-D Secure step.
@@ -67,10 +61,19 @@ pub async fn authenticate(
     success: bool,
 ) -> Result<DemoPayment, ApiError> {
     authorize(payments, intent_id, client_secret).await?;
-    match payments
+    let authenticated = payments
         .demo_authenticate(intent_id, client_secret, success)
-        .await
-    {
+        .await;
+    outcome(payments, intent_id, authenticated).await
+}
+
+/// A declined card (Stripe's 402) is an answer for the shopper, read from the PaymentIntent.
+async fn outcome(
+    payments: &Payments,
+    intent_id: &str,
+    answer: Result<Intent, PaymentError>,
+) -> Result<DemoPayment, ApiError> {
+    match answer {
         Ok(intent) => Ok(intent.into()),
         Err(PaymentError::Refused { status: 402, .. }) => {
             Ok(payments.retrieve_intent(intent_id).await?.into())
