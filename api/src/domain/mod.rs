@@ -4,4 +4,5 @@ pub mod catalog;
 pub mod currency;
 pub mod email;
 pub mod money;
+pub mod pricing;
 pub mod status;
