@@ -9,6 +9,9 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::middleware::ErrorHandlerResponse;
 use actix_web::{HttpRequest, HttpResponse, ResponseError};
+use std::borrow::Cow;
+use std::fmt;
+
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -19,9 +22,13 @@ pub enum ApiError {
     /// The request could not be read: malformed JSON, a bad query string, a bad header.
     #[error("{0}")]
     BadRequest(String),
-    /// The request was read but its content is not acceptable.
-    #[error("{0}")]
-    Validation(String),
+    /// The request was read but its content is not acceptable; `field` names the input at fault
+    /// when one is.
+    #[error("{detail}")]
+    Validation {
+        field: Option<Cow<'static, str>>,
+        detail: String,
+    },
     #[error("{0}")]
     NotFound(String),
     #[error("missing or invalid bearer token")]
@@ -92,6 +99,11 @@ pub struct Problem {
     /// What went wrong with this request, safe to show.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
+    /// For `validation`: the request's input at fault (a body field such as `price` or `email`,
+    /// or a parameter), when one input is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = "quantity")]
+    pub field: Option<String>,
     /// For `insufficient-stock`: each variant that cannot be supplied, with what is available.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shortages: Option<Vec<StockShortage>>,
@@ -113,10 +125,48 @@ pub struct StockShortage {
 }
 
 impl ApiError {
+    /// A refusal of one input: the problem names `field`, and its detail starts with it.
+    pub fn invalid(field: &'static str, message: impl fmt::Display) -> ApiError {
+        ApiError::Validation {
+            field: Some(Cow::Borrowed(field)),
+            detail: format!("{field}: {message}"),
+        }
+    }
+
+    /// A refusal of the request as a whole, where no one input is at fault.
+    pub fn unprocessable(detail: impl Into<String>) -> ApiError {
+        ApiError::Validation {
+            field: None,
+            detail: detail.into(),
+        }
+    }
+
+    /// serde names a missing or unknown field in backticks; the problem names it too.
+    fn naming_serdes_field(self) -> ApiError {
+        let ApiError::Validation {
+            field: None,
+            detail,
+        } = self
+        else {
+            return self;
+        };
+        let field = ["missing field `", "unknown field `"]
+            .iter()
+            .find_map(|prefix| detail.split_once(prefix))
+            .and_then(|(_, rest)| rest.split_once('`'))
+            .map(|(name, _)| name)
+            // Only plain names: nothing odd a client sent is echoed back.
+            .filter(|name| {
+                !name.is_empty() && name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
+            })
+            .map(|name| Cow::Owned(name.to_owned()));
+        ApiError::Validation { field, detail }
+    }
+
     fn slug_and_title(&self) -> (&'static str, &'static str) {
         match self {
             ApiError::BadRequest(_) => ("invalid-request", "The request is malformed"),
-            ApiError::Validation(_) => ("validation", "The request content is invalid"),
+            ApiError::Validation { .. } => ("validation", "The request content is invalid"),
             ApiError::NotFound(_) => ("not-found", "Resource not found"),
             ApiError::Unauthorized => ("unauthorized", "Authentication required"),
             ApiError::AdminDisabled => ("admin-disabled", "The admin API is disabled"),
@@ -172,6 +222,12 @@ impl ApiError {
             title: title.to_owned(),
             status: self.status_code().as_u16(),
             detail: self.detail(),
+            field: match self {
+                ApiError::Validation {
+                    field: Some(field), ..
+                } => Some(field.to_string()),
+                _ => None,
+            },
             shortages: match self {
                 ApiError::InsufficientStock { shortages, .. } => Some(shortages.clone()),
                 _ => None,
@@ -192,7 +248,7 @@ impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
         match self {
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
-            ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
             ApiError::AdminDisabled => StatusCode::FORBIDDEN,
@@ -264,9 +320,11 @@ pub fn json_error(err: JsonPayloadError, _req: &HttpRequest) -> actix_web::Error
         JsonPayloadError::ContentType => {
             ApiError::UnsupportedMediaType("request bodies must be application/json".to_owned())
         }
-        JsonPayloadError::Deserialize(err) if err.is_data() => {
-            ApiError::Validation(format!("invalid request body: {err}"))
+        JsonPayloadError::Deserialize(err) if err.is_data() => ApiError::Validation {
+            field: None,
+            detail: format!("invalid request body: {err}"),
         }
+        .naming_serdes_field(),
         JsonPayloadError::Deserialize(err) => {
             ApiError::BadRequest(format!("malformed JSON: {err}"))
         }
@@ -315,6 +373,7 @@ pub fn ensure_problem<B: MessageBody + 'static>(
         title: title.to_owned(),
         status: status.as_u16(),
         detail: None,
+        field: None,
         shortages: None,
         order_id: None,
     };

@@ -145,7 +145,7 @@ fn constraint_violation(constraint: &str) -> Option<ApiError> {
             ApiError::Conflict("a category with this slug already exists".into())
         }
         "variants_sku_key" => ApiError::Conflict("a variant with this SKU already exists".into()),
-        "products_category_id_fkey" => ApiError::Validation("category_id: no such category".into()),
+        "products_category_id_fkey" => ApiError::invalid("category_id", "no such category"),
         "variants_reserved_within_stock" => ApiError::Conflict(
             "stock on hand cannot go below the units reserved by pending checkouts".into(),
         ),

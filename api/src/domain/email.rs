@@ -3,7 +3,7 @@
 pub const MAX_EMAIL_LEN: usize = 254;
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
-#[error("email: must be an address such as ada@example.com, at most {MAX_EMAIL_LEN} characters")]
+#[error("must be an address such as ada@example.com, at most {MAX_EMAIL_LEN} characters")]
 pub struct InvalidEmail;
 
 pub fn parse(raw: &str) -> Result<String, InvalidEmail> {

@@ -21,6 +21,7 @@ pub async fn not_found(req: HttpRequest) -> HttpResponse {
         title: "Method not allowed".to_owned(),
         status: StatusCode::METHOD_NOT_ALLOWED.as_u16(),
         detail: Some(format!("{} does not accept {}", req.path(), req.method())),
+        field: None,
         shortages: None,
         order_id: None,
     });

@@ -67,7 +67,7 @@ async fn create_session(
     input: web::Json<NewCheckout>,
 ) -> Result<HttpResponse, ApiError> {
     let input = input.into_inner();
-    let email = email::parse(&input.email).map_err(|e| ApiError::Validation(e.to_string()))?;
+    let email = email::parse(&input.email).map_err(|e| ApiError::invalid("email", e))?;
     let request = CheckoutRequest {
         cart: CartKey {
             id: input.cart_id,

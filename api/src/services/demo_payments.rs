@@ -43,10 +43,13 @@ pub async fn confirm(
     payment_method: &str,
 ) -> Result<DemoPayment, ApiError> {
     if !TEST_PAYMENT_METHODS.contains(&payment_method) {
-        return Err(ApiError::Validation(format!(
-            "payment_method must be one of Stripe's test payment methods: {}",
-            TEST_PAYMENT_METHODS.join(", ")
-        )));
+        return Err(ApiError::invalid(
+            "payment_method",
+            format!(
+                "must be one of Stripe's test payment methods: {}",
+                TEST_PAYMENT_METHODS.join(", ")
+            ),
+        ));
     }
     authorize(payments, intent_id, client_secret).await?;
     let confirmed = payments.demo_confirm(intent_id, payment_method).await;

@@ -108,9 +108,10 @@ async fn create(
                 order.total_amount - queries::total(conn, order_id, RefundStatus::COMMITTED)?;
             let amount = amount.unwrap_or(refundable);
             if amount <= 0 || amount > refundable {
-                return Err(ApiError::Validation(format!(
-                    "amount: must be from 1 to the {refundable} minor units not yet refunded"
-                )));
+                return Err(ApiError::invalid(
+                    "amount",
+                    format!("must be from 1 to the {refundable} minor units not yet refunded"),
+                ));
             }
             let refund = queries::insert_requested(conn, order_id, &key, amount)?;
             Ok((order, refund, false))

@@ -1,7 +1,7 @@
 use reqwest::Method;
 use serde_json::json;
 
-use crate::helpers::{assert_problem, spawn_app, spawn_app_with};
+use crate::helpers::{assert_problem, cart_with, spawn_app, spawn_app_with, tee};
 
 #[tokio::test]
 async fn unknown_routes_are_problems() {
@@ -51,6 +51,7 @@ async fn malformed_bodies_are_told_apart() {
         problem["detail"].as_str().unwrap().contains("name"),
         "{problem}"
     );
+    assert_eq!(problem["field"], "name");
 
     let unknown_field = post(
         "{\"slug\": \"a\", \"name\": \"A\", \"admin\": true}",
@@ -64,6 +65,7 @@ async fn malformed_bodies_are_told_apart() {
         problem["detail"].as_str().unwrap().contains("admin"),
         "{problem}"
     );
+    assert_eq!(problem["field"], "admin");
 
     let wrong_type = post("{\"slug\": 5, \"name\": \"A\"}", "application/json")
         .send()
@@ -234,4 +236,73 @@ async fn deeply_nested_and_duplicated_json_is_refused() {
         .await;
     }
     assert_eq!(app.get_json("/categories").await["items"], json!([]));
+}
+
+/// Every refusal of one input names it in `field`, so a form can show the message beside it.
+#[tokio::test]
+async fn a_refused_input_is_named_in_the_problem() {
+    let app = spawn_app().await;
+    let variant = tee(&app, 5).await;
+    let cart = cart_with(&app, &[]).await;
+    let add = |body: serde_json::Value| {
+        app.request(Method::POST, &format!("/carts/{}/items", cart.id))
+            .header("Cart-Secret", &cart.secret)
+            .json(&body)
+    };
+    let zero = add(json!({"variant_id": variant, "quantity": 0}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        assert_problem(zero, 422, "validation").await["field"],
+        "quantity"
+    );
+    let unknown = add(json!({"variant_id": uuid::Uuid::new_v4(), "quantity": 1}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        assert_problem(unknown, 422, "validation").await["field"],
+        "variant_id"
+    );
+
+    add(json!({"variant_id": variant, "quantity": 1}))
+        .send()
+        .await
+        .unwrap();
+    let email = app
+        .request(Method::POST, "/checkout/sessions")
+        .header("Cart-Secret", &cart.secret)
+        .header("Idempotency-Key", "named")
+        .json(&json!({"cart_id": cart.id, "email": "not an address"}))
+        .send()
+        .await
+        .unwrap();
+    let problem = assert_problem(email, 422, "validation").await;
+    assert_eq!(problem["field"], "email");
+    assert!(problem["detail"].as_str().unwrap().starts_with("email: "));
+
+    let (status, price) = app
+        .admin_json(
+            Method::POST,
+            "/admin/products",
+            &json!({"slug": "x", "name": "X", "variants": [{"sku": "X-1", "title": "X", "price": {"amount": -5, "currency": "EUR"}}]}),
+        )
+        .await;
+    assert_eq!(
+        (status, price["field"].as_str()),
+        (422, Some("price")),
+        "{price}"
+    );
+
+    // A refusal of the request as a whole names no field.
+    let (status, both) = app
+        .admin_json(
+            Method::POST,
+            &format!("/admin/variants/{variant}/stock"),
+            &json!({"delta": 1, "on_hand": 3}),
+        )
+        .await;
+    assert_eq!(status, 422, "{both}");
+    assert!(both.get("field").is_none(), "{both}");
 }

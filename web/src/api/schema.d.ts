@@ -894,6 +894,12 @@ export interface components {
             /** @description What went wrong with this request, safe to show. */
             detail?: string | null;
             /**
+             * @description For `validation`: the request's input at fault (a body field such as `price` or `email`,
+             *     or a parameter), when one input is.
+             * @example quantity
+             */
+            field?: string | null;
+            /**
              * Format: uuid
              * @description For `payment-under-way`: the order whose payment goes on, to show the shopper.
              */

@@ -25,7 +25,7 @@ pub use self::views::{AdminProduct, AdminVariant};
 
 impl From<Invalid> for ApiError {
     fn from(invalid: Invalid) -> Self {
-        ApiError::Validation(invalid.to_string())
+        ApiError::invalid(invalid.field, invalid.message)
     }
 }
 
@@ -73,9 +73,7 @@ fn position(value: i32) -> Result<i32, ApiError> {
     if (0..=10_000).contains(&value) {
         Ok(value)
     } else {
-        Err(ApiError::Validation(
-            "position: must be from 0 to 10000".into(),
-        ))
+        Err(ApiError::invalid("position", "must be from 0 to 10000"))
     }
 }
 
@@ -83,7 +81,7 @@ fn new_variant(product_id: Uuid, input: &NewVariantInput) -> Result<NewVariant, 
     let price = input
         .price
         .to_unit_price()
-        .map_err(|e| ApiError::Validation(format!("price: {e}")))?;
+        .map_err(|e| ApiError::invalid("price", e))?;
     Ok(NewVariant {
         product_id,
         sku: rules::sku(&input.sku)?,
@@ -137,9 +135,7 @@ pub async fn create_product(
         category_id: input.category_id,
     };
     if input.variants.len() > 100 {
-        return Err(ApiError::Validation(
-            "variants: at most 100 per product".into(),
-        ));
+        return Err(ApiError::invalid("variants", "at most 100 per product"));
     }
     let variants = input
         .variants
@@ -149,8 +145,9 @@ pub async fn create_product(
     if let Some(first) = variants.first()
         && variants.iter().any(|v| v.currency != first.currency)
     {
-        return Err(ApiError::Validation(
-            "variants: all variants of a product must share one currency".into(),
+        return Err(ApiError::invalid(
+            "variants",
+            "all variants of a product must share one currency",
         ));
     }
     let (product, variants) = db::run(pool, move |conn| {
@@ -230,8 +227,9 @@ pub async fn create_variant(
     match outcome {
         NewVariantOutcome::Created(row) => admin_variant(row),
         NewVariantOutcome::NoSuchProduct => Err(product_not_found(product_id)),
-        NewVariantOutcome::CurrencyMismatch { product_currency } => Err(ApiError::Validation(
-            format!("price: this product's variants are priced in {product_currency}"),
+        NewVariantOutcome::CurrencyMismatch { product_currency } => Err(ApiError::invalid(
+            "price",
+            format!("this product's variants are priced in {product_currency}"),
         )),
     }
 }
@@ -246,7 +244,7 @@ pub async fn update_variant(
         .as_ref()
         .map(MoneyInput::to_unit_price)
         .transpose()
-        .map_err(|e| ApiError::Validation(format!("price: {e}")))?;
+        .map_err(|e| ApiError::invalid("price", e))?;
     let changes = VariantChanges {
         sku: patch.sku.as_deref().map(rules::sku).transpose()?,
         title: patch
@@ -265,10 +263,13 @@ pub async fn update_variant(
             if let Some(price) = price
                 && price.currency() != current.currency
             {
-                return Err(ApiError::Validation(format!(
-                    "price: this variant is priced in {}; its currency cannot change",
-                    current.currency
-                )));
+                return Err(ApiError::invalid(
+                    "price",
+                    format!(
+                        "this variant is priced in {}; its currency cannot change",
+                        current.currency
+                    ),
+                ));
             }
             catalog::update_variant(conn, id, &changes)?.ok_or_else(|| variant_not_found(id))
         })
@@ -303,15 +304,15 @@ pub async fn adjust_stock(
             StockChange::Delta(delta)
         }
         (Some(_), None) => {
-            return Err(ApiError::Validation(format!(
-                "delta: must be from -{max} to {max}",
-                max = rules::MAX_STOCK
-            )));
+            return Err(ApiError::invalid(
+                "delta",
+                format!("must be from -{max} to {max}", max = rules::MAX_STOCK),
+            ));
         }
         (None, Some(on_hand)) => StockChange::OnHand(rules::stock("on_hand", on_hand)?),
         _ => {
-            return Err(ApiError::Validation(
-                "give exactly one of delta and on_hand".into(),
+            return Err(ApiError::unprocessable(
+                "give exactly one of delta and on_hand",
             ));
         }
     };

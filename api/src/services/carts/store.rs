@@ -112,10 +112,10 @@ fn check_quantity(quantity: i32, min: i32, rules: CartRules) -> Result<(), ApiEr
     if (min..=rules.max_line_quantity).contains(&quantity) {
         Ok(())
     } else {
-        Err(ApiError::Validation(format!(
-            "quantity: must be from {min} to {}",
-            rules.max_line_quantity
-        )))
+        Err(ApiError::invalid(
+            "quantity",
+            format!("must be from {min} to {}", rules.max_line_quantity),
+        ))
     }
 }
 
@@ -129,7 +129,7 @@ fn check_variant(
 ) -> Result<i64, ApiError> {
     check_quantity(quantity, 1, rules)?;
     let unavailable =
-        || ApiError::Validation(format!("variant_id: no purchasable variant {variant_id}"));
+        || ApiError::invalid("variant_id", format!("no purchasable variant {variant_id}"));
     let variant = catalog::find_variant(conn, variant_id)?.ok_or_else(unavailable)?;
     let product = catalog::find_product(conn, variant.product_id)?.ok_or_else(unavailable)?;
     match sellable(
@@ -141,10 +141,13 @@ fn check_variant(
         Ok(()) => {}
         Err(Unsellable::Withdrawn) => return Err(unavailable()),
         Err(Unsellable::PricedIn(currency)) => {
-            return Err(ApiError::Validation(format!(
-                "variant_id: {} is priced in {currency}, this cart in {}",
-                variant.sku, cart.currency
-            )));
+            return Err(ApiError::invalid(
+                "variant_id",
+                format!(
+                    "{} is priced in {currency}, this cart in {}",
+                    variant.sku, cart.currency
+                ),
+            ));
         }
     }
     let available = variant.available();
@@ -178,7 +181,7 @@ pub fn add_item(
     write(conn, key, precondition, rules, |conn, cart| {
         let existing = queries::find_line_for_variant(conn, cart.id, variant_id)?;
         if existing.is_none() && queries::count_lines(conn, cart.id)? >= MAX_LINES {
-            return Err(ApiError::Validation(format!(
+            return Err(ApiError::unprocessable(format!(
                 "a cart holds at most {MAX_LINES} different variants"
             )));
         }

@@ -84,7 +84,7 @@ pub(super) fn begin(
         let currency = cart.currency;
         let mut lines = cart_queries::line_details(conn, cart.id)?;
         if lines.is_empty() {
-            return Err(ApiError::Validation("the cart is empty".into()));
+            return Err(ApiError::unprocessable("the cart is empty"));
         }
         // A fixed order of row locks keeps concurrent checkouts from deadlocking.
         lines.sort_by_key(|line| line.line.variant_id);
@@ -94,10 +94,13 @@ pub(super) fn begin(
         let mut order_lines = Vec::with_capacity(lines.len());
         for (position, line) in lines.iter().enumerate() {
             if line.line.quantity > rules.max_units_per_variant {
-                return Err(ApiError::Validation(format!(
-                    "quantity: at most {} of {} per order",
-                    rules.max_units_per_variant, line.sku
-                )));
+                return Err(ApiError::invalid(
+                    "quantity",
+                    format!(
+                        "at most {} of {} per order",
+                        rules.max_units_per_variant, line.sku
+                    ),
+                ));
             }
             if let Err(Unsellable::Withdrawn | Unsellable::PricedIn(_)) = sellable(
                 line.variant_active,
@@ -105,7 +108,7 @@ pub(super) fn begin(
                 line.currency,
                 cart.currency,
             ) {
-                return Err(ApiError::Validation(format!(
+                return Err(ApiError::unprocessable(format!(
                     "{} is no longer sold; remove it from the cart",
                     line.sku
                 )));
@@ -113,10 +116,10 @@ pub(super) fn begin(
             let unit = Money::new(line.price_amount, currency);
             let line_total = unit
                 .checked_mul(i64::from(line.line.quantity))
-                .ok_or_else(|| ApiError::Validation("the order total is too large".into()))?;
+                .ok_or_else(|| ApiError::unprocessable("the order total is too large"))?;
             total = total
                 .checked_add(line_total)
-                .ok_or_else(|| ApiError::Validation("the order total is too large".into()))?;
+                .ok_or_else(|| ApiError::unprocessable("the order total is too large"))?;
             if !stock::reserve(conn, line.line.variant_id, line.line.quantity)? {
                 let available = crate::db::catalog::find_variant(conn, line.line.variant_id)?
                     .map_or(0, |variant| variant.available());
@@ -150,12 +153,12 @@ pub(super) fn begin(
             });
         }
         if total.amount() <= 0 {
-            return Err(ApiError::Validation(
-                "the order total must be more than zero".into(),
+            return Err(ApiError::unprocessable(
+                "the order total must be more than zero",
             ));
         }
         if let Err(err) = total.to_stripe() {
-            return Err(ApiError::Validation(format!("the order total: {err}")));
+            return Err(ApiError::unprocessable(format!("the order total: {err}")));
         }
 
         let now = queries::clock(conn)?;
