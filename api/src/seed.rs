@@ -43,6 +43,8 @@ struct SeedVariant {
     sku: String,
     title: String,
     price: MoneyInput,
+    #[serde(default)]
+    compare_at_price: Option<MoneyInput>,
     stock: i32,
 }
 
@@ -101,12 +103,20 @@ fn plan(json: &str, image_origins: &ImageOrigins) -> Result<Plan, SeedError> {
                 .enumerate()
                 .map(|(position, v)| {
                     let price = v.price.to_unit_price().map_err(|e| context(&e))?;
+                    let compare_at = v
+                        .compare_at_price
+                        .as_ref()
+                        .map(MoneyInput::to_unit_price)
+                        .transpose()
+                        .map_err(|e| context(&e))?;
                     Ok(NewVariant {
                         product_id: uuid::Uuid::nil(),
                         sku: rules::sku(&v.sku).map_err(|e| context(&e))?,
                         title: rules::text("title", &v.title, rules::MAX_NAME_LEN)
                             .map_err(|e| context(&e))?,
                         price_amount: price.amount(),
+                        compare_at_amount: rules::compare_at_price(price, compare_at)
+                            .map_err(|e| context(&e))?,
                         currency: price.currency(),
                         stock_on_hand: rules::stock("stock", v.stock).map_err(|e| context(&e))?,
                         active: true,

@@ -5,7 +5,7 @@
 
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { SHOP, pay as payAtStripe, stack } from "../../harness/stack.mjs";
+import { SHOP, pay as payAtStripe, stack, stripeFetch } from "../../harness/stack.mjs";
 import { addToCart, closeBrowser, launchBrowser, pay, shopper, shots, toPayment } from "./shopper.mjs";
 
 before(launchBrowser);
@@ -176,6 +176,30 @@ test("when Stripe.js cannot load or its form cannot be shown, the checkout says 
   await page.getByLabel("Card number").waitFor();
   await pay(page, "4242 4242 4242 4242");
   await page.getByText("Paid. Thank you for your order!").waitFor({ timeout: 20_000 });
+  await context.close();
+});
+
+test("a variant on sale shows its compare-at price struck through, and the sale price is charged", async () => {
+  const { page, context, problems } = await shopper();
+  await page.goto(`${SHOP}/products/rain-jacket`);
+  const jacket = page.getByLabel(/^M \/ Yellow/);
+  await jacket.waitFor();
+  assert.match(await jacket.evaluate((label) => label.closest("label").textContent), /Was €179\.00\s*now €139\.00/);
+  assert.equal(await page.locator("label", { has: jacket }).locator("del").first().textContent(), "Was €179.00");
+  await jacket.check();
+  await page.getByRole("button", { name: "Add to cart" }).click();
+  await page.getByText("added to your cart").waitFor();
+  await page.getByRole("link", { name: /^Cart/ }).click();
+  await page.locator(".line del").filter({ hasText: "€179.00" }).waitFor();
+
+  await toPayment(page, "sale@example.com");
+  const pending = JSON.parse(await page.evaluate(() => localStorage.getItem("shop.checkout")));
+  await pay(page, "4242 4242 4242 4242");
+  await page.getByText("Paid. Thank you for your order!").waitFor({ timeout: 20_000 });
+  await page.locator("del").filter({ hasText: "€179.00" }).waitFor();
+  const intent = await (await stripeFetch(`/v1/payment_intents/${pending.clientSecret.split("_secret_")[0]}`, { method: "GET" })).json();
+  assert.equal(intent.amount, 13900, "Stripe charged the sale price");
+  assert.deepEqual(problems, []);
   await context.close();
 });
 

@@ -2,8 +2,21 @@ import type { ComponentChildren } from "preact";
 import { userMessage } from "./api/client";
 import { type Money, formatMoney } from "./money";
 
-export function Price({ money }: { money: Money }) {
-  return <span class="price">{formatMoney(money)}</span>;
+/** An amount; on sale, the compare-at price struck through before it, read out as "was … now …". */
+export function Price({ money, compareAt }: { money: Money; compareAt?: Money | null }) {
+  if (!compareAt) return <span class="price">{formatMoney(money)}</span>;
+  return (
+    <span class="price price-sale">
+      <del>
+        <span class="visually-hidden">Was </span>
+        {formatMoney(compareAt)}
+      </del>{" "}
+      <ins>
+        <span class="visually-hidden">now </span>
+        {formatMoney(money)}
+      </ins>
+    </span>
+  );
 }
 
 /** A failure the shopper can read, with a way to try again when trying again can help. */

@@ -79,6 +79,8 @@ pub struct VariantRow {
     pub position: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// The price the sale price is compared with, above `price_amount`.
+    pub compare_at_amount: Option<i64>,
 }
 
 impl VariantRow {
@@ -95,6 +97,7 @@ pub struct NewVariant {
     pub sku: String,
     pub title: String,
     pub price_amount: i64,
+    pub compare_at_amount: Option<i64>,
     pub currency: Currency,
     pub stock_on_hand: i32,
     pub active: bool,
@@ -107,6 +110,8 @@ pub struct VariantChanges {
     pub sku: Option<String>,
     pub title: Option<String>,
     pub price_amount: Option<i64>,
+    /// `Some(None)` ends the sale.
+    pub compare_at_amount: Option<Option<i64>>,
     pub active: Option<bool>,
     pub position: Option<i32>,
     pub updated_at: DateTime<Utc>,

@@ -70,6 +70,7 @@ pub struct OrderLineRow {
     pub quantity: i32,
     pub line_amount: i64,
     pub position: i32,
+    pub compare_at_amount: Option<i64>,
 }
 
 #[derive(Debug, Clone, Insertable)]
@@ -84,6 +85,7 @@ pub struct NewOrderLine {
     pub quantity: i32,
     pub line_amount: i64,
     pub position: i32,
+    pub compare_at_amount: Option<i64>,
 }
 
 /// The database's clock at this instant: the one clock every order deadline is kept by.

@@ -57,6 +57,7 @@ diesel::table! {
         quantity -> Int4,
         line_amount -> Int8,
         position -> Int4,
+        compare_at_amount -> Nullable<Int8>,
     }
 }
 
@@ -139,6 +140,7 @@ diesel::table! {
         position -> Int4,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        compare_at_amount -> Nullable<Int8>,
     }
 }
 

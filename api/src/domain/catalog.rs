@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::currency::Currency;
+use super::money::Money;
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 #[error("{field}: {message}")]
@@ -26,6 +27,27 @@ pub const MAX_DESCRIPTION_LEN: usize = 10_000;
 pub const MAX_SKU_LEN: usize = 64;
 pub const MAX_IMAGES: usize = 20;
 pub const MAX_STOCK: i32 = 1_000_000;
+
+/// A sale's compare-at price: in the price's currency and above the price, which is what the
+/// shopper is charged.
+pub fn compare_at_price(price: Money, compare_at: Option<Money>) -> Result<Option<i64>, Invalid> {
+    let Some(compare_at) = compare_at else {
+        return Ok(None);
+    };
+    if compare_at.currency() != price.currency() {
+        return Err(invalid(
+            "compare_at_price",
+            format!("must be in {}, as the price", price.currency()),
+        ));
+    }
+    if compare_at.amount() <= price.amount() {
+        return Err(invalid(
+            "compare_at_price",
+            "must be above the price, which is what the shopper is charged",
+        ));
+    }
+    Ok(Some(compare_at.amount()))
+}
 
 /// Lower-case ASCII words joined by single hyphens: `classic-tee`.
 pub fn slug(field: &'static str, value: &str) -> Result<String, Invalid> {

@@ -90,7 +90,10 @@ pub struct VariantView {
     pub sku: String,
     #[schema(example = "M / White")]
     pub title: String,
+    /// What the shopper is charged.
     pub price: MoneyView,
+    /// On sale: the price `price` is compared with, shown struck through.
+    pub compare_at_price: Option<MoneyView>,
     /// Units that can be bought now.
     #[schema(example = 12)]
     pub available: i32,
@@ -259,6 +262,9 @@ pub fn variant_view(row: &VariantRow) -> Result<VariantView, ApiError> {
         sku: row.sku.clone(),
         title: row.title.clone(),
         price: Money::new(row.price_amount, row.currency).into(),
+        compare_at_price: row
+            .compare_at_amount
+            .map(|amount| Money::new(amount, row.currency).into()),
         available,
         in_stock: available > 0,
     })

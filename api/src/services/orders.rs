@@ -28,6 +28,8 @@ pub struct OrderLine {
     pub product_name: String,
     pub variant_title: String,
     pub unit_price: MoneyView,
+    /// The sale's compare-at price when the order was placed.
+    pub compare_at_price: Option<MoneyView>,
     pub quantity: i32,
     pub line_total: MoneyView,
 }
@@ -92,6 +94,9 @@ fn order_view(order: OrderRow, lines: Vec<OrderLineRow>) -> Order {
                 product_name: line.product_name,
                 variant_title: line.variant_title,
                 unit_price: Money::new(line.unit_amount, currency).into(),
+                compare_at_price: line
+                    .compare_at_amount
+                    .map(|amount| Money::new(amount, currency).into()),
                 quantity: line.quantity,
                 line_total: Money::new(line.line_amount, currency).into(),
             })

@@ -521,6 +521,7 @@ export interface components {
              * @description `stock_on_hand - stock_reserved`.
              */
             available: number;
+            compare_at_price?: components["schemas"]["Money"] | null;
             /** Format: date-time */
             created_at: string;
             /** Format: uuid */
@@ -581,6 +582,7 @@ export interface components {
              * @example 18
              */
             available: number;
+            compare_at_price?: components["schemas"]["Money"] | null;
             /** Format: uuid */
             id: string;
             image?: components["schemas"]["Image"] | null;
@@ -832,11 +834,13 @@ export interface components {
         NewVariantInput: {
             /** @description Whether shoppers can buy it; true by default. */
             active?: boolean;
+            compare_at_price?: components["schemas"]["MoneyInput"] | null;
             /**
              * Format: int32
              * @description Display order among the product's variants.
              */
             position?: number;
+            /** @description What the shopper is charged. */
             price: components["schemas"]["MoneyInput"];
             /** @description Unique stock-keeping unit: letters, digits, `-`, `_` and `.`. */
             sku: string;
@@ -866,6 +870,7 @@ export interface components {
             updated_at: string;
         };
         OrderLine: {
+            compare_at_price?: components["schemas"]["Money"] | null;
             line_total: components["schemas"]["Money"];
             product_name: string;
             /** Format: int32 */
@@ -1117,6 +1122,7 @@ export interface components {
          */
         VariantPatch: {
             active?: boolean | null;
+            compare_at_price?: components["schemas"]["MoneyInput"] | null;
             /** Format: int32 */
             position?: number | null;
             price?: components["schemas"]["MoneyInput"] | null;
@@ -1131,9 +1137,11 @@ export interface components {
              * @example 12
              */
             available: number;
+            compare_at_price?: components["schemas"]["Money"] | null;
             /** Format: uuid */
             id: string;
             in_stock: boolean;
+            /** @description What the shopper is charged. */
             price: components["schemas"]["Money"];
             /** @example TEE-WHT-M */
             sku: string;

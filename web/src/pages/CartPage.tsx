@@ -115,7 +115,7 @@ function CartLine(props: { line: Line; busy: boolean; onQuantity(quantity: numbe
           {line.variant_title} · {line.sku}
         </span>
         <span>
-          <Price money={line.unit_price} /> each
+          <Price money={line.unit_price} compareAt={line.compare_at_price} /> each
         </span>
         {line.price_changed && (
           <span class="notice notice-warn" role="status">

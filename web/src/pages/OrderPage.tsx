@@ -71,7 +71,7 @@ export function OrderPage({ id }: { id: string }) {
             <div class="line-info">
               <span>{line.product_name}</span>
               <span class="muted">
-                {line.variant_title} · {line.quantity} × <Price money={line.unit_price} />
+                {line.variant_title} · {line.quantity} × <Price money={line.unit_price} compareAt={line.compare_at_price} />
               </span>
             </div>
             <span class="line-total">

@@ -68,7 +68,7 @@ export function ProductPage({ slug }: { slug: string }) {
                   disabled={!v.in_stock}
                   onChange={() => setVariantId(v.id)}
                 />
-                {v.title} · <Price money={v.price} />
+                {v.title} · <Price money={v.price} compareAt={v.compare_at_price} />
                 {!v.in_stock && <span class="badge">Out of stock</span>}
               </label>
             ))}

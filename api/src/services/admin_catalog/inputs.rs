@@ -42,7 +42,12 @@ pub struct NewVariantInput {
         pattern = r"^[\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[^\x00-\x20\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]([^\x00-\x1f\x7f-\x9f]{0,198}[^\x00-\x20\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000])?[\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
     )]
     pub title: String,
+    /// What the shopper is charged.
     pub price: MoneyInput,
+    /// Puts the variant on sale: the price the sale price is compared with, shown struck through.
+    /// In the price's currency and above it; absent when the variant is not on sale.
+    #[serde(default)]
+    pub compare_at_price: Option<MoneyInput>,
     /// Units on hand; 0 by default.
     #[serde(default)]
     #[schema(minimum = 0, maximum = 1_000_000)]
@@ -128,8 +133,13 @@ pub struct VariantPatch {
         pattern = r"^[\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[^\x00-\x20\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]([^\x00-\x1f\x7f-\x9f]{0,198}[^\x00-\x20\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000])?[\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
     )]
     pub title: Option<String>,
-    /// In the variant's own currency, which cannot change.
+    /// In the variant's own currency, which cannot change. Below the compare-at price while the
+    /// variant is on sale.
     pub price: Option<MoneyInput>,
+    /// Starts or changes a sale (in the price's currency, above the price); `null` ends it.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<MoneyInput>)]
+    pub compare_at_price: Option<Option<MoneyInput>>,
     pub active: Option<bool>,
     #[schema(minimum = 0, maximum = 10_000)]
     pub position: Option<i32>,

@@ -33,6 +33,9 @@ fn admin_variant(row: VariantRow) -> Result<AdminVariant, ApiError> {
     Ok(AdminVariant {
         available: row.available(),
         price: Money::new(row.price_amount, row.currency).into(),
+        compare_at_price: row
+            .compare_at_amount
+            .map(|amount| Money::new(amount, row.currency).into()),
         id: row.id,
         product_id: row.product_id,
         sku: row.sku,
@@ -82,16 +85,46 @@ fn new_variant(product_id: Uuid, input: &NewVariantInput) -> Result<NewVariant, 
         .price
         .to_unit_price()
         .map_err(|e| ApiError::invalid("price", e))?;
+    let compare_at = compare_at_money(input.compare_at_price.as_ref())?;
     Ok(NewVariant {
         product_id,
         sku: rules::sku(&input.sku)?,
         title: rules::text("title", &input.title, rules::MAX_NAME_LEN)?,
         price_amount: price.amount(),
+        compare_at_amount: rules::compare_at_price(price, compare_at)?,
         currency: price.currency(),
         stock_on_hand: rules::stock("stock_on_hand", input.stock_on_hand)?,
         active: input.active,
         position: position(input.position)?,
     })
+}
+
+/// What a patch leaves of the variant's sale: the compare-at price stays above the price,
+/// whichever of the two the patch changes.
+fn sale_after(
+    current: &VariantRow,
+    price: Option<Money>,
+    compare_at: Option<Option<Money>>,
+) -> Result<Option<Option<i64>>, ApiError> {
+    let new_price = price.unwrap_or(Money::new(current.price_amount, current.currency));
+    match (compare_at, current.compare_at_amount) {
+        (Some(compare_at), _) => Ok(Some(rules::compare_at_price(new_price, compare_at)?)),
+        (None, Some(kept)) if kept <= new_price.amount() => Err(ApiError::invalid(
+            "price",
+            format!(
+                "must stay below the compare-at price ({kept} minor units) while the variant is \
+                 on sale; lower it, or end the sale with \"compare_at_price\": null"
+            ),
+        )),
+        (None, _) => Ok(None),
+    }
+}
+
+fn compare_at_money(input: Option<&MoneyInput>) -> Result<Option<Money>, ApiError> {
+    input
+        .map(MoneyInput::to_unit_price)
+        .transpose()
+        .map_err(|e| ApiError::invalid("compare_at_price", e))
 }
 
 fn product_not_found(id: Uuid) -> ApiError {
@@ -253,10 +286,16 @@ pub async fn update_variant(
             .map(|t| rules::text("title", t, rules::MAX_NAME_LEN))
             .transpose()?,
         price_amount: price.map(|p| p.amount()),
+        compare_at_amount: None,
         active: patch.active,
         position: patch.position.map(position).transpose()?,
         updated_at: Utc::now(),
     };
+    let compare_at = patch
+        .compare_at_price
+        .as_ref()
+        .map(|input| compare_at_money(input.as_ref()))
+        .transpose()?;
     let row = db::run(pool, move |conn| {
         conn.build_transaction().run(|conn| {
             let current = catalog::find_variant(conn, id)?.ok_or_else(|| variant_not_found(id))?;
@@ -271,6 +310,8 @@ pub async fn update_variant(
                     ),
                 ));
             }
+            let mut changes = changes;
+            changes.compare_at_amount = sale_after(&current, price, compare_at)?;
             catalog::update_variant(conn, id, &changes)?.ok_or_else(|| variant_not_found(id))
         })
     })
@@ -283,6 +324,7 @@ pub async fn deactivate_variant(pool: &Pool, id: Uuid) -> Result<(), ApiError> {
         sku: None,
         title: None,
         price_amount: None,
+        compare_at_amount: None,
         active: Some(false),
         position: None,
         updated_at: Utc::now(),

@@ -16,6 +16,8 @@ pub struct AdminVariant {
     pub sku: String,
     pub title: String,
     pub price: MoneyView,
+    /// The price the sale price is compared with; `null` when not on sale.
+    pub compare_at_price: Option<MoneyView>,
     pub stock_on_hand: i32,
     /// Units held by checkouts awaiting payment.
     pub stock_reserved: i32,

@@ -44,6 +44,8 @@ pub struct CartLine {
     pub quantity: i32,
     /// The current catalog price of one unit.
     pub unit_price: MoneyView,
+    /// On sale: the price `unit_price` is compared with, shown struck through.
+    pub compare_at_price: Option<MoneyView>,
     /// `unit_price` × `quantity`.
     pub line_total: MoneyView,
     /// The unit price changed since the shopper last changed this line.
@@ -121,6 +123,9 @@ fn line(detail: LineDetail, currency: Currency) -> Result<CartLine, ApiError> {
         price_changed: detail.line.seen_unit_amount != detail.price_amount,
         previous_unit_price: Money::new(detail.line.seen_unit_amount, price_currency).into(),
         unit_price: unit_price.into(),
+        compare_at_price: detail
+            .compare_at_amount
+            .map(|amount| Money::new(amount, price_currency).into()),
         line_total: line_total.into(),
         available,
         availability,

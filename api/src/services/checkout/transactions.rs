@@ -137,6 +137,7 @@ pub(super) fn begin(
                 product_name: line.product_name.clone(),
                 variant_title: line.variant_title.clone(),
                 unit_amount: line.price_amount,
+                compare_at_amount: line.compare_at_amount,
                 quantity: line.line.quantity,
                 line_amount: line_total.amount(),
                 position: i32::try_from(position).unwrap_or(i32::MAX),
