@@ -8,6 +8,7 @@ use crate::db::catalog::{NewCategory, NewProduct, NewVariant};
 use crate::db::schema::{categories, products, variants};
 use crate::domain::catalog::{self as rules, Image, ImageOrigins};
 use crate::domain::money::MoneyInput;
+use crate::domain::status::TaxClass;
 
 /// The demo catalog shipped inside the binary.
 pub const DEMO_CATALOG: &str = include_str!("../seed/catalog.json");
@@ -34,6 +35,8 @@ struct SeedProduct {
     description: String,
     category: Option<String>,
     images: Vec<Image>,
+    #[serde(default)]
+    tax_class: Option<TaxClass>,
     variants: Vec<SeedVariant>,
 }
 
@@ -90,6 +93,7 @@ fn plan(json: &str, image_origins: &ImageOrigins) -> Result<Plan, SeedError> {
                 |e: &dyn std::fmt::Display| SeedError::Format(format!("product {}: {e}", p.slug));
             let images = rules::images(&p.images, image_origins).map_err(|e| context(&e))?;
             let product = NewProduct {
+                tax_class: p.tax_class.unwrap_or(TaxClass::Standard),
                 slug: rules::slug("slug", &p.slug).map_err(|e| context(&e))?,
                 name: rules::text("name", &p.name, rules::MAX_NAME_LEN).map_err(|e| context(&e))?,
                 description: rules::description(&p.description).map_err(|e| context(&e))?,

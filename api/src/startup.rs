@@ -179,6 +179,7 @@ fn serve(
     settings: &Settings,
 ) -> std::io::Result<Server> {
     let currency = web::Data::new(settings.shop_currency);
+    let tax_mode = web::Data::new(settings.tax_mode);
     let checkout_rules = web::Data::new(crate::services::checkout::CheckoutRules {
         hold: settings.checkout.hold,
         reservation_ttl: settings.reservation_ttl,
@@ -226,6 +227,7 @@ fn serve(
             .app_data(cart_config.clone())
             .app_data(payments.clone())
             .app_data(currency.clone())
+            .app_data(tax_mode.clone())
             .app_data(checkout_rules.clone())
             .app_data(trusted_proxies.clone())
             .app_data(webhook_limit.clone())

@@ -8,6 +8,7 @@ use uuid::Uuid;
 use super::schema::{categories, products, variants};
 use crate::domain::catalog::Image;
 use crate::domain::currency::Currency;
+use crate::domain::status::TaxClass;
 use crate::error::ApiError;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -39,6 +40,7 @@ pub struct ProductRow {
     pub category_id: Option<Uuid>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    pub tax_class: TaxClass,
 }
 
 #[derive(Debug, Insertable)]
@@ -50,6 +52,7 @@ pub struct NewProduct {
     pub images: serde_json::Value,
     pub active: bool,
     pub category_id: Option<Uuid>,
+    pub tax_class: TaxClass,
 }
 
 #[derive(Debug, AsChangeset)]
@@ -61,6 +64,7 @@ pub struct ProductChanges {
     pub images: Option<serde_json::Value>,
     pub active: Option<bool>,
     pub category_id: Option<Option<Uuid>>,
+    pub tax_class: Option<TaxClass>,
     pub updated_at: DateTime<Utc>,
 }
 

@@ -101,6 +101,7 @@ diesel::table! {
         updated_at -> Timestamptz,
         price_from -> Nullable<Int8>,
         currency -> Nullable<Text>,
+        tax_class -> Text,
     }
 }
 

@@ -84,6 +84,15 @@ stored_as_text! {
 }
 
 stored_as_text! {
+    /// Which of a country's tax rates a product is taxed at.
+    pub enum TaxClass {
+        Standard => "standard",
+        /// A lower rate some goods have (books, food, in many countries).
+        Reduced => "reduced",
+    }
+}
+
+stored_as_text! {
     /// A cart is open to changes, locked while a checkout of it awaits payment, or closed once paid.
     pub enum CartStatus {
         /// The shopper can change it.

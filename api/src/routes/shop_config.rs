@@ -3,6 +3,7 @@
 use actix_web::{get, web};
 
 use crate::domain::currency::Currency;
+use crate::domain::pricing::TaxMode;
 use crate::services::Payments;
 use crate::services::storefront::{self, StorefrontConfig};
 
@@ -19,6 +20,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 async fn get_config(
     payments: web::Data<Payments>,
     currency: web::Data<Currency>,
+    tax_mode: web::Data<TaxMode>,
 ) -> web::Json<StorefrontConfig> {
-    web::Json(storefront::config(&payments, **currency))
+    web::Json(storefront::config(&payments, **currency, **tax_mode))
 }

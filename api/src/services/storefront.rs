@@ -4,6 +4,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::domain::currency::Currency;
+use crate::domain::pricing::TaxMode;
 use crate::payments::Payments;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -20,17 +21,20 @@ pub struct StorefrontConfig {
     /// Decimal places of the currency's minor unit.
     #[schema(example = 2)]
     pub currency_exponent: u8,
+    /// Whether the prices shown include tax (EU style) or tax is added at checkout (US style).
+    pub prices_include_tax: bool,
     /// Payments go to a fake Stripe server through the shop's demo Stripe.js: no real money
     /// moves, and the storefront says so.
     pub demo_payments: bool,
 }
 
-pub fn config(payments: &Payments, currency: Currency) -> StorefrontConfig {
+pub fn config(payments: &Payments, currency: Currency, tax_mode: TaxMode) -> StorefrontConfig {
     StorefrontConfig {
         stripe_publishable_key: payments.publishable_key.clone(),
         stripe_js_url: payments.js_url.clone(),
         currency: currency.code().to_owned(),
         currency_exponent: currency.exponent(),
+        prices_include_tax: tax_mode == TaxMode::Inclusive,
         demo_payments: payments.demo,
     }
 }

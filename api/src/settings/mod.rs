@@ -15,6 +15,7 @@ use ipnet::IpNet;
 
 use crate::domain::catalog::ImageOrigins;
 use crate::domain::money::Currency;
+use crate::domain::pricing::TaxMode;
 
 mod parse;
 
@@ -37,6 +38,9 @@ pub struct Settings {
     pub image_origins: ImageOrigins,
     pub admin_api_token: Option<SecretString>,
     pub shop_currency: Currency,
+    /// Whether catalog prices include tax (`PRICES_INCLUDE_TAX`, EU style, the default) or
+    /// exclude it (US style).
+    pub tax_mode: TaxMode,
     pub carts: CartSettings,
     /// How long a checkout holds stock while waiting for payment.
     pub reservation_ttl: Duration,
@@ -110,6 +114,7 @@ struct RawSettings {
     image_origins: String,
     admin_api_token: Option<SecretString>,
     shop_currency: String,
+    prices_include_tax: String,
     cart_ttl_secs: String,
     cart_sweep_interval_secs: String,
     cart_max_line_quantity: String,
@@ -151,6 +156,7 @@ impl Settings {
             .and_then(|b| b.set_default("cors_allowed_origins", ""))
             .and_then(|b| b.set_default("image_origins", ""))
             .and_then(|b| b.set_default("shop_currency", "EUR"))
+            .and_then(|b| b.set_default("prices_include_tax", "true"))
             .and_then(|b| b.set_default("cart_ttl_secs", "604800"))
             .and_then(|b| b.set_default("cart_sweep_interval_secs", "300"))
             .and_then(|b| b.set_default("cart_max_line_quantity", "99"))
@@ -264,6 +270,11 @@ impl RawSettings {
             image_origins,
             admin_api_token,
             shop_currency,
+            tax_mode: if parse_flag("PRICES_INCLUDE_TAX", &self.prices_include_tax)? {
+                TaxMode::Inclusive
+            } else {
+                TaxMode::Exclusive
+            },
             carts: CartSettings {
                 idle_ttl: Duration::from_secs(parse_in_range(
                     "CART_TTL_SECS",

@@ -179,6 +179,19 @@ fn unknown_shop_currency_is_refused() {
 }
 
 #[test]
+fn prices_include_tax_unless_told_otherwise() {
+    use crate::domain::pricing::TaxMode;
+    let default = Settings::from_env_map(vars(&[DB])).expect("valid");
+    assert_eq!(default.tax_mode, TaxMode::Inclusive);
+    let us = Settings::from_env_map(vars(&[DB, ("PRICES_INCLUDE_TAX", "false")])).expect("valid");
+    assert_eq!(us.tax_mode, TaxMode::Exclusive);
+    let err = Settings::from_env_map(vars(&[DB, ("PRICES_INCLUDE_TAX", "no")]))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("PRICES_INCLUDE_TAX"), "{err}");
+}
+
+#[test]
 fn demo_payments_serve_the_shops_own_stripe_js() {
     let settings = Settings::from_env_map(vars(&[
         DB,

@@ -380,6 +380,7 @@ async fn storefront_config_comes_from_the_settings() {
             "stripe_js_url": "https://js.stripe.com/endive/stripe.js",
             "currency": "EUR",
             "currency_exponent": 2,
+            "prices_include_tax": true,
             "demo_payments": false,
         })
     );

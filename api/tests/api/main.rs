@@ -23,4 +23,5 @@ mod payment_events;
 mod refunds;
 mod sale_prices;
 mod stripe_faults;
+mod taxes;
 mod webhooks;

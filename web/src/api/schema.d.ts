@@ -509,6 +509,8 @@ export interface components {
             images: components["schemas"]["Image"][];
             name: string;
             slug: string;
+            /** @description Which of a country's tax rates the product is taxed at. */
+            tax_class: components["schemas"]["TaxClass"];
             /** Format: date-time */
             updated_at: string;
             variants: components["schemas"]["AdminVariant"][];
@@ -805,6 +807,8 @@ export interface components {
             name: string;
             /** @description Lower-case letters or digits in words joined by single hyphens. */
             slug: string;
+            /** @description Which of a country's tax rates it is taxed at; `standard` by default. */
+            tax_class?: components["schemas"]["TaxClass"];
             /** @description Variants to create with the product (at most 100); all share one currency. */
             variants?: components["schemas"]["NewVariantInput"][];
         };
@@ -984,6 +988,7 @@ export interface components {
             images?: components["schemas"]["Image"][] | null;
             name?: string | null;
             slug?: string | null;
+            tax_class?: components["schemas"]["TaxClass"] | null;
         };
         /** @description A product as listings show it. */
         ProductSummary: {
@@ -1100,6 +1105,8 @@ export interface components {
              *     moves, and the storefront says so.
              */
             demo_payments: boolean;
+            /** @description Whether the prices shown include tax (EU style) or tax is added at checkout (US style). */
+            prices_include_tax: boolean;
             /**
              * @description Where to load Stripe.js from.
              * @example https://js.stripe.com/endive/stripe.js
@@ -1111,6 +1118,11 @@ export interface components {
              */
             stripe_publishable_key?: string | null;
         };
+        /**
+         * @description Which of a country's tax rates a product is taxed at.
+         * @enum {string}
+         */
+        TaxClass: "standard" | "reduced";
         /**
          * @description Fields to change; absent fields stay as they are. A variant's currency cannot change.
          * @example {

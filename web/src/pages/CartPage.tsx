@@ -61,6 +61,7 @@ export function CartPage() {
           <p class="subtotal">
             Subtotal ({cart.item_count} {cart.item_count === 1 ? "item" : "items"}): <Price money={cart.subtotal} />
           </p>
+          <p class="muted">{shop.config.prices_include_tax ? "Prices include tax." : "Tax is added at checkout."}</p>
           {cart.status === "open" ? (
             <a class="button" href="/checkout">
               Check out

@@ -7,6 +7,7 @@ use uuid::Uuid;
 
 use crate::domain::catalog::Image;
 use crate::domain::money::MoneyInput;
+use crate::domain::status::TaxClass;
 
 /// `null` and an absent field mean different things in a patch: clear it, or leave it alone.
 fn present<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
@@ -65,6 +66,10 @@ fn yes() -> bool {
     true
 }
 
+fn standard() -> TaxClass {
+    TaxClass::Standard
+}
+
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({
@@ -92,6 +97,9 @@ pub struct NewProductInput {
     /// Whether shoppers can see it; true by default.
     #[serde(default = "yes")]
     pub active: bool,
+    /// Which of a country's tax rates it is taxed at; `standard` by default.
+    #[serde(default = "standard")]
+    pub tax_class: TaxClass,
     /// Variants to create with the product (at most 100); all share one currency.
     #[serde(default)]
     #[schema(max_items = 100)]
@@ -120,6 +128,7 @@ pub struct ProductPatch {
     #[schema(value_type = Option<Uuid>)]
     pub category_id: Option<Option<Uuid>>,
     pub active: Option<bool>,
+    pub tax_class: Option<TaxClass>,
 }
 
 /// Fields to change; absent fields stay as they are. A variant's currency cannot change.

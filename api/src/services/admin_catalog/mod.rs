@@ -58,6 +58,7 @@ fn admin_product(row: ProductRow, variants: Vec<VariantRow>) -> Result<AdminProd
         images: stored_images(row.images)?,
         category_id: row.category_id,
         active: row.active,
+        tax_class: row.tax_class,
         variants: variants
             .into_iter()
             .map(admin_variant)
@@ -166,6 +167,7 @@ pub async fn create_product(
         images: images_json(&input.images, image_origins)?,
         active: input.active,
         category_id: input.category_id,
+        tax_class: input.tax_class,
     };
     if input.variants.len() > 100 {
         return Err(ApiError::invalid("variants", "at most 100 per product"));
@@ -223,6 +225,7 @@ pub async fn update_product(
             .transpose()?,
         active: patch.active,
         category_id: patch.category_id,
+        tax_class: patch.tax_class,
         updated_at: Utc::now(),
     };
     db::run(pool, move |conn| {
@@ -240,6 +243,7 @@ pub async fn deactivate_product(pool: &Pool, id: Uuid) -> Result<(), ApiError> {
         images: None,
         active: Some(false),
         category_id: None,
+        tax_class: None,
         updated_at: Utc::now(),
     };
     db::run(pool, move |conn| {

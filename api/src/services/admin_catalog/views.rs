@@ -7,6 +7,7 @@ use uuid::Uuid;
 
 use crate::domain::catalog::Image;
 use crate::domain::money::MoneyView;
+use crate::domain::status::TaxClass;
 
 /// A variant as the admin sees it, stock figures included.
 #[derive(Debug, Serialize, ToSchema)]
@@ -39,6 +40,8 @@ pub struct AdminProduct {
     pub images: Vec<Image>,
     pub category_id: Option<Uuid>,
     pub active: bool,
+    /// Which of a country's tax rates the product is taxed at.
+    pub tax_class: TaxClass,
     pub variants: Vec<AdminVariant>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
