@@ -1,5 +1,6 @@
 //! Values with rules of their own, checked once where they enter the system.
 
+pub mod address;
 pub mod catalog;
 pub mod currency;
 pub mod email;
