@@ -18,6 +18,7 @@ use crate::http::request_id::{X_REQUEST_ID, request_id};
 use crate::openapi;
 use crate::payments::Payments;
 use crate::routes;
+use crate::seed;
 use crate::services::carts::CartConfig;
 use crate::services::sweeps;
 use crate::settings::Settings;
@@ -51,16 +52,33 @@ impl Application {
         }
         let pool = db::build_pool(&settings);
         let migrating = pool.clone();
-        let applied = web::block(move || {
+        let demo_catalog = settings
+            .seed_demo_catalog
+            .then(|| settings.image_origins.clone());
+        let (applied, seeded) = web::block(move || {
             let mut conn = migrating
                 .get()
                 .map_err(|e| StartupError::Database(e.to_string()))?;
-            db::migrate(&mut conn).map_err(StartupError::from)
+            let applied = db::migrate(&mut conn).map_err(StartupError::from)?;
+            // Idempotent: each replica may try, and what exists is left as it is.
+            let seeded = demo_catalog
+                .map(|origins| seed::seed(&mut conn, seed::DEMO_CATALOG, &origins))
+                .transpose()
+                .map_err(|e| StartupError::Database(format!("seeding the demo catalog: {e}")))?;
+            Ok::<_, StartupError>((applied, seeded))
         })
         .await
         .map_err(|e| StartupError::Database(e.to_string()))??;
         if !applied.is_empty() {
             log::info!("applied migrations: {}", applied.join(", "));
+        }
+        if let Some(report) = seeded {
+            log::info!(
+                "demo catalog: {} categories, {} products, {} variants added",
+                report.categories,
+                report.products,
+                report.variants
+            );
         }
 
         let address = format!("{}:{}", settings.host, settings.port);

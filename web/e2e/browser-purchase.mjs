@@ -1,7 +1,7 @@
 // A newcomer's first purchase, in Chromium, against any running shop in demo mode:
 //   node web/e2e/browser-purchase.mjs http://127.0.0.1:8080
 // scripts/compose-test runs it against the Compose stack's published port. It opens the shop,
-// puts the first product in the cart, checks out, pays with 4242 4242 4242 4242 through the demo
+// puts the first product in stock in the cart, checks out, pays with 4242 4242 4242 4242 through the demo
 // Stripe.js, and waits until the order page says paid (the fake Stripe's webhook reached the API).
 
 import { chromium } from "playwright-core";
@@ -23,7 +23,8 @@ try {
   page.on("console", (message) => message.type() === "error" && problems.push(message.text()));
   await page.goto(shop);
   await page.getByText("Demo payments: no real money.").waitFor();
-  await page.locator(".card a").first().click();
+  // The first product that can be bought: the shop may hold more than the demo catalog.
+  await page.locator(".card").filter({ hasNot: page.getByText("Out of stock") }).first().locator("a").first().click();
   await page.getByRole("button", { name: "Add to cart" }).click();
   await page.getByText("added to your cart").waitFor();
   await page.goto(`${shop}/checkout`);

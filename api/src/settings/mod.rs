@@ -42,6 +42,9 @@ pub struct Settings {
     /// exclude it (US style).
     pub tax_mode: TaxMode,
     pub carts: CartSettings,
+    /// Load the demo catalog at start (`SEED_DEMO_CATALOG`), as `shop-api seed` does: for the
+    /// Compose demo, whose newcomer has no other way to fill the shop.
+    pub seed_demo_catalog: bool,
     /// How long a checkout holds stock while waiting for payment.
     pub reservation_ttl: Duration,
     pub checkout: CheckoutSettings,
@@ -115,6 +118,7 @@ struct RawSettings {
     admin_api_token: Option<SecretString>,
     shop_currency: String,
     prices_include_tax: String,
+    seed_demo_catalog: String,
     cart_ttl_secs: String,
     cart_sweep_interval_secs: String,
     cart_max_line_quantity: String,
@@ -157,6 +161,7 @@ impl Settings {
             .and_then(|b| b.set_default("image_origins", ""))
             .and_then(|b| b.set_default("shop_currency", "EUR"))
             .and_then(|b| b.set_default("prices_include_tax", "true"))
+            .and_then(|b| b.set_default("seed_demo_catalog", "false"))
             .and_then(|b| b.set_default("cart_ttl_secs", "604800"))
             .and_then(|b| b.set_default("cart_sweep_interval_secs", "300"))
             .and_then(|b| b.set_default("cart_max_line_quantity", "99"))
@@ -275,6 +280,7 @@ impl RawSettings {
             } else {
                 TaxMode::Exclusive
             },
+            seed_demo_catalog: parse_flag("SEED_DEMO_CATALOG", &self.seed_demo_catalog)?,
             carts: CartSettings {
                 idle_ttl: Duration::from_secs(parse_in_range(
                     "CART_TTL_SECS",

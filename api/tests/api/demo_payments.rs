@@ -168,3 +168,13 @@ async fn a_card_that_needs_authentication_pays_once_the_shopper_approves() {
     let order = wait_for_order(&app, &session, |o| o["status"] != "pending_payment").await;
     assert_eq!(order["status"], "paid");
 }
+
+/// The Compose demo has no `shop-api seed` step: the catalog is loaded as the API starts.
+#[tokio::test]
+async fn the_demo_fills_its_catalog_as_it_starts() {
+    let app = spawn_app_with(&[("SEED_DEMO_CATALOG", "true")]).await;
+    let listed = app.get_json("/products").await;
+    assert_eq!(listed["total"], 12, "{listed}");
+    let empty = spawn_app().await;
+    assert_eq!(empty.get_json("/products").await["total"], 0);
+}
