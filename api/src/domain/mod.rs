@@ -1,8 +1,10 @@
 //! Values with rules of their own, checked once where they enter the system.
 
 pub mod catalog;
+pub mod country;
 pub mod currency;
 pub mod email;
 pub mod money;
 pub mod pricing;
+pub mod shipping;
 pub mod status;
