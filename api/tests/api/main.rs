@@ -21,5 +21,6 @@ mod openapi;
 mod orders;
 mod payment_events;
 mod refunds;
+mod shipping;
 mod stripe_faults;
 mod webhooks;
