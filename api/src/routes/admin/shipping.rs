@@ -5,6 +5,7 @@ use uuid::Uuid;
 
 use crate::domain::currency::Currency;
 use crate::error::{ApiError, Problem};
+use crate::http::body::Object;
 use crate::http::extract::Admin;
 use crate::services::Pool;
 use crate::services::shipping::{
@@ -42,9 +43,9 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 async fn create_shipping_zone(
     _admin: Admin,
     pool: web::Data<Pool>,
-    input: web::Json<NewShippingZoneInput>,
+    input: web::Json<Object<NewShippingZoneInput>>,
 ) -> Result<HttpResponse, ApiError> {
-    let created = shipping::create_zone(&pool, input.into_inner()).await?;
+    let created = shipping::create_zone(&pool, input.into_inner().0).await?;
     Ok(HttpResponse::Created().json(created))
 }
 
@@ -113,10 +114,10 @@ async fn update_shipping_zone(
     _admin: Admin,
     pool: web::Data<Pool>,
     id: web::Path<Uuid>,
-    patch: web::Json<ShippingZonePatch>,
+    patch: web::Json<Object<ShippingZonePatch>>,
 ) -> Result<web::Json<AdminShippingZone>, ApiError> {
     Ok(web::Json(
-        shipping::update_zone(&pool, id.into_inner(), patch.into_inner()).await?,
+        shipping::update_zone(&pool, id.into_inner(), patch.into_inner().0).await?,
     ))
 }
 
@@ -166,10 +167,10 @@ async fn create_shipping_rate(
     pool: web::Data<Pool>,
     currency: web::Data<Currency>,
     id: web::Path<Uuid>,
-    input: web::Json<NewShippingRateInput>,
+    input: web::Json<Object<NewShippingRateInput>>,
 ) -> Result<HttpResponse, ApiError> {
     let created =
-        shipping::create_rate(&pool, **currency, id.into_inner(), input.into_inner()).await?;
+        shipping::create_rate(&pool, **currency, id.into_inner(), input.into_inner().0).await?;
     Ok(HttpResponse::Created().json(created))
 }
 
@@ -195,10 +196,10 @@ async fn update_shipping_rate(
     pool: web::Data<Pool>,
     currency: web::Data<Currency>,
     id: web::Path<Uuid>,
-    patch: web::Json<ShippingRatePatch>,
+    patch: web::Json<Object<ShippingRatePatch>>,
 ) -> Result<web::Json<AdminShippingRate>, ApiError> {
     Ok(web::Json(
-        shipping::update_rate(&pool, **currency, id.into_inner(), patch.into_inner()).await?,
+        shipping::update_rate(&pool, **currency, id.into_inner(), patch.into_inner().0).await?,
     ))
 }
 

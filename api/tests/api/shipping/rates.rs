@@ -185,11 +185,30 @@ async fn rates_refuse_other_currencies_negative_amounts_and_bad_fields() {
         let problem = refused(&app, Method::PATCH, &rate_path, body, 422, "validation").await;
         assert_eq!(problem["field"], *field, "{body}: {problem}");
     }
+    let as_array = json!(["Express", eur(995), null, null, true, 1]);
+    refused(
+        &app,
+        Method::POST,
+        &rates_path,
+        &as_array,
+        422,
+        "validation",
+    )
+    .await;
+    refused(
+        &app,
+        Method::PATCH,
+        &rate_path,
+        &as_array,
+        422,
+        "validation",
+    )
+    .await;
     let (_, read) = app.admin_json(Method::GET, &zone_path, &Value::Null).await;
     assert_eq!(
         read["rates"],
         json!([rate]),
-        "refused patches change nothing"
+        "refused writes change nothing"
     );
 }
 

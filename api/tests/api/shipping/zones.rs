@@ -139,6 +139,18 @@ async fn zones_refuse_bad_names_and_country_lists_naming_the_field() {
             .contains("DE is listed twice"),
         "{problem}"
     );
+    // A body is an object: not the fields' values in order, which serde alone would take.
+    for (method, path, body) in [
+        (
+            Method::POST,
+            "/admin/shipping-zones",
+            json!(["Asia", ["JP"]]),
+        ),
+        (Method::PATCH, zone_path.as_str(), json!([null, null])),
+        (Method::PATCH, zone_path.as_str(), json!(["Asia", ["JP"]])),
+    ] {
+        refused(&app, method, path, &body, 422, "validation").await;
+    }
     assert_eq!(zone_names(&app).await, ["Europe"], "nothing was written");
     let (_, read) = app.admin_json(Method::GET, &zone_path, &Value::Null).await;
     assert_eq!(read, zone, "refused patches change nothing");
