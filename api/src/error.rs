@@ -51,6 +51,14 @@ pub enum ApiError {
         detail: String,
         order_id: uuid::Uuid,
     },
+    /// A country asked for in a shipping zone belongs to another zone; a country is in one zone
+    /// at most, so that an address finds one set of rates.
+    #[error("{detail}")]
+    CountryInAnotherZone {
+        detail: String,
+        country: String,
+        zone_id: uuid::Uuid,
+    },
     /// An `If-Match` precondition did not hold.
     #[error("{0}")]
     PreconditionFailed(String),
@@ -99,8 +107,8 @@ pub struct Problem {
     /// What went wrong with this request, safe to show.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
-    /// For `validation`: the request's input at fault (a body field such as `price` or `email`,
-    /// or a parameter), when one input is.
+    /// For `validation` and `country-in-another-zone`: the request's input at fault (a body field
+    /// such as `price`, `email` or `countries`, or a parameter), when one input is.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(example = "quantity")]
     pub field: Option<String>,
@@ -110,6 +118,13 @@ pub struct Problem {
     /// For `payment-under-way`: the order whose payment goes on, to show the shopper.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub order_id: Option<uuid::Uuid>,
+    /// For `country-in-another-zone`: the country asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = "FR")]
+    pub country: Option<String>,
+    /// For `country-in-another-zone`: the shipping zone the country belongs to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub zone_id: Option<uuid::Uuid>,
 }
 
 /// A variant asked for in a larger quantity than can be sold.
@@ -176,6 +191,10 @@ impl ApiError {
             ApiError::PaymentUnderWay { .. } => {
                 ("payment-under-way", "The payment is under way or done")
             }
+            ApiError::CountryInAnotherZone { .. } => (
+                "country-in-another-zone",
+                "The country is in another shipping zone",
+            ),
             ApiError::PreconditionFailed(_) => ("precondition-failed", "The resource has changed"),
             ApiError::PayloadTooLarge { .. } => ("payload-too-large", "Request body too large"),
             ApiError::TooManyCheckouts { .. } => {
@@ -226,6 +245,7 @@ impl ApiError {
                 ApiError::Validation {
                     field: Some(field), ..
                 } => Some(field.to_string()),
+                ApiError::CountryInAnotherZone { .. } => Some("countries".to_owned()),
                 _ => None,
             },
             shortages: match self {
@@ -234,6 +254,14 @@ impl ApiError {
             },
             order_id: match self {
                 ApiError::PaymentUnderWay { order_id, .. } => Some(*order_id),
+                _ => None,
+            },
+            country: match self {
+                ApiError::CountryInAnotherZone { country, .. } => Some(country.clone()),
+                _ => None,
+            },
+            zone_id: match self {
+                ApiError::CountryInAnotherZone { zone_id, .. } => Some(*zone_id),
                 _ => None,
             },
         }
@@ -255,7 +283,8 @@ impl ResponseError for ApiError {
             ApiError::Conflict(_)
             | ApiError::Locked(_)
             | ApiError::InsufficientStock { .. }
-            | ApiError::PaymentUnderWay { .. } => StatusCode::CONFLICT,
+            | ApiError::PaymentUnderWay { .. }
+            | ApiError::CountryInAnotherZone { .. } => StatusCode::CONFLICT,
             ApiError::PreconditionFailed(_) => StatusCode::PRECONDITION_FAILED,
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::TooManyCheckouts { .. } => StatusCode::TOO_MANY_REQUESTS,
@@ -376,6 +405,8 @@ pub fn ensure_problem<B: MessageBody + 'static>(
         field: None,
         shortages: None,
         order_id: None,
+        country: None,
+        zone_id: None,
     };
     let (req, original) = res.into_parts();
     let mut rewritten = problem_response(&problem);

@@ -8,6 +8,7 @@ pub mod listings;
 pub mod orders;
 pub mod refunds;
 pub mod schema;
+pub mod shipping;
 pub mod stock;
 pub mod stripe_events;
 pub mod views;

@@ -119,6 +119,38 @@ diesel::table! {
 }
 
 diesel::table! {
+    shipping_rates (id) {
+        id -> Uuid,
+        zone_id -> Uuid,
+        name -> Text,
+        currency -> Text,
+        price_amount -> Int8,
+        free_above_amount -> Nullable<Int8>,
+        per_item_amount -> Nullable<Int8>,
+        active -> Bool,
+        position -> Int4,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    shipping_zone_countries (country) {
+        country -> Text,
+        zone_id -> Uuid,
+    }
+}
+
+diesel::table! {
+    shipping_zones (id) {
+        id -> Uuid,
+        name -> Text,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     stripe_events (id) {
         id -> Text,
         event_type -> Text,
@@ -153,6 +185,8 @@ diesel::joinable!(order_lines -> variants (variant_id));
 diesel::joinable!(orders -> carts (cart_id));
 diesel::joinable!(products -> categories (category_id));
 diesel::joinable!(refunds -> orders (order_id));
+diesel::joinable!(shipping_rates -> shipping_zones (zone_id));
+diesel::joinable!(shipping_zone_countries -> shipping_zones (zone_id));
 diesel::joinable!(variants -> products (product_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
@@ -164,6 +198,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     orders,
     products,
     refunds,
+    shipping_rates,
+    shipping_zone_countries,
+    shipping_zones,
     stripe_events,
     variants,
 );

@@ -2,8 +2,10 @@
 
 pub mod address;
 pub mod catalog;
+pub mod country;
 pub mod currency;
 pub mod email;
 pub mod money;
 pub mod pricing;
+pub mod shipping;
 pub mod status;

@@ -24,6 +24,8 @@ pub async fn not_found(req: HttpRequest) -> HttpResponse {
         field: None,
         shortages: None,
         order_id: None,
+        country: None,
+        zone_id: None,
     });
     if let Ok(value) = HeaderValue::from_str(&allowed.join(", ")) {
         response.headers_mut().insert(header::ALLOW, value);

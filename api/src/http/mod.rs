@@ -1,7 +1,9 @@
-//! HTTP plumbing the handlers share: header extractors, conditional GET, the client's address,
-//! request ids, admin authentication, and the fallback for unmatched routes.
+//! HTTP plumbing the handlers share: header extractors, bodies read from JSON objects only,
+//! conditional GET, the client's address, request ids, admin authentication, and the fallback
+//! for unmatched routes.
 
 pub mod admin;
+pub mod body;
 pub mod cache;
 pub mod client;
 pub mod extract;

@@ -17,7 +17,7 @@ type Link = (
 
 /// The links a client (and schemathesis's stateful phase) follows from a created resource to the
 /// operations on it: cart -> line -> checkout session -> order; admin category -> product ->
-/// variant -> stock; admin order list -> order -> refund. Every response that shows a cart,
+/// variant -> stock; admin order list -> order -> refund; shipping zone -> rate. Every response that shows a cart,
 /// a checkout, an order or a product links on to what can be done with it, carrying the secrets
 /// and the cart version (ETag) the next request needs, so that no step has to guess them.
 pub(super) fn add_links(api: &mut utoipa::openapi::OpenApi) {
@@ -40,6 +40,7 @@ pub(super) fn add_links(api: &mut utoipa::openapi::OpenApi) {
     ));
     links.extend(checkout_links());
     links.extend(catalog_links());
+    links.extend(shipping_links());
     for (from, status, name, to, parameters, body) in links {
         let Some(operation) =
             operations_mut(api).find(|op| op.operation_id.as_deref() == Some(from))
@@ -366,6 +367,55 @@ fn catalog_links() -> Vec<Link> {
                 None,
             ),
         ]);
+    }
+    links
+}
+
+/// Shipping zone -> its reading, change, deletion and rates, from every answer that shows the
+/// zone; rate -> its change and deletion, and back to its zone.
+fn shipping_links() -> Vec<Link> {
+    let by_id = |pointer: &str| json!({ "path.id": format!("$response.body#{pointer}") });
+    let mut links: Vec<Link> = vec![(
+        "list_shipping_zones",
+        "200",
+        "GetShippingZone",
+        "get_shipping_zone",
+        by_id("/items/0/id"),
+        None,
+    )];
+    for (from, status) in [
+        ("create_shipping_zone", "201"),
+        ("get_shipping_zone", "200"),
+        ("update_shipping_zone", "200"),
+    ] {
+        for (name, to, pointer) in [
+            ("GetShippingZone", "get_shipping_zone", "/id"),
+            ("UpdateShippingZone", "update_shipping_zone", "/id"),
+            ("DeleteShippingZone", "delete_shipping_zone", "/id"),
+            ("CreateShippingRate", "create_shipping_rate", "/id"),
+            ("UpdateShippingRate", "update_shipping_rate", "/rates/0/id"),
+            ("DeleteShippingRate", "delete_shipping_rate", "/rates/0/id"),
+        ] {
+            // Reading the zone again from its reading tells nothing new, and a zone just made
+            // has no rate yet.
+            let pointless = (from, to) == ("get_shipping_zone", "get_shipping_zone")
+                || (from == "create_shipping_zone" && pointer.starts_with("/rates"));
+            if !pointless {
+                links.push((from, status, name, to, by_id(pointer), None));
+            }
+        }
+    }
+    for (from, status) in [
+        ("create_shipping_rate", "201"),
+        ("update_shipping_rate", "200"),
+    ] {
+        for (name, to, pointer) in [
+            ("GetShippingZone", "get_shipping_zone", "/zone_id"),
+            ("UpdateShippingRate", "update_shipping_rate", "/id"),
+            ("DeleteShippingRate", "delete_shipping_rate", "/id"),
+        ] {
+            links.push((from, status, name, to, by_id(pointer), None));
+        }
     }
     links
 }

@@ -9,6 +9,7 @@ pub mod demo_payments;
 pub mod health;
 pub mod orders;
 pub mod refunds;
+pub mod shipping;
 pub mod storefront;
 pub mod stripe_events;
 pub mod sweeps;

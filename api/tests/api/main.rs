@@ -22,6 +22,7 @@ mod orders;
 mod payment_events;
 mod refunds;
 mod sale_prices;
+mod shipping;
 mod stripe_faults;
 mod taxes;
 mod webhooks;

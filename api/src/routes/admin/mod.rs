@@ -3,11 +3,13 @@
 pub mod categories;
 pub mod orders;
 pub mod products;
+pub mod shipping;
 pub mod variants;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.configure(categories::configure)
         .configure(products::configure)
         .configure(variants::configure)
-        .configure(orders::configure);
+        .configure(orders::configure)
+        .configure(shipping::configure);
 }
