@@ -110,7 +110,7 @@ def main():
         # The fake Stripe server sends its webhooks to the API by itself (WEBHOOK_URL in Compose).
         status, product = call(base, "POST", "/api/v1/admin/products", {
             "slug": "compose-mug", "name": "Compose mug", "description": "Bought through Compose.",
-            "images": [], "variants": [{"sku": "MUG-1", "title": "Mug", "stock_on_hand": 10,
+            "images": [], "variants": [{"sku": "COMPOSE-MUG-1", "title": "Mug", "stock_on_hand": 10,
                                         "price": {"amount": 1200, "currency": "EUR"}}],
         }, admin)
         variant_id = expect("create product", status, 201, product)["variants"][0]["id"]
