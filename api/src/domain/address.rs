@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::catalog::{Invalid, text};
+use super::catalog::{Invalid, invalid, text};
 
 pub const MAX_LINE_LEN: usize = 100;
 pub const MAX_POSTAL_CODE_LEN: usize = 20;
@@ -107,13 +107,6 @@ pub fn address(
         country,
         phone,
     })
-}
-
-fn invalid(field: &'static str, message: impl Into<String>) -> Invalid {
-    Invalid {
-        field,
-        message: message.into(),
-    }
 }
 
 fn postal_code(value: &str) -> Result<String, Invalid> {

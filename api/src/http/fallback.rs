@@ -5,7 +5,7 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, ResponseError};
 
-use crate::error::{ApiError, Problem, problem_response, problem_type};
+use crate::error::{ApiError, Problem, problem_response};
 
 /// Unmatched routes: 405 with `Allow` when the resource exists but not with this method.
 pub async fn not_found(req: HttpRequest) -> HttpResponse {
@@ -17,15 +17,12 @@ pub async fn not_found(req: HttpRequest) -> HttpResponse {
         return ApiError::NotFound("no such endpoint".to_owned()).error_response();
     }
     let mut response = problem_response(&Problem {
-        problem_type: problem_type("method-not-allowed"),
-        title: "Method not allowed".to_owned(),
-        status: StatusCode::METHOD_NOT_ALLOWED.as_u16(),
         detail: Some(format!("{} does not accept {}", req.path(), req.method())),
-        field: None,
-        shortages: None,
-        order_id: None,
-        country: None,
-        zone_id: None,
+        ..Problem::bare(
+            "method-not-allowed",
+            "Method not allowed",
+            StatusCode::METHOD_NOT_ALLOWED.as_u16(),
+        )
     });
     if let Ok(value) = HeaderValue::from_str(&allowed.join(", ")) {
         response.headers_mut().insert(header::ALLOW, value);

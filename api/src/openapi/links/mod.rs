@@ -5,6 +5,10 @@ use serde_json::{Value, json};
 
 use super::constraints::operations_mut;
 
+mod admin;
+
+use self::admin::{catalog_links, shipping_links};
+
 /// From operation, status, link name, to operation, parameters, request body.
 type Link = (
     &'static str,
@@ -17,9 +21,10 @@ type Link = (
 
 /// The links a client (and schemathesis's stateful phase) follows from a created resource to the
 /// operations on it: cart -> line -> checkout session -> order; admin category -> product ->
-/// variant -> stock; admin order list -> order -> refund; shipping zone -> rate. Every response that shows a cart,
-/// a checkout, an order or a product links on to what can be done with it, carrying the secrets
-/// and the cart version (ETag) the next request needs, so that no step has to guess them.
+/// variant -> stock; admin order list -> order -> refund; shipping zone -> rate. Every response
+/// that shows a cart, a checkout, an order or a product links on to what can be done with it,
+/// carrying the secrets and the cart version (ETag) the next request needs, so that no step has
+/// to guess them.
 pub(super) fn add_links(api: &mut utoipa::openapi::OpenApi) {
     let mut links = Vec::new();
     links.extend(cart_links(
@@ -99,8 +104,8 @@ fn cart_links(from: &'static str, status: &'static str, secret: &str, lines: boo
     links
 }
 
-/// Checkout session -> its cancellation, and -> order, for the shopper (with the order's secret) and for the admin, and
-/// admin order list -> order -> refund.
+/// Checkout session -> its cancellation, and -> order, for the shopper (with the order's secret)
+/// and for the admin, and admin order list -> order -> refund.
 fn checkout_links() -> Vec<Link> {
     let order = |id: &str, secret: &str| json!({"path.id": id, "header.Order-Secret": secret});
     let by_id = |pointer: &str| json!({ "path.id": format!("$response.body#{pointer}") });
@@ -228,194 +233,6 @@ fn checkout_links() -> Vec<Link> {
                 None,
             ),
         ]);
-    }
-    links
-}
-
-/// Admin category -> product -> variant -> stock, from every answer that shows the product or
-/// the variant.
-fn catalog_links() -> Vec<Link> {
-    let by_id = |pointer: &str| json!({ "path.id": format!("$response.body#{pointer}") });
-    let mut links: Vec<Link> = vec![
-        (
-            "create_category",
-            "201",
-            "CreateProduct",
-            "create_product",
-            json!({}),
-            Some(json!({"category_id": "$response.body#/id"})),
-        ),
-        (
-            "list_categories",
-            "200",
-            "CreateProduct",
-            "create_product",
-            json!({}),
-            Some(json!({"category_id": "$response.body#/items/0/id"})),
-        ),
-        (
-            "list_products",
-            "200",
-            "GetProduct",
-            "get_product",
-            json!({"path.slug_or_id": "$response.body#/items/0/slug"}),
-            None,
-        ),
-    ];
-    for (from, status) in [
-        ("create_product", "201"),
-        ("admin_get_product", "200"),
-        ("update_product", "200"),
-    ] {
-        if from != "admin_get_product" {
-            links.push((
-                from,
-                status,
-                "GetProduct",
-                "admin_get_product",
-                by_id("/id"),
-                None,
-            ));
-        }
-        links.extend([
-            (
-                from,
-                status,
-                "UpdateProduct",
-                "update_product",
-                by_id("/id"),
-                None,
-            ),
-            (
-                from,
-                status,
-                "DeactivateProduct",
-                "deactivate_product",
-                by_id("/id"),
-                None,
-            ),
-            (
-                from,
-                status,
-                "CreateVariant",
-                "create_variant",
-                by_id("/id"),
-                None,
-            ),
-            (
-                from,
-                status,
-                "UpdateVariant",
-                "update_variant",
-                by_id("/variants/0/id"),
-                None,
-            ),
-            (
-                from,
-                status,
-                "AdjustStock",
-                "adjust_stock",
-                by_id("/variants/0/id"),
-                None,
-            ),
-            (
-                from,
-                status,
-                "DeactivateVariant",
-                "deactivate_variant",
-                by_id("/variants/0/id"),
-                None,
-            ),
-        ]);
-    }
-    for (from, status) in [
-        ("create_variant", "201"),
-        ("update_variant", "200"),
-        ("adjust_stock", "200"),
-    ] {
-        links.extend([
-            (
-                from,
-                status,
-                "GetProduct",
-                "admin_get_product",
-                by_id("/product_id"),
-                None,
-            ),
-            (
-                from,
-                status,
-                "UpdateVariant",
-                "update_variant",
-                by_id("/id"),
-                None,
-            ),
-            (
-                from,
-                status,
-                "AdjustStock",
-                "adjust_stock",
-                by_id("/id"),
-                None,
-            ),
-            (
-                from,
-                status,
-                "DeactivateVariant",
-                "deactivate_variant",
-                by_id("/id"),
-                None,
-            ),
-        ]);
-    }
-    links
-}
-
-/// Shipping zone -> its reading, change, deletion and rates, from every answer that shows the
-/// zone; rate -> its change and deletion, and back to its zone.
-fn shipping_links() -> Vec<Link> {
-    let by_id = |pointer: &str| json!({ "path.id": format!("$response.body#{pointer}") });
-    let mut links: Vec<Link> = vec![(
-        "list_shipping_zones",
-        "200",
-        "GetShippingZone",
-        "get_shipping_zone",
-        by_id("/items/0/id"),
-        None,
-    )];
-    for (from, status) in [
-        ("create_shipping_zone", "201"),
-        ("get_shipping_zone", "200"),
-        ("update_shipping_zone", "200"),
-    ] {
-        for (name, to, pointer) in [
-            ("GetShippingZone", "get_shipping_zone", "/id"),
-            ("UpdateShippingZone", "update_shipping_zone", "/id"),
-            ("DeleteShippingZone", "delete_shipping_zone", "/id"),
-            ("CreateShippingRate", "create_shipping_rate", "/id"),
-            ("UpdateShippingRate", "update_shipping_rate", "/rates/0/id"),
-            ("DeleteShippingRate", "delete_shipping_rate", "/rates/0/id"),
-        ] {
-            // Reading the zone again from its reading tells nothing new, and a zone just made
-            // has no rate yet.
-            let pointless = (from, to) == ("get_shipping_zone", "get_shipping_zone")
-                || (from == "create_shipping_zone" && pointer.starts_with("/rates"));
-            if !pointless {
-                links.push((from, status, name, to, by_id(pointer), None));
-            }
-        }
-    }
-    for (from, status) in [
-        ("create_shipping_rate", "201"),
-        ("update_shipping_rate", "200"),
-    ] {
-        for (name, to, pointer) in [
-            ("GetShippingZone", "get_shipping_zone", "/zone_id"),
-            ("UpdateShippingRate", "update_shipping_rate", "/id"),
-            ("DeleteShippingRate", "delete_shipping_rate", "/id"),
-        ] {
-            links.push((from, status, name, to, by_id(pointer), None));
-        }
     }
     links
 }

@@ -2,18 +2,19 @@
 //! Client errors explain in `detail` what to change; server errors say only that the server failed,
 //! and their cause goes to the log, never into the response.
 
-use actix_web::body::MessageBody;
-use actix_web::dev::ServiceResponse;
-use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
-use actix_web::http::StatusCode;
-use actix_web::http::header::{self, HeaderValue};
-use actix_web::middleware::ErrorHandlerResponse;
-use actix_web::{HttpRequest, HttpResponse, ResponseError};
 use std::borrow::Cow;
 use std::fmt;
 
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpResponse, ResponseError};
+
 use serde::Serialize;
 use utoipa::ToSchema;
+
+mod framework;
+
+pub use self::framework::{ensure_problem, json_error, path_error, query_error};
 
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
@@ -125,6 +126,23 @@ pub struct Problem {
     /// For `country-in-another-zone`: the shipping zone the country belongs to.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub zone_id: Option<uuid::Uuid>,
+}
+
+impl Problem {
+    /// A problem that says only its kind: no detail, no member of a particular refusal.
+    pub fn bare(slug: &str, title: &str, status: u16) -> Problem {
+        Problem {
+            problem_type: problem_type(slug),
+            title: title.to_owned(),
+            status,
+            detail: None,
+            field: None,
+            shortages: None,
+            order_id: None,
+            country: None,
+            zone_id: None,
+        }
+    }
 }
 
 /// A variant asked for in a larger quantity than can be sold.
@@ -340,83 +358,4 @@ pub fn problem_response(problem: &Problem) -> HttpResponse {
         .content_type(PROBLEM_JSON)
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .json(problem)
-}
-
-pub fn json_error(err: JsonPayloadError, _req: &HttpRequest) -> actix_web::Error {
-    let api_error = match err {
-        JsonPayloadError::OverflowKnownLength { limit, .. }
-        | JsonPayloadError::Overflow { limit } => ApiError::PayloadTooLarge { limit },
-        JsonPayloadError::ContentType => {
-            ApiError::UnsupportedMediaType("request bodies must be application/json".to_owned())
-        }
-        JsonPayloadError::Deserialize(err) if err.is_data() => ApiError::Validation {
-            field: None,
-            detail: format!("invalid request body: {err}"),
-        }
-        .naming_serdes_field(),
-        JsonPayloadError::Deserialize(err) => {
-            ApiError::BadRequest(format!("malformed JSON: {err}"))
-        }
-        JsonPayloadError::Payload(err) => match err {
-            actix_web::error::PayloadError::Overflow => ApiError::PayloadTooLarge { limit: 0 },
-            other => ApiError::BadRequest(format!("could not read the request body: {other}")),
-        },
-        other => ApiError::BadRequest(format!("could not read the request body: {other}")),
-    };
-    api_error.into()
-}
-
-pub fn query_error(err: QueryPayloadError, _req: &HttpRequest) -> actix_web::Error {
-    ApiError::BadRequest(format!("invalid query string: {err}")).into()
-}
-
-pub fn path_error(err: PathError, _req: &HttpRequest) -> actix_web::Error {
-    ApiError::NotFound(format!("invalid path parameter: {err}")).into()
-}
-
-/// The safety net: an error response produced outside our handlers (a wrong method, a CORS
-/// refusal, a framework limit) is rewritten as problem+json, keeping its status.
-pub fn ensure_problem<B: MessageBody + 'static>(
-    res: ServiceResponse<B>,
-) -> actix_web::Result<ErrorHandlerResponse<B>> {
-    let is_problem = res
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .is_some_and(|ct| ct.as_bytes().starts_with(PROBLEM_JSON.as_bytes()));
-    if is_problem {
-        return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
-    }
-    let status = res.status();
-    let (slug, title) = match status {
-        StatusCode::METHOD_NOT_ALLOWED => ("method-not-allowed", "Method not allowed"),
-        StatusCode::NOT_FOUND => ("not-found", "Resource not found"),
-        StatusCode::PAYLOAD_TOO_LARGE => ("payload-too-large", "Request body too large"),
-        StatusCode::UNSUPPORTED_MEDIA_TYPE => {
-            ("unsupported-media-type", "Unsupported content type")
-        }
-        s if s.is_server_error() => ("internal", "Internal server error"),
-        _ => ("invalid-request", "The request is malformed"),
-    };
-    let problem = Problem {
-        problem_type: problem_type(slug),
-        title: title.to_owned(),
-        status: status.as_u16(),
-        detail: None,
-        field: None,
-        shortages: None,
-        order_id: None,
-        country: None,
-        zone_id: None,
-    };
-    let (req, original) = res.into_parts();
-    let mut rewritten = problem_response(&problem);
-    // Keep headers such as Allow and the request id; drop the ones describing the old body.
-    for (name, value) in original.headers() {
-        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
-            rewritten.headers_mut().insert(name.clone(), value.clone());
-        }
-    }
-    Ok(ErrorHandlerResponse::Response(
-        ServiceResponse::new(req, rewritten).map_into_right_body(),
-    ))
 }
