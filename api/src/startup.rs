@@ -110,6 +110,11 @@ impl Application {
         self.port
     }
 
+    /// Stops the server from outside: for embedders (the tests) that end it before their process.
+    pub fn handle(&self) -> actix_web::dev::ServerHandle {
+        self.server.handle()
+    }
+
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.server.await
     }

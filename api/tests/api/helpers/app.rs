@@ -20,10 +20,14 @@ pub struct TestApp {
     pub db_name: String,
     /// The app's own account at the Stripe stand-in, so that its webhooks carry its payments only.
     pub stripe_key: String,
+    server: actix_web::dev::ServerHandle,
 }
 
 impl Drop for TestApp {
     fn drop(&mut self) {
+        // The workers run on threads of their own, which outlive the test's runtime unless told
+        // to stop; stopped first, their pools do not reconnect to the database dropped next.
+        drop(self.server.stop(false));
         drop_test_database(&self.db_name);
     }
 }
@@ -67,6 +71,7 @@ pub async fn spawn_app_with(overrides: &[(&str, &str)]) -> TestApp {
     let settings = Settings::from_env_map(vars).expect("test settings are valid");
     let app = Application::build(settings).await.expect("app starts");
     let address = format!("http://127.0.0.1:{}", app.port());
+    let server = app.handle();
     tokio::spawn(app.run_until_stopped());
     TestApp {
         address,
@@ -76,6 +81,7 @@ pub async fn spawn_app_with(overrides: &[(&str, &str)]) -> TestApp {
             .expect("client"),
         db_name,
         stripe_key,
+        server,
     }
 }
 
