@@ -11,6 +11,7 @@ pub mod schema;
 pub mod shipping;
 pub mod stock;
 pub mod stripe_events;
+pub mod tax_rates;
 pub mod views;
 
 use std::time::Duration;

@@ -22,6 +22,9 @@ diesel::table! {
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
         expires_at -> Timestamptz,
+        shipping_address -> Nullable<Jsonb>,
+        billing_address -> Nullable<Jsonb>,
+        shipping_rate_id -> Nullable<Uuid>,
     }
 }
 
@@ -160,6 +163,16 @@ diesel::table! {
 }
 
 diesel::table! {
+    tax_rates (country) {
+        country -> Text,
+        name -> Text,
+        standard_bp -> Int4,
+        reduced_bp -> Nullable<Int4>,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     variants (id) {
         id -> Uuid,
         product_id -> Uuid,
@@ -178,6 +191,7 @@ diesel::table! {
 }
 
 diesel::joinable!(cart_lines -> carts (cart_id));
+diesel::joinable!(carts -> shipping_rates (shipping_rate_id));
 diesel::joinable!(cart_lines -> variants (variant_id));
 diesel::joinable!(checkout_sessions -> orders (order_id));
 diesel::joinable!(order_lines -> orders (order_id));
@@ -202,5 +216,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     shipping_zone_countries,
     shipping_zones,
     stripe_events,
+    tax_rates,
     variants,
 );

@@ -1,10 +1,16 @@
 //! A postal address as a parcel label needs it, checked field by field so that a form can show
 //! each message beside its field. Where the shop ships to is the caller's to say.
 
+use diesel::deserialize::{self, FromSql, FromSqlRow};
+use diesel::expression::AsExpression;
+use diesel::pg::{Pg, PgValue};
+use diesel::serialize::{self, Output, ToSql};
+use diesel::sql_types::Jsonb;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::catalog::{Invalid, invalid, text};
+use super::country::Country;
 
 pub const MAX_LINE_LEN: usize = 100;
 pub const MAX_POSTAL_CODE_LEN: usize = 20;
@@ -49,8 +55,12 @@ pub struct AddressInput {
     pub phone: Option<String>,
 }
 
-/// An address that passed [`address`]: trimmed, the country upper case.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+/// An address that passed [`address`]: trimmed, the country upper case. Stored as a JSON object
+/// in the column of the cart or order it belongs to.
+#[derive(
+    Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, AsExpression, FromSqlRow,
+)]
+#[diesel(sql_type = Jsonb)]
 pub struct Address {
     pub name: String,
     pub line1: String,
@@ -58,15 +68,29 @@ pub struct Address {
     pub city: String,
     pub postal_code: String,
     pub region: Option<String>,
-    #[schema(example = "GB")]
-    pub country: String,
+    pub country: Country,
     pub phone: Option<String>,
+}
+
+/// Only checked addresses are written, so one that no longer reads back is corruption.
+impl FromSql<Jsonb, Pg> for Address {
+    fn from_sql(value: PgValue<'_>) -> deserialize::Result<Self> {
+        let json = <serde_json::Value as FromSql<Jsonb, Pg>>::from_sql(value)?;
+        Ok(serde_json::from_value(json)?)
+    }
+}
+
+impl ToSql<Jsonb, Pg> for Address {
+    fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, Pg>) -> serialize::Result {
+        let json = serde_json::to_value(self)?;
+        <serde_json::Value as ToSql<Jsonb, Pg>>::to_sql(&json, &mut out.reborrow())
+    }
 }
 
 /// Checks every field, and answers all that are wrong at once.
 pub fn address(
     input: &AddressInput,
-    ships_to: impl Fn(&str) -> bool,
+    ships_to: impl Fn(Country) -> bool,
 ) -> Result<Address, Vec<Invalid>> {
     let mut wrong = Vec::new();
     let mut take = |checked: Result<String, Invalid>| {
@@ -87,16 +111,20 @@ pub fn address(
     let city = take(text("city", &input.city, MAX_LINE_LEN));
     let postal_code = take(postal_code(&input.postal_code));
     let region = optional("region", &input.region).map(&mut take);
-    let country = take(country(&input.country, &ships_to));
+    let mut checked_country = None;
+    take(country(&input.country, &ships_to).map(|country| {
+        checked_country = Some(country);
+        String::new()
+    }));
     let phone = input
         .phone
         .as_deref()
         .map(str::trim)
         .filter(|phone| !phone.is_empty())
         .map(|phone| take(e164(phone)));
-    if !wrong.is_empty() {
+    let Some(country) = checked_country.filter(|_| wrong.is_empty()) else {
         return Err(wrong);
-    }
+    };
     Ok(Address {
         name,
         line1,
@@ -127,15 +155,14 @@ fn postal_code(value: &str) -> Result<String, Invalid> {
     }
 }
 
-fn country(value: &str, ships_to: &impl Fn(&str) -> bool) -> Result<String, Invalid> {
-    let code = value.trim().to_ascii_uppercase();
-    if code.len() != 2 || !code.bytes().all(|b| b.is_ascii_uppercase()) {
-        return Err(invalid(
+fn country(value: &str, ships_to: &impl Fn(Country) -> bool) -> Result<Country, Invalid> {
+    let code = Country::parse(&value.trim().to_ascii_uppercase()).map_err(|_| {
+        invalid(
             "country",
             "must be an ISO 3166-1 alpha-2 code such as GB or DE",
-        ));
-    }
-    if !ships_to(&code) {
+        )
+    })?;
+    if !ships_to(code) {
         return Err(invalid(
             "country",
             format!("the shop does not ship to {code}"),
@@ -176,8 +203,8 @@ mod tests {
         }
     }
 
-    fn europe(code: &str) -> bool {
-        ["GB", "DE", "FR"].contains(&code)
+    fn europe(country: Country) -> bool {
+        ["GB", "DE", "FR"].contains(&country.code())
     }
 
     #[test]
@@ -185,7 +212,7 @@ mod tests {
         let address = address(&input(), europe).expect("valid");
         assert_eq!(address.name, "Ada Lovelace");
         assert_eq!(address.line2, None);
-        assert_eq!(address.country, "GB");
+        assert_eq!(address.country.code(), "GB");
     }
 
     #[test]

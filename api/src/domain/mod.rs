@@ -9,3 +9,4 @@ pub mod money;
 pub mod pricing;
 pub mod shipping;
 pub mod status;
+pub mod tax;

@@ -146,3 +146,63 @@ pub(super) fn describe_stock_adjustment(api: &mut utoipa::openapi::OpenApi) {
         );
     }
 }
+
+/// Characters `str::trim` removes (Unicode White_Space).
+const SPACE: &str = r"[\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]";
+/// Neither a space nor a control character.
+const VISIBLE: &str = r"[^\x00-\x20\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]";
+
+/// Text as `domain::catalog::text` accepts it: 1 to `max` characters once trimmed, none of them a
+/// control character. An optional field may also be blank, which reads as absent.
+pub(super) fn text_pattern(max: usize, optional: bool) -> String {
+    let middle = max.saturating_sub(2);
+    let text = format!(r"{VISIBLE}([^\x00-\x1f\x7f-\x9f]{{0,{middle}}}{VISIBLE})?");
+    let text = if optional { format!("({text})?") } else { text };
+    format!("^{SPACE}*{text}{SPACE}*$")
+}
+
+/// Patterns for the text fields of newer inputs, derived from the limits their rules use, so
+/// that clients and the API's fuzzing know what is accepted.
+pub(super) fn describe_text_fields(api: &mut utoipa::openapi::OpenApi) {
+    use crate::domain::address::MAX_LINE_LEN;
+    use crate::domain::tax::MAX_TAX_NAME_LEN;
+    let fields: [(&str, &[&str], usize, bool); 3] = [
+        (
+            "AddressInput",
+            &["name", "line1", "city"],
+            MAX_LINE_LEN,
+            false,
+        ),
+        ("AddressInput", &["line2", "region"], MAX_LINE_LEN, true),
+        ("TaxRateInput", &["name"], MAX_TAX_NAME_LEN, false),
+    ];
+    let Some(components) = api.components.as_mut() else {
+        return;
+    };
+    for (schema, properties, max, optional) in fields {
+        let Some(utoipa::openapi::RefOr::T(utoipa::openapi::Schema::Object(object))) =
+            components.schemas.get_mut(schema)
+        else {
+            continue;
+        };
+        for property in properties {
+            if let Some(utoipa::openapi::RefOr::T(utoipa::openapi::Schema::Object(field))) =
+                object.properties.get_mut(*property)
+            {
+                field.pattern = Some(text_pattern(max, optional));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::text_pattern;
+
+    #[test]
+    fn text_patterns_match_the_ones_written_out_for_older_inputs() {
+        let written = r"^[\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[^\x00-\x20\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]([^\x00-\x1f\x7f-\x9f]{0,198}[^\x00-\x20\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000])?[\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$";
+        assert_eq!(text_pattern(200, false), written);
+        assert!(text_pattern(100, true).contains("{0,98}"));
+    }
+}

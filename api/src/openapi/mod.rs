@@ -115,6 +115,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
     constraints::mark_public_operations(&mut api);
     constraints::describe_money_input(&mut api);
     constraints::describe_stock_adjustment(&mut api);
+    constraints::describe_text_fields(&mut api);
     links::add_links(&mut api);
     api
 }

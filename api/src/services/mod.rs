@@ -13,6 +13,7 @@ pub mod shipping;
 pub mod storefront;
 pub mod stripe_events;
 pub mod sweeps;
+pub mod taxes;
 
 pub use crate::db::Pool;
 pub use crate::payments::Payments;

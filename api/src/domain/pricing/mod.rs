@@ -18,8 +18,20 @@ pub enum TaxMode {
     Exclusive,
 }
 
-/// A tax rate in basis points: 2000 is 20 %.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// A tax rate in basis points: 2000 is 20 %. Stored as an integer column (see `domain::tax`).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    diesel::expression::AsExpression,
+    diesel::deserialize::FromSqlRow,
+)]
+#[diesel(sql_type = diesel::sql_types::Int4)]
 pub struct TaxRate(u16);
 
 impl TaxRate {

@@ -4,6 +4,7 @@ pub mod categories;
 pub mod orders;
 pub mod products;
 pub mod shipping;
+pub mod tax_rates;
 pub mod variants;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
@@ -11,5 +12,6 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .configure(products::configure)
         .configure(variants::configure)
         .configure(orders::configure)
-        .configure(shipping::configure);
+        .configure(shipping::configure)
+        .configure(tax_rates::configure);
 }
