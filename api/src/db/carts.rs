@@ -9,8 +9,9 @@ use diesel::prelude::*;
 use uuid::Uuid;
 
 use super::schema::{cart_lines, carts, orders, products, variants};
+use crate::domain::address::Address;
 use crate::domain::currency::Currency;
-use crate::domain::status::{CartStatus, OrderStatus};
+use crate::domain::status::{CartStatus, OrderStatus, TaxClass};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = carts, check_for_backend(Pg))]
@@ -23,6 +24,10 @@ pub struct CartRow {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub expires_at: DateTime<Utc>,
+    pub shipping_address: Option<Address>,
+    /// `None`: the billing address is the shipping address.
+    pub billing_address: Option<Address>,
+    pub shipping_rate_id: Option<Uuid>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -54,6 +59,7 @@ pub struct LineDetail {
     pub product_name: String,
     pub product_images: serde_json::Value,
     pub product_active: bool,
+    pub tax_class: TaxClass,
 }
 
 fn ttl(idle_ttl: Duration) -> chrono::Duration {
@@ -118,6 +124,7 @@ pub fn line_details(conn: &mut PgConnection, cart_id: Uuid) -> QueryResult<Vec<L
             products::name,
             products::images,
             products::active,
+            products::tax_class,
         ))
         .load(conn)
 }
@@ -206,6 +213,50 @@ pub fn touch(conn: &mut PgConnection, cart_id: Uuid, idle_ttl: Duration) -> Quer
         ))
         .returning(CartRow::as_returning())
         .get_result(conn)
+}
+
+/// Sets where the cart goes; `keep_rate` false also forgets the shipping rate chosen for the
+/// previous address.
+pub fn set_shipping_address(
+    conn: &mut PgConnection,
+    cart_id: Uuid,
+    address: &Address,
+    keep_rate: bool,
+) -> QueryResult<usize> {
+    let target = carts::table.find(cart_id);
+    if keep_rate {
+        diesel::update(target)
+            .set(carts::shipping_address.eq(address))
+            .execute(conn)
+    } else {
+        diesel::update(target)
+            .set((
+                carts::shipping_address.eq(address),
+                carts::shipping_rate_id.eq(None::<Uuid>),
+            ))
+            .execute(conn)
+    }
+}
+
+/// `None`: bill to the shipping address.
+pub fn set_billing_address(
+    conn: &mut PgConnection,
+    cart_id: Uuid,
+    address: Option<&Address>,
+) -> QueryResult<usize> {
+    diesel::update(carts::table.find(cart_id))
+        .set(carts::billing_address.eq(address))
+        .execute(conn)
+}
+
+pub fn set_shipping_rate(
+    conn: &mut PgConnection,
+    cart_id: Uuid,
+    rate_id: Option<Uuid>,
+) -> QueryResult<usize> {
+    diesel::update(carts::table.find(cart_id))
+        .set(carts::shipping_rate_id.eq(rate_id))
+        .execute(conn)
 }
 
 /// Deletes open and closed (paid) carts whose idle time ran out; a paid order keeps its own copy

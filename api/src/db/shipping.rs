@@ -261,3 +261,20 @@ pub fn delete_rate(conn: &mut PgConnection, id: Uuid) -> QueryResult<bool> {
         .execute(conn)
         .map(|deleted| deleted > 0)
 }
+
+/// The zone a country is in, if the shop ships there.
+pub fn zone_of(conn: &mut PgConnection, country: Country) -> QueryResult<Option<Uuid>> {
+    shipping_zone_countries::table
+        .find(country)
+        .select(shipping_zone_countries::zone_id)
+        .first(conn)
+        .optional()
+}
+
+pub fn find_rate(conn: &mut PgConnection, id: Uuid) -> QueryResult<Option<RateRow>> {
+    shipping_rates::table
+        .find(id)
+        .select(RateRow::as_select())
+        .first(conn)
+        .optional()
+}

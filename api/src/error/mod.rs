@@ -9,12 +9,11 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
 
-use serde::Serialize;
-use utoipa::ToSchema;
-
 mod framework;
+mod problem;
 
 pub use self::framework::{ensure_problem, json_error, path_error, query_error};
+pub use self::problem::{FieldError, Problem, StockShortage};
 
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
@@ -30,6 +29,9 @@ pub enum ApiError {
         field: Option<Cow<'static, str>>,
         detail: String,
     },
+    /// Several inputs are wrong at once (an address form): each is named with its message.
+    #[error("{}", .0.iter().map(|e| format!("{}: {}", e.field, e.message)).collect::<Vec<_>>().join("; "))]
+    InvalidFields(Vec<FieldError>),
     #[error("{0}")]
     NotFound(String),
     #[error("missing or invalid bearer token")]
@@ -45,6 +47,13 @@ pub enum ApiError {
     InsufficientStock {
         detail: String,
         shortages: Vec<StockShortage>,
+    },
+    /// The cart lacks what this step needs: `missing` names it (`shipping_address`,
+    /// `shipping_method`).
+    #[error("{detail}")]
+    CartIncomplete {
+        detail: String,
+        missing: &'static str,
     },
     /// A checkout cannot be cancelled: its payment is being processed or has succeeded.
     #[error("{detail}")]
@@ -89,74 +98,6 @@ pub enum ApiError {
     Internal(String),
 }
 
-/// An RFC 9457 problem document.
-#[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({
-    "type": "urn:shop:problem:not-found",
-    "title": "Resource not found",
-    "status": 404,
-    "detail": "no product with slug or id \"blue-hat\""
-}))]
-pub struct Problem {
-    /// Stable identifier of the kind of problem; clients branch on this.
-    #[serde(rename = "type")]
-    pub problem_type: String,
-    /// Short human summary of the kind of problem.
-    pub title: String,
-    /// HTTP status code.
-    pub status: u16,
-    /// What went wrong with this request, safe to show.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub detail: Option<String>,
-    /// For `validation` and `country-in-another-zone`: the request's input at fault (a body field
-    /// such as `price`, `email` or `countries`, or a parameter), when one input is.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(example = "quantity")]
-    pub field: Option<String>,
-    /// For `insufficient-stock`: each variant that cannot be supplied, with what is available.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub shortages: Option<Vec<StockShortage>>,
-    /// For `payment-under-way`: the order whose payment goes on, to show the shopper.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub order_id: Option<uuid::Uuid>,
-    /// For `country-in-another-zone`: the country asked for.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(example = "FR")]
-    pub country: Option<String>,
-    /// For `country-in-another-zone`: the shipping zone the country belongs to.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zone_id: Option<uuid::Uuid>,
-}
-
-impl Problem {
-    /// A problem that says only its kind: no detail, no member of a particular refusal.
-    pub fn bare(slug: &str, title: &str, status: u16) -> Problem {
-        Problem {
-            problem_type: problem_type(slug),
-            title: title.to_owned(),
-            status,
-            detail: None,
-            field: None,
-            shortages: None,
-            order_id: None,
-            country: None,
-            zone_id: None,
-        }
-    }
-}
-
-/// A variant asked for in a larger quantity than can be sold.
-#[derive(Debug, Clone, Serialize, ToSchema, PartialEq, Eq)]
-pub struct StockShortage {
-    pub variant_id: uuid::Uuid,
-    #[schema(example = "TEE-WHI-M")]
-    pub sku: String,
-    #[schema(example = 5)]
-    pub requested: i64,
-    #[schema(example = 2)]
-    pub available: i64,
-}
-
 impl ApiError {
     /// A refusal of one input: the problem names `field`, and its detail starts with it.
     pub fn invalid(field: &'static str, message: impl fmt::Display) -> ApiError {
@@ -190,7 +131,10 @@ impl ApiError {
             .map(|(name, _)| name)
             // Only plain names: nothing odd a client sent is echoed back.
             .filter(|name| {
-                !name.is_empty() && name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
+                !name.is_empty()
+                    && name
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
             })
             .map(|name| Cow::Owned(name.to_owned()));
         ApiError::Validation { field, detail }
@@ -199,7 +143,9 @@ impl ApiError {
     fn slug_and_title(&self) -> (&'static str, &'static str) {
         match self {
             ApiError::BadRequest(_) => ("invalid-request", "The request is malformed"),
-            ApiError::Validation { .. } => ("validation", "The request content is invalid"),
+            ApiError::Validation { .. } | ApiError::InvalidFields(_) => {
+                ("validation", "The request content is invalid")
+            }
             ApiError::NotFound(_) => ("not-found", "Resource not found"),
             ApiError::Unauthorized => ("unauthorized", "Authentication required"),
             ApiError::AdminDisabled => ("admin-disabled", "The admin API is disabled"),
@@ -208,6 +154,9 @@ impl ApiError {
             ApiError::InsufficientStock { .. } => ("insufficient-stock", "Not enough stock"),
             ApiError::PaymentUnderWay { .. } => {
                 ("payment-under-way", "The payment is under way or done")
+            }
+            ApiError::CartIncomplete { .. } => {
+                ("cart-incomplete", "The cart lacks what this step needs")
             }
             ApiError::CountryInAnotherZone { .. } => (
                 "country-in-another-zone",
@@ -264,6 +213,12 @@ impl ApiError {
                     field: Some(field), ..
                 } => Some(field.to_string()),
                 ApiError::CountryInAnotherZone { .. } => Some("countries".to_owned()),
+                ApiError::InvalidFields(errors) => errors.first().map(|e| e.field.to_string()),
+                ApiError::CartIncomplete { missing, .. } => Some((*missing).to_owned()),
+                _ => None,
+            },
+            errors: match self {
+                ApiError::InvalidFields(errors) => Some(errors.clone()),
                 _ => None,
             },
             shortages: match self {
@@ -294,7 +249,9 @@ impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
         match self {
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
-            ApiError::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Validation { .. } | ApiError::InvalidFields(_) => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
             ApiError::AdminDisabled => StatusCode::FORBIDDEN,
@@ -302,6 +259,7 @@ impl ResponseError for ApiError {
             | ApiError::Locked(_)
             | ApiError::InsufficientStock { .. }
             | ApiError::PaymentUnderWay { .. }
+            | ApiError::CartIncomplete { .. }
             | ApiError::CountryInAnotherZone { .. } => StatusCode::CONFLICT,
             ApiError::PreconditionFailed(_) => StatusCode::PRECONDITION_FAILED,
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,

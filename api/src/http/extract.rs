@@ -9,7 +9,7 @@ use actix_web::{FromRequest, HttpMessage, HttpRequest};
 use utoipa::IntoParams;
 
 use crate::error::ApiError;
-use crate::services::carts::Precondition;
+use crate::services::carts::{CartKey, Precondition};
 
 /// The header a creating call carries so that a retry answers what the first call did.
 pub const IDEMPOTENCY_KEY: &str = "idempotency-key";
@@ -120,6 +120,14 @@ pub struct CartAccess {
 impl CartAccess {
     pub fn secret(&self) -> Option<String> {
         Some(self.secret.clone()).filter(|s| !s.is_empty())
+    }
+
+    /// The claim to cart `id` these headers make.
+    pub fn key(&self, id: uuid::Uuid) -> CartKey {
+        CartKey {
+            id,
+            secret: self.secret(),
+        }
     }
 }
 

@@ -1,5 +1,5 @@
 //! HTTP plumbing the handlers share: header extractors, bodies read from JSON objects only,
-//! conditional GET, the client's address, request ids, admin authentication, and the fallback
+//! conditional GET, versioned answers, the client's address, request ids, admin authentication, and the fallback
 //! for unmatched routes.
 
 pub mod admin;
@@ -9,3 +9,4 @@ pub mod client;
 pub mod extract;
 pub mod fallback;
 pub mod request_id;
+pub mod versioned;

@@ -3,12 +3,13 @@
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, delete, get, patch, post, web};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::error::{ApiError, Problem};
 use crate::http::extract::{CartAccess, CartSecret};
+use crate::http::versioned::respond;
 use crate::services::Pool;
 use crate::services::carts::{self, Cart, CartConfig, CartKey, CreatedCart};
 
@@ -40,21 +41,6 @@ pub struct SetQuantity {
     /// default); 0 removes the line.
     #[schema(minimum = 0, maximum = 99, example = 3)]
     pub quantity: i32,
-}
-
-fn cart_key(id: Uuid, access: &CartAccess) -> CartKey {
-    CartKey {
-        id,
-        secret: access.secret(),
-    }
-}
-
-/// A cart answer: its version as the `ETag` for the next `If-Match`, never cached.
-fn respond(status: StatusCode, cart: &impl Serialize, version: i64) -> HttpResponse {
-    HttpResponse::build(status)
-        .insert_header((header::ETAG, format!("\"{version}\"")))
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(cart)
 }
 
 /// Create a cart
@@ -94,6 +80,7 @@ async fn create_cart(
 #[get("/carts/{id}")]
 async fn get_cart(
     pool: web::Data<Pool>,
+    config: web::Data<CartConfig>,
     id: web::Path<Uuid>,
     secret: CartSecret,
 ) -> Result<HttpResponse, ApiError> {
@@ -101,7 +88,7 @@ async fn get_cart(
         id: id.into_inner(),
         secret: secret.into_option(),
     };
-    let cart = carts::read(&pool, key).await?;
+    let cart = carts::read(&pool, **config, key).await?;
     Ok(respond(StatusCode::OK, &cart, cart.version))
 }
 
@@ -132,7 +119,7 @@ async fn add_item(
         variant_id,
         quantity,
     } = input.into_inner();
-    let key = cart_key(id.into_inner(), &access);
+    let key = access.key(id.into_inner());
     let cart = carts::add_item(
         &pool,
         **config,
@@ -169,7 +156,7 @@ async fn update_line(
     input: web::Json<SetQuantity>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, line_id) = path.into_inner();
-    let key = cart_key(id, &access);
+    let key = access.key(id);
     let cart = carts::set_quantity(
         &pool,
         **config,
@@ -201,7 +188,7 @@ async fn remove_line(
     access: CartAccess,
 ) -> Result<HttpResponse, ApiError> {
     let (id, line_id) = path.into_inner();
-    let key = cart_key(id, &access);
+    let key = access.key(id);
     let cart = carts::remove_line(&pool, **config, key, access.precondition, line_id).await?;
     Ok(respond(StatusCode::OK, &cart, cart.version))
 }
@@ -224,7 +211,7 @@ async fn clear_cart(
     id: web::Path<Uuid>,
     access: CartAccess,
 ) -> Result<HttpResponse, ApiError> {
-    let key = cart_key(id.into_inner(), &access);
+    let key = access.key(id.into_inner());
     let cart = carts::clear(&pool, **config, key, access.precondition).await?;
     Ok(respond(StatusCode::OK, &cart, cart.version))
 }

@@ -1,6 +1,7 @@
 //! HTTP handlers, one module per resource. Handlers parse and answer; queries live in `db`.
 
 pub mod admin;
+pub mod cart_delivery;
 pub mod carts;
 pub mod categories;
 pub mod checkout;
@@ -21,6 +22,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .configure(products::configure)
         .configure(categories::configure)
         .configure(carts::configure)
+        .configure(cart_delivery::configure)
         .configure(shop_config::configure)
         .configure(checkout::configure)
         .configure(orders::configure)

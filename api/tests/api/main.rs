@@ -5,6 +5,7 @@
 
 mod admin;
 mod cart_changes;
+mod cart_delivery;
 mod carts;
 mod catalog;
 mod checkout;

@@ -354,6 +354,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/carts/{id}/billing-address": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set a billing address of its own
+         * @description Without one, the billing address is the shipping address. Any country may be billed.
+         */
+        put: operations["put_billing_address"];
+        post?: never;
+        /** Bill to the shipping address */
+        delete: operations["delete_billing_address"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/carts/{id}/items": {
         parameters: {
             query?: never;
@@ -394,6 +415,67 @@ export interface paths {
          * @description A quantity of 0 removes the line.
          */
         patch: operations["update_line"];
+        trace?: never;
+    };
+    "/api/v1/carts/{id}/shipping-address": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set the shipping address
+         * @description The country must be one the shop ships to. A shipping method chosen before that is not
+         *     offered for the new address is cleared, and the answer's `notices` say so.
+         */
+        put: operations["put_shipping_address"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/carts/{id}/shipping-method": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Choose the shipping method
+         * @description One of the cart's shipping options, by its `rate_id`.
+         */
+        put: operations["put_shipping_method"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/carts/{id}/shipping-options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the cart's shipping options
+         * @description The rates offered for the shipping address's country, each priced for the cart as it stands.
+         */
+        get: operations["get_shipping_options"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/categories": {
@@ -616,6 +698,54 @@ export interface components {
             /** Format: uuid */
             variant_id: string;
         };
+        /**
+         * @description An address that passed [`address`]: trimmed, the country upper case. Stored as a JSON object
+         *     in the column of the cart or order it belongs to.
+         */
+        Address: {
+            city: string;
+            country: components["schemas"]["Country"];
+            line1: string;
+            line2?: string | null;
+            name: string;
+            phone?: string | null;
+            postal_code: string;
+            region?: string | null;
+        };
+        /**
+         * @description An address as a shopper types it.
+         * @example {
+         *       "city": "London",
+         *       "country": "GB",
+         *       "line1": "12 St James's Square",
+         *       "name": "Ada Lovelace",
+         *       "phone": "+442071234567",
+         *       "postal_code": "SW1Y 4JH"
+         *     }
+         */
+        AddressInput: {
+            city: string;
+            /**
+             * @description ISO 3166-1 alpha-2 code of a country the shop ships to.
+             * @example GB
+             */
+            country: string;
+            /** @description Street and number: 1 to 100 characters. */
+            line1: string;
+            /** @description Flat, floor, building: at most 100 characters. */
+            line2?: string | null;
+            /** @description The recipient: 1 to 100 characters. */
+            name: string;
+            /**
+             * @description E.164: `+`, the country code, then the number, 8 to 16 characters in all.
+             * @example +442071234567
+             */
+            phone?: string | null;
+            /** @description Letters, digits, spaces and hyphens: 1 to 20. */
+            postal_code: string;
+            /** @description State, province or county, where the country uses one: at most 100 characters. */
+            region?: string | null;
+        };
         /** @description An order as the admin sees it. */
         AdminOrder: components["schemas"]["Order"] & {
             payment_intent_id?: string | null;
@@ -720,6 +850,9 @@ export interface components {
             updated_at: string;
         };
         Cart: {
+            billing_address?: components["schemas"]["Address"] | null;
+            /** @description Whether `billing_address` is the shipping address. */
+            billing_same_as_shipping: boolean;
             /** Format: date-time */
             created_at: string;
             /** @example EUR */
@@ -738,9 +871,15 @@ export interface components {
              */
             item_count: number;
             lines: components["schemas"]["CartLine"][];
+            /** @description Changes the server made that the shopper did not ask for; empty on most answers. */
+            notices: components["schemas"]["CartNotice"][];
+            shipping_address?: components["schemas"]["Address"] | null;
+            shipping_method?: components["schemas"]["ShippingOption"] | null;
             status: components["schemas"]["CartStatus"];
             /** @description Sum of the line totals at current prices. */
             subtotal: components["schemas"]["Money"];
+            /** @description Discount, shipping, tax and total, as a checkout of the cart would charge them. */
+            totals: components["schemas"]["CartTotals"];
             /** Format: date-time */
             updated_at: string;
             /**
@@ -788,11 +927,44 @@ export interface components {
             /** @example M / White */
             variant_title: string;
         };
+        CartNotice: {
+            code: components["schemas"]["CartNoticeCode"];
+            /**
+             * @description Safe to show the shopper.
+             * @example Your shipping method does not deliver to the new address; choose another.
+             */
+            message: string;
+        };
+        /**
+         * @description Something the server changed in the cart that the shopper did not ask for.
+         * @enum {string}
+         */
+        CartNoticeCode: "shipping_method_cleared" | "shipping_method_withdrawn";
         /**
          * @description A cart is open to changes, locked while a checkout of it awaits payment, or closed once paid.
          * @enum {string}
          */
         CartStatus: "open" | "locked" | "closed";
+        CartTotals: {
+            /** @description Taken off the merchandise by a promotion code. */
+            discount: components["schemas"]["Money"];
+            shipping?: components["schemas"]["Money"] | null;
+            /** @description The lines at their unit prices. */
+            subtotal: components["schemas"]["Money"];
+            /** @description Every tax over lines and shipping. */
+            tax: components["schemas"]["Money"];
+            /**
+             * @description True where prices include tax (`tax` is part of the other figures), false where it is
+             *     added to them.
+             */
+            tax_included: boolean;
+            /** @description `tax` by rate, highest first. */
+            tax_lines: components["schemas"]["TaxLineView"][];
+            /** @description True until a shipping address says which country's tax applies; `tax` is 0 until then. */
+            tax_pending: boolean;
+            /** @description What a checkout of the cart as it stands charges. */
+            total: components["schemas"]["Money"];
+        };
         /** @description A category shoppers can filter the catalog by. */
         Category: {
             /** Format: uuid */
@@ -853,6 +1025,13 @@ export interface components {
              * @example 4f1c2a9be0d84b7f9c3e5a6d7b8c9d0e1f2a3b4c5d6e7f8091a2b3c4d5e6f708
              */
             secret: string;
+        };
+        /** @description One wrong input of several, with what is wrong with it. */
+        FieldError: {
+            /** @example postal_code */
+            field: string;
+            /** @example must be 1 to 20 letters, digits, spaces or hyphens */
+            message: string;
         };
         Health: {
             /** @example ok */
@@ -1135,9 +1314,12 @@ export interface components {
             country?: string | null;
             /** @description What went wrong with this request, safe to show. */
             detail?: string | null;
+            /** @description For `validation` of a form with several wrong fields (an address): each of them. */
+            errors?: components["schemas"]["FieldError"][] | null;
             /**
              * @description For `validation` and `country-in-another-zone`: the request's input at fault (a body field
-             *     such as `price`, `email` or `countries`, or a parameter), when one input is.
+             *     such as `price`, `email` or `countries`, or a parameter), the first of them when several
+             *     are. For `cart-incomplete`: what the cart lacks (`shipping_address`, `shipping_method`).
              * @example quantity
              */
             field?: string | null;
@@ -1284,6 +1466,38 @@ export interface components {
             quantity: number;
         };
         /**
+         * @example {
+         *       "rate_id": "0b6f3c55-5d0e-4b7e-9d1e-8a2c4f6b7d10"
+         *     }
+         */
+        ShippingMethodInput: {
+            /**
+             * Format: uuid
+             * @description One of the cart's shipping options.
+             */
+            rate_id: string;
+        };
+        /** @description A way to ship the cart, at what it costs this cart. */
+        ShippingOption: {
+            free_above?: components["schemas"]["Money"] | null;
+            /** @example Standard (3 to 5 days) */
+            name: string;
+            /**
+             * @description For this cart: the rate's price, per-item charges included, or 0 above its threshold.
+             *     Before tax where prices exclude tax.
+             */
+            price: components["schemas"]["Money"];
+            /** Format: uuid */
+            rate_id: string;
+        };
+        /** @description The ways to ship the cart to its address, each priced for the cart. */
+        ShippingOptions: {
+            /** @description The shipping address's country. */
+            country: components["schemas"]["Country"];
+            /** @description In the shop's display order; empty when the shop no longer ships there. */
+            options: components["schemas"]["ShippingOption"][];
+        };
+        /**
          * @description Fields to change; absent fields stay as they are. Amounts are in the shop's currency.
          * @example {
          *       "free_above": null,
@@ -1400,6 +1614,17 @@ export interface components {
          * @enum {string}
          */
         TaxClass: "standard" | "reduced";
+        /** @description One rate of tax over the cart, as a receipt shows it. */
+        TaxLineView: {
+            amount: components["schemas"]["Money"];
+            /** @example VAT 20 % */
+            label: string;
+            /**
+             * Format: int32
+             * @example 2000
+             */
+            rate_bp: number;
+        };
         /**
          * @description A country's rates, written whole.
          * @example {
@@ -4347,6 +4572,257 @@ export interface operations {
             };
         };
     };
+    put_billing_address: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The `secret` returned when the cart was created.
+                 * @example 4f1c2a9be0d84b7f9c3e5a6d7b8c9d0e1f2a3b4c5d6e7f8091a2b3c4d5e6f708
+                 */
+                "Cart-Secret": string;
+                /**
+                 * @description The cart's `ETag` (such as `"3"`), or `*`: the change applies only if the cart is still
+                 *     at that version (412 if not). A value of another form names no version the cart can have,
+                 *     and answers 412 as well.
+                 * @example "3"
+                 */
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description Cart id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddressInput"];
+            };
+        };
+        responses: {
+            /** @description The updated cart */
+            200: {
+                headers: {
+                    /** @description The cart version */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Cart"];
+                };
+            };
+            /** @description The request is malformed (`invalid-request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such cart, wrong secret, or expired */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not accept this method (`method-not-allowed`) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The cart is in checkout (`locked`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `If-Match` does not match the cart version */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large (`payload-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields (`validation`, each named in `errors`, the first in `field`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (`too-many-requests`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed (`internal`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable (`unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_billing_address: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The `secret` returned when the cart was created.
+                 * @example 4f1c2a9be0d84b7f9c3e5a6d7b8c9d0e1f2a3b4c5d6e7f8091a2b3c4d5e6f708
+                 */
+                "Cart-Secret": string;
+                /**
+                 * @description The cart's `ETag` (such as `"3"`), or `*`: the change applies only if the cart is still
+                 *     at that version (412 if not). A value of another form names no version the cart can have,
+                 *     and answers 412 as well.
+                 * @example "3"
+                 */
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description Cart id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The updated cart */
+            200: {
+                headers: {
+                    /** @description The cart version */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Cart"];
+                };
+            };
+            /** @description The request is malformed (`invalid-request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such cart, wrong secret, or expired */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not accept this method (`method-not-allowed`) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The cart is in checkout (`locked`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `If-Match` does not match the cart version */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (`too-many-requests`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed (`internal`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable (`unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     add_item: {
         parameters: {
             query?: never;
@@ -4817,6 +5293,380 @@ export interface operations {
             };
             /** @description Quantity out of range, or the variant is no longer sold */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (`too-many-requests`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed (`internal`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable (`unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    put_shipping_address: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The `secret` returned when the cart was created.
+                 * @example 4f1c2a9be0d84b7f9c3e5a6d7b8c9d0e1f2a3b4c5d6e7f8091a2b3c4d5e6f708
+                 */
+                "Cart-Secret": string;
+                /**
+                 * @description The cart's `ETag` (such as `"3"`), or `*`: the change applies only if the cart is still
+                 *     at that version (412 if not). A value of another form names no version the cart can have,
+                 *     and answers 412 as well.
+                 * @example "3"
+                 */
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description Cart id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddressInput"];
+            };
+        };
+        responses: {
+            /** @description The updated cart */
+            200: {
+                headers: {
+                    /** @description The cart version */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Cart"];
+                };
+            };
+            /** @description The request is malformed (`invalid-request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such cart, wrong secret, or expired */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not accept this method (`method-not-allowed`) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The cart is in checkout (`locked`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `If-Match` does not match the cart version */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large (`payload-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields (`validation`, each named in `errors`, the first in `field`), or a country the shop does not ship to */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (`too-many-requests`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed (`internal`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable (`unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    put_shipping_method: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The `secret` returned when the cart was created.
+                 * @example 4f1c2a9be0d84b7f9c3e5a6d7b8c9d0e1f2a3b4c5d6e7f8091a2b3c4d5e6f708
+                 */
+                "Cart-Secret": string;
+                /**
+                 * @description The cart's `ETag` (such as `"3"`), or `*`: the change applies only if the cart is still
+                 *     at that version (412 if not). A value of another form names no version the cart can have,
+                 *     and answers 412 as well.
+                 * @example "3"
+                 */
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description Cart id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ShippingMethodInput"];
+            };
+        };
+        responses: {
+            /** @description The updated cart */
+            200: {
+                headers: {
+                    /** @description The cart version */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Cart"];
+                };
+            };
+            /** @description The request is malformed (`invalid-request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such cart, wrong secret, or expired */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not accept this method (`method-not-allowed`) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The cart is in checkout (`locked`), or has no shipping address yet (`cart-incomplete`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `If-Match` does not match the cart version */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large (`payload-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not one of the cart's shipping options (`validation`, `field` is `rate_id`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (`too-many-requests`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed (`internal`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable (`unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_shipping_options: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The `secret` returned when the cart was created.
+                 * @example 4f1c2a9be0d84b7f9c3e5a6d7b8c9d0e1f2a3b4c5d6e7f8091a2b3c4d5e6f708
+                 */
+                "Cart-Secret": string;
+            };
+            path: {
+                /** @description Cart id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The options, in the shop's order */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShippingOptions"];
+                };
+            };
+            /** @description The request is malformed (`invalid-request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such cart, wrong secret, or expired */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not accept this method (`method-not-allowed`) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The cart has no shipping address yet (`cart-incomplete`, `field` is `shipping_address`) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

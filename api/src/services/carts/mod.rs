@@ -1,6 +1,8 @@
 //! Guest carts: the service the cart routes call. Every amount is computed here from the
 //! catalog's current prices; the cart's view is what the API answers.
 
+mod delivery;
+mod pricing;
 mod store;
 mod view;
 
@@ -8,11 +10,19 @@ use std::time::Duration;
 
 use uuid::Uuid;
 
+pub use self::delivery::{
+    ShippingMethodInput, ShippingOptions, clear_billing_address, set_billing_address,
+    set_shipping_address, set_shipping_method, shipping_options,
+};
+pub use self::pricing::{CartTotals, ShippingOption, TaxLineView, price_cart};
 pub use self::store::{locked_cart, secret_digest};
-pub use self::view::{Cart, CartLine, CreatedCart, LineAvailability};
+pub use self::view::{Cart, CartLine, CartNotice, CartNoticeCode, CreatedCart, LineAvailability};
 use crate::db::carts::{CartRow, LineDetail};
+use crate::db::shipping::RateRow;
 use crate::db::{self, Pool};
 use crate::domain::currency::Currency;
+use crate::domain::pricing::TaxMode;
+use crate::domain::tax::CountryTax;
 use crate::error::ApiError;
 use crate::settings::Settings;
 
@@ -25,11 +35,27 @@ pub struct CartRules {
     pub max_line_quantity: i32,
 }
 
-/// A cart as read inside one transaction: its row and its lines with current catalog data.
+/// A cart as read inside one transaction: its row, its lines with current catalog data, and
+/// what its address means for shipping and tax.
 #[derive(Debug)]
 pub struct CartSnapshot {
     pub cart: CartRow,
     pub lines: Vec<LineDetail>,
+    pub delivery: Delivery,
+    /// What this request changed that the shopper did not ask for.
+    pub notices: Vec<CartNotice>,
+}
+
+/// Shipping and tax where the cart goes.
+#[derive(Debug, Default)]
+pub struct Delivery {
+    /// The chosen rate, while it is still offered for the address.
+    pub rate: Option<RateRow>,
+    /// A rate was chosen that is no longer offered there (the admin changed the zone or rate).
+    pub rate_withdrawn: bool,
+    /// The tax of the address's country; `None` without an address or where the shop charges
+    /// none.
+    pub tax: Option<CountryTax>,
 }
 
 /// The caller's claim to a cart: its id and the secret handed out at creation.
@@ -52,6 +78,7 @@ pub enum Precondition {
 #[derive(Debug, Clone, Copy)]
 pub struct CartConfig {
     pub currency: Currency,
+    pub tax_mode: TaxMode,
     pub rules: CartRules,
 }
 
@@ -59,6 +86,7 @@ impl CartConfig {
     pub fn from_settings(settings: &Settings) -> Self {
         CartConfig {
             currency: settings.shop_currency,
+            tax_mode: settings.tax_mode,
             rules: CartRules {
                 idle_ttl: settings.carts.idle_ttl,
                 max_line_quantity: settings.carts.max_line_quantity,
@@ -75,12 +103,15 @@ pub async fn create(pool: &Pool, config: CartConfig) -> Result<CreatedCart, ApiE
     .await?;
     Ok(CreatedCart {
         secret,
-        cart: view::cart(snapshot)?,
+        cart: view::cart(snapshot, config)?,
     })
 }
 
-pub async fn read(pool: &Pool, key: CartKey) -> Result<Cart, ApiError> {
-    view::cart(db::run(pool, move |conn| store::read(conn, &key)).await?)
+pub async fn read(pool: &Pool, config: CartConfig, key: CartKey) -> Result<Cart, ApiError> {
+    view::cart(
+        db::run(pool, move |conn| store::read(conn, &key)).await?,
+        config,
+    )
 }
 
 /// Adds units of a variant; a variant already in the cart gets the units added to its line.
@@ -97,6 +128,7 @@ pub async fn add_item(
             store::add_item(conn, &key, precondition, variant_id, quantity, config.rules)
         })
         .await?,
+        config,
     )
 }
 
@@ -114,6 +146,7 @@ pub async fn set_quantity(
             store::set_quantity(conn, &key, precondition, line_id, quantity, config.rules)
         })
         .await?,
+        config,
     )
 }
 
@@ -129,6 +162,7 @@ pub async fn remove_line(
             store::remove_line(conn, &key, precondition, line_id, config.rules)
         })
         .await?,
+        config,
     )
 }
 
@@ -143,5 +177,6 @@ pub async fn clear(
             store::clear(conn, &key, precondition, config.rules)
         })
         .await?,
+        config,
     )
 }

@@ -6,13 +6,16 @@ use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 use uuid::Uuid;
 
-use super::{CartKey, CartRules, CartSnapshot, MAX_LINES, Precondition};
+use super::{CartKey, CartRules, CartSnapshot, Delivery, MAX_LINES, Precondition};
 use crate::db::carts::{self as queries, CartRow};
 use crate::db::catalog;
+use crate::db::shipping::{self, RateRow};
 use crate::domain::catalog::{Unsellable, sellable};
+use crate::domain::country::Country;
 use crate::domain::currency::Currency;
 use crate::domain::status::CartStatus;
 use crate::error::{ApiError, StockShortage};
+use crate::services::taxes::{ShopRates, TaxCalculator};
 
 pub fn secret_digest(secret: &str) -> Vec<u8> {
     Sha256::digest(secret.as_bytes()).to_vec()
@@ -50,7 +53,46 @@ pub fn locked_cart(conn: &mut PgConnection, key: &CartKey) -> Result<CartRow, Ap
 
 fn snapshot(conn: &mut PgConnection, cart: CartRow) -> Result<CartSnapshot, ApiError> {
     let lines = queries::line_details(conn, cart.id)?;
-    Ok(CartSnapshot { cart, lines })
+    let delivery = delivery(conn, &cart)?;
+    Ok(CartSnapshot {
+        cart,
+        lines,
+        delivery,
+        notices: Vec::new(),
+    })
+}
+
+/// Whether `rate` is offered for deliveries to `country` in a cart of `cart`'s currency.
+pub(super) fn offered(
+    conn: &mut PgConnection,
+    rate: &RateRow,
+    country: Country,
+    cart: &CartRow,
+) -> Result<bool, ApiError> {
+    Ok(rate.active
+        && rate.currency == cart.currency
+        && shipping::zone_of(conn, country)? == Some(rate.zone_id))
+}
+
+/// Shipping and tax where the cart goes: nothing to look up until it has an address.
+fn delivery(conn: &mut PgConnection, cart: &CartRow) -> Result<Delivery, ApiError> {
+    let Some(address) = &cart.shipping_address else {
+        return Ok(Delivery::default());
+    };
+    let tax = ShopRates.tax_for(conn, address.country)?;
+    let chosen = match cart.shipping_rate_id {
+        Some(id) => shipping::find_rate(conn, id)?,
+        None => None,
+    };
+    let rate = match chosen {
+        Some(rate) if offered(conn, &rate, address.country, cart)? => Some(rate),
+        _ => None,
+    };
+    Ok(Delivery {
+        rate_withdrawn: cart.shipping_rate_id.is_some() && rate.is_none(),
+        rate,
+        tax,
+    })
 }
 
 pub fn create(
@@ -65,6 +107,8 @@ pub fn create(
         CartSnapshot {
             cart,
             lines: Vec::new(),
+            delivery: Delivery::default(),
+            notices: Vec::new(),
         },
     ))
 }
@@ -78,7 +122,7 @@ pub fn read(conn: &mut PgConnection, key: &CartKey) -> Result<CartSnapshot, ApiE
 }
 
 /// Runs `change` on the locked, open cart, then records the new version.
-fn write(
+pub(super) fn write(
     conn: &mut PgConnection,
     key: &CartKey,
     precondition: Precondition,
@@ -269,6 +313,9 @@ mod tests {
             created_at: chrono::Utc::now(),
             updated_at: chrono::Utc::now(),
             expires_at: chrono::Utc::now(),
+            shipping_address: None,
+            billing_address: None,
+            shipping_rate_id: None,
         };
         assert!(authorize(Some(cart.clone()), Some(&a)).is_ok());
         assert!(authorize(Some(cart.clone()), Some(&b)).is_err());

@@ -6,9 +6,11 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::CartSnapshot;
+use super::pricing::{self, CartTotals, ShippingOption};
+use super::{CartConfig, CartSnapshot};
 use crate::db::carts::LineDetail;
 use crate::db::catalog::stored_images;
+use crate::domain::address::Address;
 use crate::domain::catalog::{Image, sellable};
 use crate::domain::currency::Currency;
 use crate::domain::money::{Money, MoneyView};
@@ -24,6 +26,45 @@ pub enum LineAvailability {
     InsufficientStock,
     /// The variant or its product is no longer sold.
     Unavailable,
+}
+
+/// Something the server changed in the cart that the shopper did not ask for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CartNoticeCode {
+    /// The new shipping address is in another zone: the shipping method chosen for the old one
+    /// was cleared; choose one of the new address's options.
+    ShippingMethodCleared,
+    /// The chosen shipping method is no longer offered for the address (the shop changed its
+    /// rates); choose another.
+    ShippingMethodWithdrawn,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CartNotice {
+    pub code: CartNoticeCode,
+    /// Safe to show the shopper.
+    #[schema(
+        example = "Your shipping method does not deliver to the new address; choose another."
+    )]
+    pub message: String,
+}
+
+impl CartNotice {
+    pub fn new(code: CartNoticeCode) -> CartNotice {
+        let message = match code {
+            CartNoticeCode::ShippingMethodCleared => {
+                "Your shipping method does not deliver to the new address; choose another."
+            }
+            CartNoticeCode::ShippingMethodWithdrawn => {
+                "Your shipping method is no longer offered for this address; choose another."
+            }
+        };
+        CartNotice {
+            code,
+            message: message.to_owned(),
+        }
+    }
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -73,6 +114,18 @@ pub struct Cart {
     pub item_count: i64,
     /// Sum of the line totals at current prices.
     pub subtotal: MoneyView,
+    /// Where the order goes; `null` until set.
+    pub shipping_address: Option<Address>,
+    /// Where the invoice goes: the shipping address unless one of its own was set.
+    pub billing_address: Option<Address>,
+    /// Whether `billing_address` is the shipping address.
+    pub billing_same_as_shipping: bool,
+    /// The chosen shipping method, while it is offered for the address.
+    pub shipping_method: Option<ShippingOption>,
+    /// Discount, shipping, tax and total, as a checkout of the cart would charge them.
+    pub totals: CartTotals,
+    /// Changes the server made that the shopper did not ask for; empty on most answers.
+    pub notices: Vec<CartNotice>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     /// When the cart is deleted unless it changes before.
@@ -132,8 +185,24 @@ fn line(detail: LineDetail, currency: Currency) -> Result<CartLine, ApiError> {
     })
 }
 
-pub(super) fn cart(snapshot: CartSnapshot) -> Result<Cart, ApiError> {
-    let CartSnapshot { cart, lines } = snapshot;
+pub(super) fn cart(snapshot: CartSnapshot, config: CartConfig) -> Result<Cart, ApiError> {
+    let priced = pricing::price_cart(&snapshot, config.tax_mode)?;
+    let delivery = &snapshot.delivery;
+    let totals = pricing::totals(
+        &priced,
+        delivery.tax.as_ref(),
+        snapshot.cart.shipping_address.is_none(),
+    );
+    let shipping_method = delivery
+        .rate
+        .as_ref()
+        .map(|rate| pricing::option(rate, &priced))
+        .transpose()?;
+    let mut notices = snapshot.notices;
+    if delivery.rate_withdrawn {
+        notices.push(CartNotice::new(CartNoticeCode::ShippingMethodWithdrawn));
+    }
+    let CartSnapshot { cart, lines, .. } = snapshot;
     let currency = cart.currency;
     let lines = lines
         .into_iter()
@@ -153,6 +222,14 @@ pub(super) fn cart(snapshot: CartSnapshot) -> Result<Cart, ApiError> {
         item_count: lines.iter().map(|l| i64::from(l.quantity)).sum(),
         lines,
         subtotal: subtotal.into(),
+        billing_same_as_shipping: cart.billing_address.is_none(),
+        billing_address: cart
+            .billing_address
+            .or_else(|| cart.shipping_address.clone()),
+        shipping_address: cart.shipping_address,
+        shipping_method,
+        totals,
+        notices,
         created_at: cart.created_at,
         updated_at: cart.updated_at,
         expires_at: cart.expires_at,

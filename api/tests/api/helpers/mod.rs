@@ -1,14 +1,16 @@
 //! Test harness: the application under test (`app`), the Stripe stand-in it talks to (`stripe`),
 //! the PostgreSQL databases each test gets (`postgres`), and the steps tests are written in: a
-//! shopper's and an admin's (`shopper`), and Stripe's events (`events`).
+//! shopper's and an admin's (`shopper`, `delivery`), and Stripe's events (`events`).
 
 pub mod app;
+pub mod delivery;
 pub mod events;
 pub mod postgres;
 pub mod shopper;
 pub mod stripe;
 
 pub use app::*;
+pub use delivery::*;
 pub use events::*;
 pub use postgres::{ThrowawayCluster, database_url, maintenance};
 pub use shopper::*;
