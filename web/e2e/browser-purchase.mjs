@@ -1,8 +1,9 @@
 // A newcomer's first purchase, in Chromium, against any running shop in demo mode:
 //   node web/e2e/browser-purchase.mjs http://127.0.0.1:8080
 // scripts/compose-test runs it against the Compose stack's published port. It opens the shop,
-// puts the first product in stock in the cart, checks out, pays with 4242 4242 4242 4242 through the demo
-// Stripe.js, and waits until the order page says paid (the fake Stripe's webhook reached the API).
+// puts the first product in stock in the cart, checks out to an address in Paris by the first
+// shipping method, pays with 4242 4242 4242 4242 through the demo Stripe.js, and waits until
+// the order page says paid (the fake Stripe's webhook reached the API).
 
 import { chromium } from "playwright-core";
 
@@ -29,6 +30,16 @@ try {
   await page.getByText("added to your cart").waitFor();
   await page.goto(`${shop}/checkout`);
   await page.getByLabel("Email for the receipt").fill("newcomer@example.com");
+  const address = page.getByRole("group", { name: "Shipping address" });
+  await address.getByLabel("Full name", { exact: true }).fill("Ada Lovelace");
+  await address.getByLabel("Address line 1", { exact: true }).fill("12 Rue de Rivoli");
+  await address.getByLabel("Town or city", { exact: true }).fill("Paris");
+  await address.getByLabel("Postal code", { exact: true }).fill("75001");
+  await address.getByLabel("Country", { exact: true }).selectOption("FR");
+  await page.getByRole("button", { name: /^Save address/ }).click();
+  await page.getByRole("status").filter({ hasText: "Saved." }).waitFor();
+  await page.getByRole("group", { name: "Shipping method" }).getByRole("radio").first().check();
+  // Enabled once the method is saved.
   await page.getByRole("button", { name: "Continue to payment" }).click();
   await page.getByLabel("Card number").fill("4242 4242 4242 4242");
   await page.getByLabel("Expiry (MM / YY)").fill("12 / 34");

@@ -45,6 +45,11 @@ test("an expired reservation is released exactly once across processes", async (
     headers,
     body: JSON.stringify({ variant_id: variant.id, quantity: 2 }),
   });
+  // A checkout needs where the order goes and how.
+  const address = { name: "Ada Lovelace", line1: "12 Rue de Rivoli", city: "Paris", postal_code: "75001", country: "FR" };
+  await json(`/api/v1/carts/${cart.id}/shipping-address`, { method: "PUT", headers, body: JSON.stringify(address) });
+  const { options } = await json(`/api/v1/carts/${cart.id}/shipping-options`, { headers });
+  await json(`/api/v1/carts/${cart.id}/shipping-method`, { method: "PUT", headers, body: JSON.stringify({ rate_id: options[0].rate_id }) });
   const session = await json("/api/v1/checkout/sessions", {
     method: "POST",
     headers: { ...headers, "idempotency-key": `expiry-${cart.id}` },

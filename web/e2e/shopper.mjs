@@ -60,9 +60,50 @@ export async function pay(page, card) {
   await page.getByRole("button", { name: /^Pay/ }).click();
 }
 
+/** Where the test shoppers live: the e2e stack's seed has a shipping zone with France in it. */
+export const PARIS = { name: "Ada Lovelace", line1: "12 Rue de Rivoli", city: "Paris", postal_code: "75001", country: "FR" };
+
+/** Types an address into the checkout's shipping address fields, as a shopper would. */
+export async function fillShippingAddress(page, address = PARIS) {
+  const form = page.getByRole("group", { name: "Shipping address" });
+  await form.getByLabel("Full name", { exact: true }).fill(address.name);
+  await form.getByLabel("Address line 1", { exact: true }).fill(address.line1);
+  await form.getByLabel("Town or city", { exact: true }).fill(address.city);
+  await form.getByLabel("Postal code", { exact: true }).fill(address.postal_code);
+  await form.getByLabel("Country", { exact: true }).selectOption(address.country);
+}
+
+/** Chooses the first shipping method offered, and waits until the summary prices it. */
+export async function chooseFirstShippingMethod(page) {
+  await page.getByRole("group", { name: "Shipping method" }).getByRole("radio").first().check();
+  await page.locator(".totals .shipping dd").filter({ hasNotText: "Choose a shipping method" }).waitFor();
+}
+
+/** The checkout's steps before payment: email, the shipping address (billed there too), the first method. */
+export async function fillCheckout(page, email, address = PARIS) {
+  await page.getByLabel("Email for the receipt").fill(email);
+  await fillShippingAddress(page, address);
+  await page.getByRole("button", { name: /^Save address/ }).click();
+  await page.getByRole("status").filter({ hasText: "Saved." }).waitFor();
+  await chooseFirstShippingMethod(page);
+}
+
+/** The order summary's total, as the checkout shows it before payment ("€95.90"). */
+export async function summaryTotal(page) {
+  return (await page.locator(".totals .total dd").innerText()).trim();
+}
+
+/** An amount as the storefront writes it in euros ("€1,095.90"), in cents. */
+export function cents(text) {
+  return Math.round(Number(text.replace(/[^\d.]/g, "")) * 100);
+}
+
+/** From a cart to the card form; answers the summary's total, which the payment must charge. */
 export async function toPayment(page, email) {
   await page.goto(`${SHOP}/checkout`);
-  await page.getByLabel("Email for the receipt").fill(email);
+  await fillCheckout(page, email);
+  const total = await summaryTotal(page);
   await page.getByRole("button", { name: "Continue to payment" }).click();
   await page.getByLabel("Card number").waitFor();
+  return { total };
 }

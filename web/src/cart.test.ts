@@ -33,12 +33,15 @@ function cart(id: string, quantity: number) {
 /** A fake server: records requests and answers from a script. */
 function server(answer: (method: string, url: string, headers: Headers) => Response) {
   const calls: string[] = [];
+  const bodies: unknown[] = [];
   const fetchImpl = async (input: Request | string | URL, init?: RequestInit) => {
     const request = input instanceof Request ? input : new Request(input, init);
     calls.push(`${request.method} ${new URL(request.url).pathname} ${request.headers.get("cart-secret") ?? "-"}`);
+    const body = await request.text();
+    if (body) bodies.push(JSON.parse(body));
     return answer(request.method, new URL(request.url).pathname, request.headers);
   };
-  return { calls, client: makeClient(fetchImpl as typeof fetch, "http://shop.test") };
+  return { calls, bodies, client: makeClient(fetchImpl as typeof fetch, "http://shop.test") };
 }
 
 describe("CartStore", () => {
@@ -92,5 +95,28 @@ describe("CartStore", () => {
     const down = server(() => Response.json({ type: "urn:shop:problem:unavailable", title: "x", status: 503 }, { status: 503 }));
     await expect(new CartStore(down.client, storage).load()).rejects.toMatchObject({ kind: "server" });
     expect(storage.getItem("shop.cart")).not.toBeNull();
+  });
+
+  it("sends the delivery steps to the cart's own endpoints with its secret", async () => {
+    const storage = new MemoryStore();
+    storage.setItem("shop.cart", JSON.stringify({ id: "c1", secret: "s1" }));
+    const { calls, bodies, client } = server((_method, url) =>
+      url.endsWith("/shipping-options") ? Response.json({ country: "FR", options: [] }) : Response.json(cart("c1", 1)),
+    );
+    const store = new CartStore(client, storage);
+    const address = { name: "Ada Lovelace", line1: "12 Rue de Rivoli", city: "Paris", postal_code: "75001", country: "FR" };
+    await store.setShippingAddress(address);
+    await store.setBillingAddress(address);
+    await store.billToShippingAddress();
+    expect(await store.shippingOptions()).toEqual({ country: "FR", options: [] });
+    await store.setShippingMethod("r1");
+    expect(calls).toEqual([
+      "PUT /api/v1/carts/c1/shipping-address s1",
+      "PUT /api/v1/carts/c1/billing-address s1",
+      "DELETE /api/v1/carts/c1/billing-address s1",
+      "GET /api/v1/carts/c1/shipping-options s1",
+      "PUT /api/v1/carts/c1/shipping-method s1",
+    ]);
+    expect(bodies).toEqual([address, address, { rate_id: "r1" }]);
   });
 });

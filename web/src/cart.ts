@@ -1,9 +1,14 @@
 // The shopper's cart: its id and secret live in local storage so the cart survives a reload;
 // every figure comes from the server.
 
+import type { AddressInput } from "./address";
 import { ApiError, type Client, type Schemas, call } from "./api/client";
 
 export type Cart = Schemas["Cart"];
+export type ShippingOptions = Schemas["ShippingOptions"];
+
+/** Runs a change of the cart and makes its answer the cart every page shows. */
+export type CartWrite = (work: () => Promise<Cart>) => Promise<Cart>;
 
 export interface KeyValueStore {
   getItem(key: string): string | null;
@@ -105,6 +110,28 @@ export class CartStore {
         params: { path: { id: key.id, line_id: lineId }, header: { "Cart-Secret": key.secret } },
       }),
     );
+  }
+
+  async setShippingAddress(address: AddressInput): Promise<Cart> {
+    return call(this.client.PUT("/api/v1/carts/{id}/shipping-address", { ...this.headers(this.require()), body: address }));
+  }
+
+  async setBillingAddress(address: AddressInput): Promise<Cart> {
+    return call(this.client.PUT("/api/v1/carts/{id}/billing-address", { ...this.headers(this.require()), body: address }));
+  }
+
+  /** Back to billing the shipping address. */
+  async billToShippingAddress(): Promise<Cart> {
+    return call(this.client.DELETE("/api/v1/carts/{id}/billing-address", this.headers(this.require())));
+  }
+
+  /** The ways to ship to the cart's address, priced for the cart; a 409 until it has one. */
+  async shippingOptions(): Promise<ShippingOptions> {
+    return call(this.client.GET("/api/v1/carts/{id}/shipping-options", this.headers(this.require())));
+  }
+
+  async setShippingMethod(rateId: string): Promise<Cart> {
+    return call(this.client.PUT("/api/v1/carts/{id}/shipping-method", { ...this.headers(this.require()), body: { rate_id: rateId } }));
   }
 
   private require(): CartKey {

@@ -1,6 +1,8 @@
 import type { ComponentChildren } from "preact";
 import { userMessage } from "./api/client";
+import type { Cart } from "./cart";
 import { type Money, formatMoney } from "./money";
+import { type SummaryPlace, type Totals, totalsSummary } from "./totals";
 
 /** An amount; on sale, the compare-at price struck through before it, read out as "was … now …". */
 export function Price({ money, compareAt }: { money: Money; compareAt?: Money | null }) {
@@ -38,5 +40,43 @@ export function Loading({ children }: { children?: ComponentChildren }) {
     <p class="loading" aria-live="polite">
       {children ?? "Loading…"}
     </p>
+  );
+}
+
+/** Subtotal, discount, shipping, tax and total, as the server priced them. */
+export function OrderTotals(props: { totals: Totals; itemCount: number; place: SummaryPlace }) {
+  const { rows, notes } = totalsSummary(props.totals, props.itemCount, props.place);
+  return (
+    <div class="totals">
+      <dl>
+        {rows.map((row) => (
+          <div key={`${row.kind}-${row.label}`} class={`totals-row ${row.kind}`}>
+            <dt>{row.label}</dt>
+            <dd>{row.value}</dd>
+          </div>
+        ))}
+      </dl>
+      {notes.map((note) => (
+        <p key={note} class="muted totals-note">
+          {note}
+        </p>
+      ))}
+    </div>
+  );
+}
+
+/**
+ * What the server changed in the cart on its own, such as a shipping method it no longer offers.
+ * Always on the page, so that a screen reader hears a notice the moment it appears.
+ */
+export function CartNotices({ notices }: { notices: Cart["notices"] }) {
+  return (
+    <div role="status" class="notices">
+      {notices.map((notice) => (
+        <p key={notice.code} class="notice notice-warn">
+          {notice.message}
+        </p>
+      ))}
+    </div>
   );
 }

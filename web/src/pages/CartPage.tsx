@@ -1,5 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
-import { ErrorNotice, Loading, Price } from "../components";
+import { CartNotices, ErrorNotice, Loading, OrderTotals, Price } from "../components";
 import type { Cart } from "../cart";
 import { cancelCheckout, pendingCheckout } from "../orders";
 import { navigate } from "../router";
@@ -58,10 +58,8 @@ export function CartPage() {
               />
             ))}
           </ul>
-          <p class="subtotal">
-            Subtotal ({cart.item_count} {cart.item_count === 1 ? "item" : "items"}): <Price money={cart.subtotal} />
-          </p>
-          <p class="muted">{shop.config.prices_include_tax ? "Prices include tax." : "Tax is added at checkout."}</p>
+          <CartNotices notices={cart.notices} />
+          <OrderTotals totals={cart.totals} itemCount={cart.item_count} place="cart" />
           {cart.status === "open" ? (
             <a class="button" href="/checkout">
               Check out

@@ -1,13 +1,22 @@
-import type { Stripe, StripeElements } from "@stripe/stripe-js";
-import { useEffect, useRef, useState } from "preact/hooks";
-import { type Schemas, ShopperError, api, call } from "../api/client";
-import { ErrorNotice, Loading, Price } from "../components";
-import { cancelCheckout, forgetCheckout, orderSecret, pendingCheckout, rememberCheckout, rememberOrder } from "../orders";
+import { useEffect, useState } from "preact/hooks";
+import { sentence } from "../address";
+import { ApiError, type Schemas, api, call, userMessage } from "../api/client";
+import type { Cart, CartWrite } from "../cart";
+import { ErrorNotice, Loading, OrderTotals, Price } from "../components";
+import { forgetCheckout, orderSecret, pendingCheckout, rememberCheckout, rememberOrder } from "../orders";
 import { navigate } from "../router";
 import { useShop } from "../shop";
-import { stripeFor } from "../stripe";
+import { AddressStep } from "./checkout/AddressStep";
+import { Payment } from "./checkout/Payment";
+import { ShippingMethodStep } from "./checkout/ShippingMethodStep";
 
 type Session = Schemas["CheckoutSession"];
+
+/** What the server said the cart lacks when the checkout started, for the step that supplies it. */
+interface Incomplete {
+  step: "address" | "method";
+  message: string;
+}
 
 export function CheckoutPage() {
   const shop = useShop();
@@ -16,6 +25,9 @@ export function CheckoutPage() {
   const [session, setSession] = useState<Session | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [starting, setStarting] = useState(false);
+  const [writes, setWrites] = useState(0);
+  const [addressDirty, setAddressDirty] = useState(false);
+  const [incomplete, setIncomplete] = useState<Incomplete | null>(null);
 
   // Resume a checkout that a reload interrupted.
   useEffect(() => {
@@ -46,6 +58,7 @@ export function CheckoutPage() {
     return (
       <section>
         <h1>Checkout</h1>
+        {error !== null && <ErrorNotice error={error} />}
         <p>
           Your cart is empty. <a href="/">Continue shopping</a>
         </p>
@@ -53,10 +66,35 @@ export function CheckoutPage() {
     );
   }
 
+  const write: CartWrite = async (work) => {
+    setWrites((count) => count + 1);
+    try {
+      const changed = await work();
+      shop.setCart(changed);
+      setIncomplete(null);
+      return changed;
+    } finally {
+      setWrites((count) => count - 1);
+    }
+  };
+
+  // The first thing the shopper still has to do, said beside the disabled button.
+  const blocker = !cart.shipping_address
+    ? "Save your shipping address to continue."
+    : addressDirty
+      ? "Save the changes to your address to continue."
+      : !cart.shipping_method
+        ? "Choose a shipping method to continue."
+        : writes > 0
+          ? "Saving your changes…"
+          : null;
+
   const start = async (event: Event) => {
     event.preventDefault();
+    if (blocker) return;
     setStarting(true);
     setError(null);
+    setIncomplete(null);
     try {
       const created = await call(
         api.POST("/api/v1/checkout/sessions", {
@@ -77,138 +115,91 @@ export function CheckoutPage() {
       });
       setSession(created);
     } catch (failure) {
-      setError(failure);
+      if (failure instanceof ApiError && failure.problem?.type === "urn:shop:problem:cart-incomplete") {
+        // The cart changed under the page (the shop withdrew the method): show it as it now is,
+        // and take the shopper to the step that needs them.
+        const step = failure.problem.field === "shipping_method" ? "method" : "address";
+        setIncomplete({ step, message: sentence(userMessage(failure)) });
+        document.getElementById(step === "method" ? "method-title" : "address-title")?.focus();
+        shop.carts.load().then((current) => current && shop.setCart(current), setError);
+      } else {
+        setError(failure);
+      }
     } finally {
       setStarting(false);
     }
   };
 
+  const locked = session !== null || cart.status !== "open";
   return (
-    <section aria-labelledby="checkout-title">
+    <section aria-labelledby="checkout-title" class="checkout">
       <h1 id="checkout-title">Checkout</h1>
-      <p>
-        {cart.item_count} {cart.item_count === 1 ? "item" : "items"}, total <Price money={session?.amount ?? cart.subtotal} />
-      </p>
-      {error !== null && <ErrorNotice error={error} />}
-      {!session ? (
-        <form onSubmit={start}>
+      {!session && (
+        <section class="step" aria-labelledby="contact-title">
+          <h2 id="contact-title">Contact</h2>
           <label>
             Email for the receipt
-            <input type="email" name="email" required autoComplete="email" value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
+            {/* Part of the payment form below, whose submit needs it. */}
+            <input
+              type="email"
+              name="email"
+              form="checkout-payment"
+              required
+              autoComplete="email"
+              value={email}
+              onInput={(e) => setEmail(e.currentTarget.value)}
+            />
           </label>
-          <button type="submit" disabled={starting}>
-            {starting ? "Preparing payment…" : "Continue to payment"}
-          </button>
-        </form>
-      ) : (
-        <Payment session={session} />
+        </section>
       )}
+      <AddressStep
+        cart={cart}
+        write={write}
+        locked={locked}
+        problem={incomplete?.step === "address" ? incomplete.message : null}
+        onDirty={setAddressDirty}
+      />
+      <ShippingMethodStep cart={cart} write={write} locked={locked} problem={incomplete?.step === "method" ? incomplete.message : null} />
+      {/* Step 4, a promotion code, goes here once POST /carts/{id}/promotions exists: before the
+          summary, whose discount row it fills. */}
+      <OrderSummary cart={cart} />
+      <section class="step" aria-labelledby="payment-title">
+        <h2 id="payment-title">Payment</h2>
+        {session ? (
+          <Payment session={session} />
+        ) : (
+          <form id="checkout-payment" onSubmit={start}>
+            {blocker && (
+              <p id="payment-blocker" class="muted">
+                {blocker}
+              </p>
+            )}
+            {error !== null && <ErrorNotice error={error} />}
+            <button type="submit" disabled={blocker !== null || starting} aria-describedby={blocker ? "payment-blocker" : undefined}>
+              {starting ? "Preparing payment…" : "Continue to payment"}
+            </button>
+          </form>
+        )}
+      </section>
     </section>
   );
 }
 
-function Payment({ session }: { session: Session }) {
-  const shop = useShop();
-  const mountPoint = useRef<HTMLDivElement>(null);
-  const [stripe, setStripe] = useState<{ stripe: Stripe; elements: StripeElements } | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [declined, setDeclined] = useState<string | null>(null);
-  const [paying, setPaying] = useState(false);
-  const [editing, setEditing] = useState(false);
-  const [attempt, setAttempt] = useState(0);
-
-  useEffect(() => {
-    if (!session.client_secret) return;
-    setStripe(null);
-    stripeFor(shop.config).then((loaded) => {
-      const elements = loaded.elements({ clientSecret: session.client_secret ?? "" });
-      const element = elements.create("payment");
-      element.on("ready", () => setStripe({ stripe: loaded, elements }));
-      element.on("loaderror", (event) =>
-        setError(
-          new ShopperError(
-            `The payment form could not be shown${event.error.message ? `: ${event.error.message}` : ""}. Try again.`,
-          ),
-        ),
-      );
-      if (mountPoint.current) element.mount(mountPoint.current);
-    }, setError);
-  }, [session.client_secret, attempt]);
-
-  const pay = async (event: Event) => {
-    event.preventDefault();
-    if (!stripe) return;
-    setPaying(true);
-    setDeclined(null);
-    const submitted = await stripe.elements.submit();
-    if (submitted.error) {
-      setDeclined(submitted.error.message ?? "Check your payment details.");
-      setPaying(false);
-      return;
-    }
-    const result = await stripe.stripe.confirmPayment({
-      elements: stripe.elements,
-      confirmParams: { return_url: `${location.origin}/orders/${session.order_id}` },
-      redirect: "if_required",
-    });
-    setPaying(false);
-    if (result.error) {
-      setDeclined(result.error.message ?? "The payment did not go through.");
-      return;
-    }
-    navigate(`/orders/${session.order_id}`);
-  };
-
-  const editCart = async () => {
-    setEditing(true);
-    try {
-      const cancelled = await cancelCheckout({ sessionId: session.id, orderId: session.order_id });
-      if (cancelled.kind === "paid") {
-        navigate(`/orders/${cancelled.orderId}`);
-        return;
-      }
-      shop.setCart(await shop.carts.load());
-      navigate("/cart");
-    } catch (failure) {
-      setError(failure);
-      setEditing(false);
-    }
-  };
-
-  const editButton = (
-    <button type="button" class="secondary" disabled={paying || editing} onClick={editCart}>
-      {editing ? "Reopening your cart…" : "Edit cart"}
-    </button>
-  );
-
-  if (error) {
-    return (
-      <>
-        <ErrorNotice
-          error={error}
-          onRetry={() => {
-            setError(null);
-            setAttempt(attempt + 1);
-          }}
-        />
-        {editButton}
-      </>
-    );
-  }
+function OrderSummary({ cart }: { cart: Cart }) {
   return (
-    <form onSubmit={pay} aria-label="Payment">
-      <div ref={mountPoint} id="payment-element" class="payment-element" />
-      {declined && (
-        <p class="notice notice-error" role="alert">
-          {declined} You can try again with another card.
-        </p>
-      )}
-      <div class="actions">
-        <button type="submit" disabled={!stripe || paying || editing}>
-          {paying ? "Paying…" : <>Pay <Price money={session.amount} /></>}
-        </button>
-        {editButton}
-      </div>
-    </form>
+    <section class="step" aria-labelledby="summary-title">
+      <h2 id="summary-title">Order summary</h2>
+      <ul class="summary-lines">
+        {cart.lines.map((line) => (
+          <li key={line.id}>
+            <span>
+              {line.product_name} <span class="muted">{line.variant_title}</span> × {line.quantity}
+            </span>
+            <Price money={line.line_total} />
+          </li>
+        ))}
+      </ul>
+      <OrderTotals totals={cart.totals} itemCount={cart.item_count} place="checkout" />
+    </section>
   );
 }

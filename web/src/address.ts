@@ -1,0 +1,118 @@
+// Addresses as the checkout's forms hold them, and the server's refusals of them turned into a
+// message beside each field.
+
+import { ApiError, type Schemas } from "./api/client";
+
+export type Address = Schemas["Address"];
+export type AddressInput = Schemas["AddressInput"];
+
+/** What the form's inputs hold: every field a string, an optional one empty when not given. */
+export interface AddressDraft {
+  name: string;
+  line1: string;
+  line2: string;
+  city: string;
+  postal_code: string;
+  region: string;
+  country: string;
+  phone: string;
+}
+
+export type AddressField = keyof AddressDraft;
+
+/** In the order the form shows them, which is the order focus goes to the first wrong one. */
+export const ADDRESS_FIELDS: readonly AddressField[] = ["name", "line1", "line2", "city", "postal_code", "region", "country", "phone"];
+
+export type FieldMessages = Partial<Record<AddressField, string>>;
+
+export function draftOf(address: Address | null | undefined, country = ""): AddressDraft {
+  return {
+    name: address?.name ?? "",
+    line1: address?.line1 ?? "",
+    line2: address?.line2 ?? "",
+    city: address?.city ?? "",
+    postal_code: address?.postal_code ?? "",
+    region: address?.region ?? "",
+    country: address?.country ?? country,
+    phone: address?.phone ?? "",
+  };
+}
+
+/**
+ * People write phone numbers with spaces, dots, dashes and brackets; the server wants E.164, so
+ * those go. A number without the leading + stays as typed for the server to say what is missing.
+ */
+export function phoneForServer(phone: string): string {
+  return phone.replace(/[\s.()-]/g, "");
+}
+
+export function inputOf(draft: AddressDraft): AddressInput {
+  const optional = (value: string) => value.trim() || null;
+  return {
+    name: draft.name.trim(),
+    line1: draft.line1.trim(),
+    line2: optional(draft.line2),
+    city: draft.city.trim(),
+    postal_code: draft.postal_code.trim(),
+    region: optional(draft.region),
+    country: draft.country,
+    phone: optional(phoneForServer(draft.phone)),
+  };
+}
+
+const REQUIRED: Partial<Record<AddressField, string>> = {
+  name: "Enter the full name.",
+  line1: "Enter the street and number.",
+  city: "Enter the town or city.",
+  postal_code: "Enter the postal code.",
+  country: "Choose a country.",
+};
+
+/** Required fields left blank, said as what to do, before any round trip to the server. */
+export function blankFields(draft: AddressDraft): FieldMessages {
+  const blank: FieldMessages = {};
+  for (const field of ADDRESS_FIELDS) {
+    const message = REQUIRED[field];
+    if (message && draft[field].trim() === "") blank[field] = message;
+  }
+  return blank;
+}
+
+/** The server writes "must be 1 to 20 letters…" to follow a field's name; beside the field it is a sentence. */
+export function sentence(message: string): string {
+  const trimmed = message.trim();
+  if (trimmed === "") return trimmed;
+  const capitalised = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
+  return /[.!?]$/.test(capitalised) ? capitalised : `${capitalised}.`;
+}
+
+function isAddressField(field: string): field is AddressField {
+  return (ADDRESS_FIELDS as readonly string[]).includes(field);
+}
+
+export interface Refusal {
+  /** What to show beside each field of the form. */
+  fields: FieldMessages;
+  /** What the server said of inputs the form does not have, to show above it. */
+  other: string[];
+}
+
+/** A validation problem's messages by field; null when the failure is not a refusal of fields. */
+export function refusalOf(error: unknown): Refusal | null {
+  if (!(error instanceof ApiError) || error.status !== 422 || !error.problem) return null;
+  const { errors, field, detail } = error.problem;
+  const refusal: Refusal = { fields: {}, other: [] };
+  // A refusal of one input has no list, only the field and a detail that starts with its name.
+  const listed = errors && errors.length > 0 ? errors : field ? [{ field, message: (detail ?? "").replace(`${field}: `, "") }] : [];
+  for (const { field: name, message } of listed) {
+    if (isAddressField(name)) refusal.fields[name] ??= sentence(message);
+    else refusal.other.push(sentence(`${name}: ${message}`));
+  }
+  if (listed.length === 0) refusal.other.push(sentence(detail ?? error.problem.title));
+  return refusal;
+}
+
+/** The first wrong field in the form's order, or null when every field is fine. */
+export function firstWrong(fields: FieldMessages): AddressField | null {
+  return ADDRESS_FIELDS.find((field) => fields[field] !== undefined) ?? null;
+}
