@@ -49,6 +49,25 @@ const rssKb = () =>
 const sql = (query) =>
   execFileSync("psql", [stack.STACK_DATABASE_URL, "-tAc", query]).toString().trim();
 
+// A shopper in Paris (the seeded zones ship there) with the first shipping option.
+async function deliver(cartId, headers) {
+  const address = await call(`/api/v1/carts/${cartId}/shipping-address`, {
+    method: "PUT",
+    headers,
+    body: JSON.stringify({ name: "Soak Shopper", line1: "12 Rue de Rivoli", city: "Paris", postal_code: "75001", country: "FR" }),
+  });
+  if (address.status !== 200) return false;
+  const options = await call(`/api/v1/carts/${cartId}/shipping-options`, { headers });
+  const rate = options.body?.options?.[0]?.rate_id;
+  if (!rate) return false;
+  const method = await call(`/api/v1/carts/${cartId}/shipping-method`, {
+    method: "PUT",
+    headers,
+    body: JSON.stringify({ rate_id: rate }),
+  });
+  return method.status === 200;
+}
+
 async function shopper(products, deadline) {
   while (Date.now() < deadline) {
     const roll = Math.random();
@@ -72,6 +91,7 @@ async function shopper(products, deadline) {
         body: JSON.stringify({ variant_id: variant.id, quantity: 1 }),
       });
       if (added.status !== 200 || Math.random() < 0.5) continue;
+      if (!(await deliver(cart.body.id, headers))) continue;
       const session = await call("/api/v1/checkout/sessions", {
         method: "POST",
         headers: { ...headers, "idempotency-key": `soak-${cart.body.id}` },

@@ -13,6 +13,10 @@ Real Stripe has more test payment methods than localstripe: `pm_card_threeDSecur
 card whose bank asks the shopper to authenticate) is added, and `pm_card_visa_chargeDeclined`
 (4000 0000 0000 0002) is declined when charged, as at Stripe, not only when saved to a customer.
 
+A PaymentIntent takes `shipping` (the name, address and phone the parcel goes to), as at Stripe,
+which localstripe refuses as an unknown parameter; it is checked as Stripe checks it and kept on
+the PaymentIntent.
+
 Tests also need a Stripe that misbehaves on purpose, one request at a time:
 - `POST /_config/rules` (JSON) adds a rule for requests with `method` and `path` (and, when given,
   the API key `secret_key`): `status` and `body` answer instead of the real handler;
@@ -50,6 +54,7 @@ import aiohttp
 
 from aiohttp import web
 from localstripe import webhooks
+from localstripe.errors import UserError
 from localstripe.resources import PaymentIntent, PaymentMethod, store
 from localstripe.server import app, get_api_key, start
 
@@ -64,6 +69,26 @@ def _update_allowing_retry(self, **data):
 
 
 PaymentIntent._update = _update_allowing_retry
+
+_create_intent = PaymentIntent.__init__
+_SHIPPING_ADDRESS_FIELDS = {"line1", "line2", "city", "postal_code", "state", "country"}
+
+
+def _create_intent_with_shipping(self, shipping=None, **data):
+    if shipping is not None:
+        address = shipping.get("address") if isinstance(shipping, dict) else None
+        if (
+            not isinstance(address, dict)
+            or not shipping.get("name")
+            or set(shipping) - {"name", "address", "phone", "carrier", "tracking_number"}
+            or set(address) - _SHIPPING_ADDRESS_FIELDS
+        ):
+            raise UserError(400, "shipping needs a name and an address of known fields")
+    _create_intent(self, **data)
+    self.shipping = shipping
+
+
+PaymentIntent.__init__ = _create_intent_with_shipping
 
 _canonical_test_article = PaymentMethod._try_get_canonical_test_article.__func__
 _more_test_cards = {"pm_card_threeDSecure2Required": "4000002500003155"}

@@ -89,8 +89,13 @@ fn seed_from(file: Option<&str>) -> Result<(), String> {
     let report =
         seed::seed(&mut conn, &json, &settings.image_origins).map_err(|e| e.to_string())?;
     println!(
-        "seeded {} categories, {} products, {} variants (existing ones left unchanged)",
-        report.categories, report.products, report.variants
+        "seeded {} categories, {} products, {} variants, {} shipping zones, {} countries' tax rates \
+         (existing ones left unchanged)",
+        report.categories,
+        report.products,
+        report.variants,
+        report.shipping_zones,
+        report.tax_rates
     );
     Ok(())
 }

@@ -74,10 +74,13 @@ impl Application {
         }
         if let Some(report) = seeded {
             log::info!(
-                "demo catalog: {} categories, {} products, {} variants added",
+                "demo catalog: {} categories, {} products, {} variants, {} shipping zones, {} \
+                 countries' tax rates added",
                 report.categories,
                 report.products,
-                report.variants
+                report.variants,
+                report.shipping_zones,
+                report.tax_rates
             );
         }
 
@@ -208,6 +211,7 @@ fn serve(
         reservation_ttl: settings.reservation_ttl,
         max_units_per_variant: settings.checkout.max_units_per_variant,
         max_open_per_client: settings.checkout.max_open_per_client,
+        tax_mode: settings.tax_mode,
     });
     let trusted_proxies = web::Data::new(TrustedProxies(settings.trusted_proxies.clone()));
     let pool = web::Data::new(pool);

@@ -63,6 +63,18 @@ def checkout(base, admin, variant_id, key):
     status, body = call(base, "POST", f"/api/v1/carts/{cart['id']}/items",
                         {"variant_id": variant_id, "quantity": 1}, secret)
     expect("add to cart", status, 200, body)
+    # Paris, which the demo catalog's shipping zones serve, by the first shipping option.
+    address = {"name": "Ada Lovelace", "line1": "12 Rue de Rivoli", "city": "Paris",
+               "postal_code": "75001", "country": "FR"}
+    status, body = call(base, "PUT", f"/api/v1/carts/{cart['id']}/shipping-address", address, secret)
+    expect("shipping address", status, 200, body)
+    status, options = call(base, "GET", f"/api/v1/carts/{cart['id']}/shipping-options", headers=secret)
+    expect("shipping options", status, 200, options)
+    if not options["options"]:
+        sys.exit("the demo shop ships nowhere: was its catalog seeded?")
+    status, body = call(base, "PUT", f"/api/v1/carts/{cart['id']}/shipping-method",
+                        {"rate_id": options["options"][0]["rate_id"]}, secret)
+    expect("shipping method", status, 200, body)
     status, session = call(base, "POST", "/api/v1/checkout/sessions",
                            {"cart_id": cart["id"], "email": "ada@example.com"},
                            {**secret, "idempotency-key": key})

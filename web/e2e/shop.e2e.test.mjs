@@ -71,7 +71,10 @@ test("a shopper finds two items, changes the cart, pays by card and sees the ord
   await page.waitForURL(/\/orders\//);
   // Paid only once the fake Stripe server's signed webhook reached the API through nginx.
   await page.getByText("Paid. Thank you for your order!").waitFor({ timeout: 20_000 });
-  assert.ok((await page.locator(".subtotal").innerText()).includes(total), `the order's total is the summary's ${total}`);
+  assert.ok((await page.locator(".totals .total dd").innerText()).includes(total), `the order's total is the summary's ${total}`);
+  const shippedTo = await page.locator(".order-addresses").innerText();
+  assert.match(shippedTo, /12 Rue de Rivoli/, "the order page shows where it goes");
+  assert.match(shippedTo, /France/);
   await page.screenshot({ path: `${shots}/order-paid.png`, fullPage: true });
   assert.equal(await page.locator(".count").innerText(), "0");
   assert.deepEqual(problems, []);
@@ -142,7 +145,7 @@ test("Edit cart during checkout reopens the cart, and the new cart is paid", asy
   assert.ok((await page.getByRole("button", { name: /^Pay/ }).innerText()).includes(total));
   await pay(page, "4242 4242 4242 4242");
   await page.getByText("Paid. Thank you for your order!").waitFor({ timeout: 20_000 });
-  assert.ok((await page.locator(".subtotal").innerText()).includes(total));
+  assert.ok((await page.locator(".totals .total dd").innerText()).includes(total));
   assert.deepEqual(problems, []);
   await context.close();
 });
@@ -198,7 +201,7 @@ test("when Stripe.js cannot load or its form cannot be shown, the checkout says 
   await context.close();
 });
 
-test("a variant on sale shows its compare-at price struck through, and the sale price is charged", async () => {
+test("a variant on sale, shipped to Paris with a promotion code: Stripe charges the summary's total", async () => {
   const { page, context, problems } = await shopper();
   await page.goto(`${SHOP}/products/rain-jacket`);
   const jacket = page.getByLabel(/^M \/ Yellow/);
@@ -211,14 +214,33 @@ test("a variant on sale shows its compare-at price struck through, and the sale 
   await page.getByRole("link", { name: /^Cart/ }).click();
   await page.locator(".line del").filter({ hasText: "€179.00" }).waitFor();
 
-  const { total } = await toPayment(page, "sale@example.com");
+  // A code of the admin's, typed in lower case: 10 % off the sale price.
+  const code = `SALE${Date.now().toString(36)}`.toUpperCase();
+  const admin = { authorization: `Bearer ${stack.STACK_ADMIN_TOKEN}`, "content-type": "application/json" };
+  const created = await fetch(`${SHOP}/api/v1/admin/promotions`, {
+    method: "POST",
+    headers: admin,
+    body: JSON.stringify({ code, percent_off_bp: 1000 }),
+  });
+  assert.equal(created.status, 201);
+  await page.goto(`${SHOP}/checkout`);
+  await fillCheckout(page, "sale@example.com");
+  await page.getByLabel("Code", { exact: true }).fill(code.toLowerCase());
+  await page.getByRole("button", { name: "Apply" }).click();
+  await page.locator(".promotion-applied").filter({ hasText: code }).waitFor();
+  assert.match(await page.locator(".totals .discount dd").innerText(), /−€13\.90/, "10 % of the sale price");
   assert.match(await page.locator(".totals .subtotal").innerText(), /€139\.00/, "the summary counts the sale price");
+  const total = await summaryTotal(page);
+  await page.getByRole("button", { name: "Continue to payment" }).click();
+  await page.getByLabel("Card number").waitFor();
   const pending = JSON.parse(await page.evaluate(() => localStorage.getItem("shop.checkout")));
   await pay(page, "4242 4242 4242 4242");
   await page.getByText("Paid. Thank you for your order!").waitFor({ timeout: 20_000 });
   await page.locator("del").filter({ hasText: "€179.00" }).waitFor();
   const intent = await (await stripeFetch(`/v1/payment_intents/${pending.clientSecret.split("_secret_")[0]}`, { method: "GET" })).json();
-  assert.equal(intent.amount, cents(total), "Stripe charged the summary's total, from the sale price");
+  assert.equal(intent.amount, cents(total), "Stripe charged the summary's total: sale price, discount and shipping");
+  assert.equal(intent.shipping.address.city, "Paris");
+  assert.match(await page.locator(".totals .discount dd").innerText(), /−€13\.90/, "the order keeps its discount");
   assert.deepEqual(problems, []);
   await context.close();
 });

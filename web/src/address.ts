@@ -55,7 +55,9 @@ export function inputOf(draft: AddressDraft): AddressInput {
     city: draft.city.trim(),
     postal_code: draft.postal_code.trim(),
     region: optional(draft.region),
-    country: draft.country,
+    // Chosen from the list of codes; a blank one is caught before sending, and the server names
+    // anything else it refuses.
+    country: draft.country as AddressInput["country"],
     phone: optional(phoneForServer(draft.phone)),
   };
 }

@@ -104,7 +104,7 @@ describe("CartStore", () => {
       url.endsWith("/shipping-options") ? Response.json({ country: "FR", options: [] }) : Response.json(cart("c1", 1)),
     );
     const store = new CartStore(client, storage);
-    const address = { name: "Ada Lovelace", line1: "12 Rue de Rivoli", city: "Paris", postal_code: "75001", country: "FR" };
+    const address = { name: "Ada Lovelace", line1: "12 Rue de Rivoli", city: "Paris", postal_code: "75001", country: "FR" as const };
     await store.setShippingAddress(address);
     await store.setBillingAddress(address);
     await store.billToShippingAddress();

@@ -134,6 +134,20 @@ export class CartStore {
     return call(this.client.PUT("/api/v1/carts/{id}/shipping-method", { ...this.headers(this.require()), body: { rate_id: rateId } }));
   }
 
+  /** Puts the code on the cart in place of any it had. */
+  async applyPromotion(code: string): Promise<Cart> {
+    return call(this.client.POST("/api/v1/carts/{id}/promotions", { ...this.headers(this.require()), body: { code } }));
+  }
+
+  async removePromotion(code: string): Promise<Cart> {
+    const key = this.require();
+    return call(
+      this.client.DELETE("/api/v1/carts/{id}/promotions/{code}", {
+        params: { path: { id: key.id, code }, header: { "Cart-Secret": key.secret } },
+      }),
+    );
+  }
+
   private require(): CartKey {
     const key = this.key();
     if (!key) throw new ApiError("client", 404);

@@ -28,6 +28,8 @@ pub struct CartRow {
     /// `None`: the billing address is the shipping address.
     pub billing_address: Option<Address>,
     pub shipping_rate_id: Option<Uuid>,
+    /// The promotion code applied; one per cart.
+    pub promotion_id: Option<Uuid>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -246,6 +248,16 @@ pub fn set_billing_address(
 ) -> QueryResult<usize> {
     diesel::update(carts::table.find(cart_id))
         .set(carts::billing_address.eq(address))
+        .execute(conn)
+}
+
+pub fn set_promotion(
+    conn: &mut PgConnection,
+    cart_id: Uuid,
+    promotion_id: Option<Uuid>,
+) -> QueryResult<usize> {
+    diesel::update(carts::table.find(cart_id))
+        .set(carts::promotion_id.eq(promotion_id))
         .execute(conn)
 }
 

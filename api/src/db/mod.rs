@@ -6,6 +6,7 @@ pub mod catalog;
 pub mod checkout_sessions;
 pub mod listings;
 pub mod orders;
+pub mod promotions;
 pub mod refunds;
 pub mod schema;
 pub mod shipping;
@@ -150,6 +151,17 @@ fn constraint_violation(constraint: &str) -> Option<ApiError> {
         "products_category_id_fkey" => ApiError::invalid("category_id", "no such category"),
         "variants_reserved_within_stock" => ApiError::Conflict(
             "stock on hand cannot go below the units reserved by pending checkouts".into(),
+        ),
+        "promotions_code_key" => {
+            ApiError::Conflict("a promotion with this code already exists".into())
+        }
+        "promotions_within_limit" => ApiError::invalid(
+            "max_redemptions",
+            "is below the redemptions the promotion has had",
+        ),
+        "promotions_window" => ApiError::invalid("ends_at", "must be after starts_at"),
+        "promotion_redemptions_promotion_id_fkey" => ApiError::Conflict(
+            "orders used this promotion: deactivate it instead of deleting it".into(),
         ),
         _ => return None,
     };

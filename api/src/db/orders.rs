@@ -10,8 +10,11 @@ use diesel::sql_types::{Bool, Timestamptz};
 use uuid::Uuid;
 
 use super::schema::{order_lines, orders};
+use crate::domain::address::Address;
 use crate::domain::currency::Currency;
+use crate::domain::pricing::TaxRate;
 use crate::domain::status::{OrderStatus, StockState};
+use crate::domain::tax::Breakdown;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = orders, check_for_backend(Pg))]
@@ -41,6 +44,22 @@ pub struct OrderRow {
     pub reservation_limit: Option<DateTime<Utc>>,
     /// Digest of the client's address.
     pub client_key: Option<Vec<u8>>,
+    #[diesel(embed)]
+    pub priced: OrderPricing,
+}
+
+/// What the order was priced with, kept as it was when it was placed.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = orders, check_for_backend(Pg))]
+pub struct OrderPricing {
+    pub shipping_address: Option<Address>,
+    pub billing_address: Option<Address>,
+    pub subtotal_amount: i64,
+    pub discount_amount: i64,
+    pub shipping_amount: i64,
+    pub tax_amount: i64,
+    pub tax_included: bool,
+    pub breakdown: Breakdown,
 }
 
 #[derive(Debug, Insertable)]
@@ -55,6 +74,8 @@ pub struct NewOrder {
     pub reserved_until: DateTime<Utc>,
     pub reservation_limit: DateTime<Utc>,
     pub client_key: Option<Vec<u8>>,
+    #[diesel(embed)]
+    pub priced: OrderPricing,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -71,6 +92,9 @@ pub struct OrderLineRow {
     pub line_amount: i64,
     pub position: i32,
     pub compare_at_amount: Option<i64>,
+    pub discount_amount: i64,
+    pub tax_rate_bp: TaxRate,
+    pub tax_amount: i64,
 }
 
 #[derive(Debug, Clone, Insertable)]
@@ -86,6 +110,9 @@ pub struct NewOrderLine {
     pub line_amount: i64,
     pub position: i32,
     pub compare_at_amount: Option<i64>,
+    pub discount_amount: i64,
+    pub tax_rate_bp: TaxRate,
+    pub tax_amount: i64,
 }
 
 /// The database's clock at this instant: the one clock every order deadline is kept by.

@@ -25,6 +25,7 @@ diesel::table! {
         shipping_address -> Nullable<Jsonb>,
         billing_address -> Nullable<Jsonb>,
         shipping_rate_id -> Nullable<Uuid>,
+        promotion_id -> Nullable<Uuid>,
     }
 }
 
@@ -61,6 +62,9 @@ diesel::table! {
         line_amount -> Int8,
         position -> Int4,
         compare_at_amount -> Nullable<Int8>,
+        discount_amount -> Int8,
+        tax_rate_bp -> Int4,
+        tax_amount -> Int8,
     }
 }
 
@@ -88,6 +92,14 @@ diesel::table! {
         next_sweep_at -> Nullable<Timestamptz>,
         reservation_limit -> Nullable<Timestamptz>,
         client_key -> Nullable<Bytea>,
+        shipping_address -> Nullable<Jsonb>,
+        billing_address -> Nullable<Jsonb>,
+        subtotal_amount -> Int8,
+        discount_amount -> Int8,
+        shipping_amount -> Int8,
+        tax_amount -> Int8,
+        tax_included -> Bool,
+        breakdown -> Jsonb,
     }
 }
 
@@ -105,6 +117,35 @@ diesel::table! {
         price_from -> Nullable<Int8>,
         currency -> Nullable<Text>,
         tax_class -> Text,
+    }
+}
+
+diesel::table! {
+    promotion_redemptions (order_id) {
+        order_id -> Uuid,
+        promotion_id -> Uuid,
+        email -> Text,
+        created_at -> Timestamptz,
+        released_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    promotions (id) {
+        id -> Uuid,
+        code -> Text,
+        percent_off_bp -> Nullable<Int4>,
+        amount_off -> Nullable<Int8>,
+        currency -> Text,
+        min_subtotal -> Nullable<Int8>,
+        starts_at -> Nullable<Timestamptz>,
+        ends_at -> Nullable<Timestamptz>,
+        max_redemptions -> Nullable<Int4>,
+        redemptions -> Int4,
+        once_per_email -> Bool,
+        active -> Bool,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
     }
 }
 
@@ -191,6 +232,7 @@ diesel::table! {
 }
 
 diesel::joinable!(cart_lines -> carts (cart_id));
+diesel::joinable!(carts -> promotions (promotion_id));
 diesel::joinable!(carts -> shipping_rates (shipping_rate_id));
 diesel::joinable!(cart_lines -> variants (variant_id));
 diesel::joinable!(checkout_sessions -> orders (order_id));
@@ -198,6 +240,8 @@ diesel::joinable!(order_lines -> orders (order_id));
 diesel::joinable!(order_lines -> variants (variant_id));
 diesel::joinable!(orders -> carts (cart_id));
 diesel::joinable!(products -> categories (category_id));
+diesel::joinable!(promotion_redemptions -> orders (order_id));
+diesel::joinable!(promotion_redemptions -> promotions (promotion_id));
 diesel::joinable!(refunds -> orders (order_id));
 diesel::joinable!(shipping_rates -> shipping_zones (zone_id));
 diesel::joinable!(shipping_zone_countries -> shipping_zones (zone_id));
@@ -211,6 +255,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     order_lines,
     orders,
     products,
+    promotion_redemptions,
+    promotions,
     refunds,
     shipping_rates,
     shipping_zone_countries,

@@ -7,6 +7,7 @@ pub mod currency;
 pub mod email;
 pub mod money;
 pub mod pricing;
+pub mod promotion;
 pub mod shipping;
 pub mod status;
 pub mod tax;

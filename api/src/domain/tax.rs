@@ -2,10 +2,12 @@
 //! goods are charged at there. Which country's tax applies is the caller's to say (the shipping
 //! address's country).
 
-use diesel::deserialize::{self, FromSql};
+use diesel::deserialize::{self, FromSql, FromSqlRow};
+use diesel::expression::AsExpression;
 use diesel::pg::{Pg, PgValue};
 use diesel::serialize::{self, Output, ToSql};
-use diesel::sql_types::Int4;
+use diesel::sql_types::{Int4, Jsonb};
+use serde::{Deserialize, Serialize};
 
 use super::catalog::{Invalid, invalid, text};
 use super::pricing::TaxRate;
@@ -43,7 +45,11 @@ impl CountryTax {
 
 /// A rate as a person writes it: 2000 → "20 %", 550 → "5.5 %", 1234 → "12.34 %".
 pub fn percent(rate: TaxRate) -> String {
-    let bp = rate.basis_points();
+    percent_of_basis_points(rate.basis_points())
+}
+
+/// Basis points as a person writes them, as [`percent`] does.
+pub fn percent_of_basis_points(bp: u16) -> String {
     let (whole, fraction) = (bp / 100, bp % 100);
     match fraction {
         0 => format!("{whole} %"),
@@ -67,6 +73,50 @@ pub fn rate(field: &'static str, basis_points: i64) -> Result<TaxRate, Invalid> 
                 "must be in basis points, from 0 to 10000 (2000 is 20 %)",
             )
         })
+}
+
+/// All the tax at one rate, as the receipt of a placed order prints it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReceiptTaxLine {
+    pub label: String,
+    pub rate_bp: u16,
+    pub amount: i64,
+}
+
+/// The shipping method of a placed order, as it was charged.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReceiptShipping {
+    pub name: String,
+    pub tax_rate_bp: u16,
+    pub tax_amount: i64,
+}
+
+/// What a placed order's receipt prints beyond its amounts, kept with it as it was.
+#[derive(
+    Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, AsExpression, FromSqlRow,
+)]
+#[diesel(sql_type = Jsonb)]
+pub struct Breakdown {
+    #[serde(default)]
+    pub shipping: Option<ReceiptShipping>,
+    #[serde(default)]
+    pub tax_lines: Vec<ReceiptTaxLine>,
+    #[serde(default)]
+    pub promotion_code: Option<String>,
+}
+
+impl FromSql<Jsonb, Pg> for Breakdown {
+    fn from_sql(value: PgValue<'_>) -> deserialize::Result<Self> {
+        let json = <serde_json::Value as FromSql<Jsonb, Pg>>::from_sql(value)?;
+        Ok(serde_json::from_value(json)?)
+    }
+}
+
+impl ToSql<Jsonb, Pg> for Breakdown {
+    fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, Pg>) -> serialize::Result {
+        let json = serde_json::to_value(self)?;
+        <serde_json::Value as ToSql<Jsonb, Pg>>::to_sql(&json, &mut out.reborrow())
+    }
 }
 
 /// The column's CHECK keeps it in range, so one out of range read back is corruption.

@@ -17,6 +17,40 @@ pub use self::problem::{FieldError, Problem, StockShortage};
 
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
+/// Why a promotion code was refused, as the problem type says it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PromotionRefusal {
+    Unknown,
+    Expired,
+    NotYetValid,
+    Exhausted,
+    MinimumNotMet,
+    AlreadyUsed,
+}
+
+impl PromotionRefusal {
+    fn slug_and_title(self) -> (&'static str, &'static str) {
+        match self {
+            PromotionRefusal::Unknown => ("promotion-unknown", "No such promotion code"),
+            PromotionRefusal::Expired => ("promotion-expired", "The promotion has ended"),
+            PromotionRefusal::NotYetValid => {
+                ("promotion-not-yet-valid", "The promotion has not started")
+            }
+            PromotionRefusal::Exhausted => {
+                ("promotion-exhausted", "The promotion has been used up")
+            }
+            PromotionRefusal::MinimumNotMet => (
+                "promotion-minimum-not-met",
+                "The cart is below the promotion's minimum",
+            ),
+            PromotionRefusal::AlreadyUsed => (
+                "promotion-already-used",
+                "This email has used the promotion already",
+            ),
+        }
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
     /// The request could not be read: malformed JSON, a bad query string, a bad header.
@@ -54,6 +88,12 @@ pub enum ApiError {
     CartIncomplete {
         detail: String,
         missing: &'static str,
+    },
+    /// A promotion code cannot be used; each reason has its own problem type.
+    #[error("{detail}")]
+    PromotionRefused {
+        reason: PromotionRefusal,
+        detail: String,
     },
     /// A checkout cannot be cancelled: its payment is being processed or has succeeded.
     #[error("{detail}")]
@@ -158,6 +198,7 @@ impl ApiError {
             ApiError::CartIncomplete { .. } => {
                 ("cart-incomplete", "The cart lacks what this step needs")
             }
+            ApiError::PromotionRefused { reason, .. } => reason.slug_and_title(),
             ApiError::CountryInAnotherZone { .. } => (
                 "country-in-another-zone",
                 "The country is in another shipping zone",
@@ -215,6 +256,7 @@ impl ApiError {
                 ApiError::CountryInAnotherZone { .. } => Some("countries".to_owned()),
                 ApiError::InvalidFields(errors) => errors.first().map(|e| e.field.to_string()),
                 ApiError::CartIncomplete { missing, .. } => Some((*missing).to_owned()),
+                ApiError::PromotionRefused { .. } => Some("code".to_owned()),
                 _ => None,
             },
             errors: match self {
@@ -249,9 +291,9 @@ impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
         match self {
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
-            ApiError::Validation { .. } | ApiError::InvalidFields(_) => {
-                StatusCode::UNPROCESSABLE_ENTITY
-            }
+            ApiError::Validation { .. }
+            | ApiError::InvalidFields(_)
+            | ApiError::PromotionRefused { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
             ApiError::AdminDisabled => StatusCode::FORBIDDEN,

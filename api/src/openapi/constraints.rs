@@ -162,24 +162,39 @@ pub(super) fn text_pattern(max: usize, optional: bool) -> String {
 }
 
 /// Patterns for the text fields of newer inputs, derived from the limits their rules use, so
-/// that clients and the API's fuzzing know what is accepted.
+/// that clients and the API's fuzzing know what is accepted. No `maxLength` beside them: the
+/// rules count characters once the text is trimmed, which only a pattern can say.
 pub(super) fn describe_text_fields(api: &mut utoipa::openapi::OpenApi) {
     use crate::domain::address::MAX_LINE_LEN;
+    use crate::domain::promotion::{MAX_CODE_LEN, MIN_CODE_LEN};
     use crate::domain::tax::MAX_TAX_NAME_LEN;
-    let fields: [(&str, &[&str], usize, bool); 3] = [
+    let code = format!(
+        "^{SPACE}*[A-Za-z0-9][A-Za-z0-9_-]{{{},{}}}{SPACE}*$",
+        MIN_CODE_LEN - 1,
+        MAX_CODE_LEN - 1
+    );
+    let fields: [(&str, &[&str], String); 4] = [
         (
             "AddressInput",
             &["name", "line1", "city"],
-            MAX_LINE_LEN,
-            false,
+            text_pattern(MAX_LINE_LEN, false),
         ),
-        ("AddressInput", &["line2", "region"], MAX_LINE_LEN, true),
-        ("TaxRateInput", &["name"], MAX_TAX_NAME_LEN, false),
+        (
+            "AddressInput",
+            &["line2", "region"],
+            text_pattern(MAX_LINE_LEN, true),
+        ),
+        (
+            "TaxRateInput",
+            &["name"],
+            text_pattern(MAX_TAX_NAME_LEN, false),
+        ),
+        ("NewPromotionInput", &["code"], code),
     ];
     let Some(components) = api.components.as_mut() else {
         return;
     };
-    for (schema, properties, max, optional) in fields {
+    for (schema, properties, pattern) in fields {
         let Some(utoipa::openapi::RefOr::T(utoipa::openapi::Schema::Object(object))) =
             components.schemas.get_mut(schema)
         else {
@@ -189,7 +204,7 @@ pub(super) fn describe_text_fields(api: &mut utoipa::openapi::OpenApi) {
             if let Some(utoipa::openapi::RefOr::T(utoipa::openapi::Schema::Object(field))) =
                 object.properties.get_mut(*property)
             {
-                field.pattern = Some(text_pattern(max, optional));
+                field.pattern = Some(pattern.clone());
             }
         }
     }

@@ -12,11 +12,13 @@ use std::time::Duration;
 use secrecy::{ExposeSecret, SecretString};
 use stripe::{Client, ClientBuilder, IdempotencyKey, RequestStrategy, StripeError, StripeRequest};
 use stripe_core::payment_intent::{
-    CancelPaymentIntent, CreatePaymentIntent, RetrievePaymentIntent,
+    CancelPaymentIntent, CreatePaymentIntent, CreatePaymentIntentShipping,
+    CreatePaymentIntentShippingAddress, RetrievePaymentIntent,
 };
 use stripe_core::refund::{CreateRefund, ListRefund};
 use uuid::Uuid;
 
+use crate::domain::address::Address;
 use crate::domain::money::Money;
 use crate::settings::StripeSettings;
 
@@ -163,6 +165,22 @@ pub struct Payments {
     pub demo: bool,
 }
 
+fn stripe_shipping(address: &Address) -> CreatePaymentIntentShipping {
+    let mut shipping = CreatePaymentIntentShipping::new(
+        CreatePaymentIntentShippingAddress {
+            city: Some(address.city.clone()),
+            country: Some(address.country.code().to_owned()),
+            line1: Some(address.line1.clone()),
+            line2: address.line2.clone(),
+            postal_code: Some(address.postal_code.clone()),
+            state: address.region.clone(),
+        },
+        address.name.clone(),
+    );
+    shipping.phone = address.phone.clone();
+    shipping
+}
+
 impl Payments {
     pub fn new(settings: &StripeSettings) -> Result<Self, PaymentError> {
         let client = settings
@@ -208,10 +226,14 @@ impl Payments {
 
     /// Creates the PaymentIntent for an order. The idempotency key is derived from the order, so
     /// a retry can never charge twice.
+    /// Asks for `total` for the order; `shipping` is where it goes, which Stripe's fraud checks
+    /// and the Dashboard use. The idempotency key is the order's, so every call for one order
+    /// must send the same parameters.
     pub async fn create_intent(
         &self,
         order_id: Uuid,
         total: Money,
+        shipping: Option<&Address>,
     ) -> Result<Intent, PaymentError> {
         let client = self.client()?;
         let currency = total
@@ -224,11 +246,14 @@ impl Payments {
             status: 422,
             message: e.to_string(),
         })?;
-        let request = CreatePaymentIntent::new(amount, currency)
-            .metadata(HashMap::from([(
-                ORDER_ID_KEY.to_owned(),
-                order_id.to_string(),
-            )]))
+        let mut request = CreatePaymentIntent::new(amount, currency).metadata(HashMap::from([(
+            ORDER_ID_KEY.to_owned(),
+            order_id.to_string(),
+        )]));
+        if let Some(address) = shipping {
+            request = request.shipping(stripe_shipping(address));
+        }
+        let request = request
             .build()
             .customize::<Intent>()
             .request_strategy(idempotent(&format!("order-{order_id}-intent"))?);

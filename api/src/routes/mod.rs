@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod cart_delivery;
+pub mod cart_promotions;
 pub mod carts;
 pub mod categories;
 pub mod checkout;
@@ -23,6 +24,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .configure(categories::configure)
         .configure(carts::configure)
         .configure(cart_delivery::configure)
+        .configure(cart_promotions::configure)
         .configure(shop_config::configure)
         .configure(checkout::configure)
         .configure(orders::configure)

@@ -8,6 +8,7 @@ pub mod checkout;
 pub mod demo_payments;
 pub mod health;
 pub mod orders;
+pub mod promotions;
 pub mod refunds;
 pub mod shipping;
 pub mod storefront;

@@ -12,11 +12,12 @@ use uuid::Uuid;
 
 use crate::db::orders::{self as queries, OrderLineRow, OrderRow};
 use crate::db::{self, Pool};
+use crate::domain::address::Address;
 use crate::domain::currency::Currency;
 use crate::domain::money::{Money, MoneyView};
 use crate::domain::status::{OrderStatus, StockState};
 use crate::error::ApiError;
-use crate::services::carts::secret_digest;
+use crate::services::carts::{TaxLineView, secret_digest, tax_line_view};
 
 /// The most orders one admin page holds.
 pub const MAX_PAGE_SIZE: u32 = 100;
@@ -31,7 +32,44 @@ pub struct OrderLine {
     /// The sale's compare-at price when the order was placed.
     pub compare_at_price: Option<MoneyView>,
     pub quantity: i32,
+    /// `unit_price` × `quantity`.
     pub line_total: MoneyView,
+    /// This line's share of the order's discount.
+    pub discount: MoneyView,
+    #[schema(example = 2000)]
+    pub tax_rate_bp: u16,
+    /// Included in the line's price or added to it, as the order's `totals.tax_included` says.
+    pub tax: MoneyView,
+}
+
+/// How the order ships, as it was charged.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OrderShipping {
+    #[schema(example = "Standard (3 to 5 days)")]
+    pub method: String,
+    /// Before tax where prices exclude tax.
+    pub price: MoneyView,
+    #[schema(example = 2000)]
+    pub tax_rate_bp: u16,
+    pub tax: MoneyView,
+}
+
+/// The figures the order was charged, kept as they were when it was placed.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OrderTotals {
+    /// The lines at their unit prices.
+    pub subtotal: MoneyView,
+    pub discount: MoneyView,
+    pub shipping: MoneyView,
+    pub tax: MoneyView,
+    /// `tax` by rate, highest first.
+    pub tax_lines: Vec<TaxLineView>,
+    /// Whether the prices included the tax, or it was added to them.
+    pub tax_included: bool,
+    /// What was charged: the same as the order's `total`.
+    pub total: MoneyView,
+    /// The promotion code applied, if any.
+    pub promotion_code: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -40,6 +78,11 @@ pub struct Order {
     pub status: OrderStatus,
     pub email: String,
     pub lines: Vec<OrderLine>,
+    /// Where the order goes; `null` on orders placed before the shop took addresses.
+    pub shipping_address: Option<Address>,
+    pub billing_address: Option<Address>,
+    pub shipping: Option<OrderShipping>,
+    pub totals: OrderTotals,
     pub total: MoneyView,
     pub refunded: MoneyView,
     pub payment_status: Option<String>,
@@ -82,6 +125,29 @@ pub struct OrderQuery {
 
 fn order_view(order: OrderRow, lines: Vec<OrderLineRow>) -> Order {
     let currency = order.currency;
+    let money = |amount| MoneyView::from(Money::new(amount, currency));
+    let priced = order.priced;
+    let breakdown = priced.breakdown;
+    let shipping = breakdown.shipping.map(|shipping| OrderShipping {
+        method: shipping.name,
+        price: money(priced.shipping_amount),
+        tax_rate_bp: shipping.tax_rate_bp,
+        tax: money(shipping.tax_amount),
+    });
+    let totals = OrderTotals {
+        subtotal: money(priced.subtotal_amount),
+        discount: money(priced.discount_amount),
+        shipping: money(priced.shipping_amount),
+        tax: money(priced.tax_amount),
+        tax_lines: breakdown
+            .tax_lines
+            .into_iter()
+            .map(|line| tax_line_view(line, currency))
+            .collect(),
+        tax_included: priced.tax_included,
+        total: money(order.total_amount),
+        promotion_code: breakdown.promotion_code,
+    };
     Order {
         id: order.id,
         status: order.status,
@@ -98,9 +164,16 @@ fn order_view(order: OrderRow, lines: Vec<OrderLineRow>) -> Order {
                     .compare_at_amount
                     .map(|amount| Money::new(amount, currency).into()),
                 quantity: line.quantity,
-                line_total: Money::new(line.line_amount, currency).into(),
+                line_total: money(line.line_amount),
+                discount: money(line.discount_amount),
+                tax_rate_bp: line.tax_rate_bp.basis_points(),
+                tax: money(line.tax_amount),
             })
             .collect(),
+        shipping_address: priced.shipping_address,
+        billing_address: priced.billing_address,
+        shipping,
+        totals,
         total: Money::new(order.total_amount, currency).into(),
         refunded: Money::new(order.refunded_amount, currency).into(),
         payment_status: order.payment_status,

@@ -280,6 +280,7 @@ pub fn cancel(
     payment_status: Option<&str>,
 ) -> Result<(), ApiError> {
     stock::release_stock(conn, order)?;
+    crate::db::promotions::release_redemption(conn, order.id)?;
     queries::update_order(
         conn,
         order.id,

@@ -234,7 +234,10 @@ async fn recover_intent(
     order: &OrderRow,
 ) -> Result<Option<String>, ApiError> {
     let total = Money::new(order.total_amount, order.currency);
-    let intent: Intent = match payments.create_intent(order.id, total).await {
+    let intent: Intent = match payments
+        .create_intent(order.id, total, order.priced.shipping_address.as_ref())
+        .await
+    {
         Ok(intent) => intent,
         // 409: the first request with this key is still being handled; ask again later.
         Err(err @ PaymentError::Refused { status: 409, .. }) => return Err(err.into()),

@@ -43,8 +43,7 @@ impl TaxCalculator for ShopRates {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"name": "VAT", "standard_rate_bp": 2000, "reduced_rate_bp": 550}))]
 pub struct TaxRateInput {
-    /// What receipts call the tax: VAT, GST, sales tax. 1 to 40 characters.
-    #[schema(min_length = 1, max_length = 40)]
+    /// What receipts call the tax: VAT, GST, sales tax. 1 to 40 characters once trimmed.
     pub name: String,
     /// The rate most products are charged, in basis points: 2000 is 20 %.
     #[schema(minimum = 0, maximum = 10_000, example = 2000)]

@@ -9,7 +9,8 @@ use serde_json::{Value, json};
 
 use crate::helpers::{
     Cart, TestApp, admin_order, assert_problem, cart_now, cart_with, checkout, count_orders,
-    intent_id, pay, spawn_app, spawn_app_with, stock, stripe_intent, tee, wait_for_order,
+    ensure_delivery, intent_id, pay, spawn_app, spawn_app_with, stock, stripe_intent, tee,
+    wait_for_order,
 };
 
 #[tokio::test]
@@ -150,7 +151,9 @@ async fn twenty_checkouts_for_the_last_unit_reserve_it_once() {
     let variant = tee(&app, 1).await;
     let mut carts = Vec::new();
     for _ in 0..20 {
-        carts.push(cart_with(&app, &[(&variant, 1)]).await);
+        let cart = cart_with(&app, &[(&variant, 1)]).await;
+        ensure_delivery(&app, &cart).await;
+        carts.push(cart);
     }
     let handles: Vec<_> = carts
         .iter()

@@ -73,8 +73,8 @@ async fn seed_is_idempotent_and_serves_the_demo_catalog() {
     let app = spawn_app().await;
     let url = database_url(&app.db_name);
     for expected in [
-        "seeded 4 categories, 12 products, 43 variants",
-        "seeded 0 categories, 0 products, 0 variants",
+        "seeded 4 categories, 12 products, 43 variants, 2 shipping zones, 6 countries' tax rates",
+        "seeded 0 categories, 0 products, 0 variants, 0 shipping zones, 0 countries' tax rates",
     ] {
         let output = shop_api()
             .env("DATABASE_URL", &url)
@@ -209,6 +209,11 @@ async fn sigterm_lets_requests_in_flight_finish_and_refuses_new_ones() {
         .await
         .unwrap();
     assert_eq!(added.status(), 200);
+    let cart = crate::helpers::Cart {
+        id: cart_id.clone(),
+        secret: secret.clone(),
+    };
+    crate::helpers::ensure_delivery(&app, &cart).await;
 
     // A checkout that waits two seconds on Stripe is in flight when the server is told to stop.
     let in_flight = tokio::spawn(

@@ -21,6 +21,7 @@ mod images;
 mod openapi;
 mod orders;
 mod payment_events;
+mod promotions;
 mod refunds;
 mod sale_prices;
 mod shipping;

@@ -137,6 +137,55 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/promotions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List promotions */
+        get: operations["list_promotions"];
+        put?: never;
+        /**
+         * Create a promotion
+         * @description Exactly one of `percent_off_bp` and `amount_off`; amounts in the shop's currency.
+         */
+        post: operations["create_promotion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/promotions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a promotion
+         * @description With the redemptions it has had.
+         */
+        get: operations["get_promotion"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a promotion
+         * @description Only one no order used; deactivate the others.
+         */
+        delete: operations["delete_promotion"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a promotion
+         * @description Its window, minimum, limits and whether it is active; the code and the offer stay.
+         */
+        patch: operations["update_promotion"];
+        trace?: never;
+    };
     "/api/v1/admin/shipping-rates/{id}": {
         parameters: {
             query?: never;
@@ -415,6 +464,45 @@ export interface paths {
          * @description A quantity of 0 removes the line.
          */
         patch: operations["update_line"];
+        trace?: never;
+    };
+    "/api/v1/carts/{id}/promotions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Apply a promotion code
+         * @description In any case; it replaces the code the cart carried, if any (one code per cart). The code must
+         *     apply to the cart as it stands; it is redeemed only when the cart is checked out, where it is
+         *     checked again, once per email too where the promotion says so.
+         */
+        post: operations["apply_promotion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/carts/{id}/promotions/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a promotion code */
+        delete: operations["remove_promotion"];
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/carts/{id}/shipping-address": {
@@ -724,26 +812,30 @@ export interface components {
          *     }
          */
         AddressInput: {
+            /** @description 1 to 100 characters once trimmed. */
             city: string;
             /**
-             * @description ISO 3166-1 alpha-2 code of a country the shop ships to.
-             * @example GB
+             * @description ISO 3166-1 alpha-2 code, upper case; the shipping address's must be one the shop ships
+             *     to.
              */
-            country: string;
-            /** @description Street and number: 1 to 100 characters. */
+            country: components["schemas"]["Country"];
+            /** @description Street and number: 1 to 100 characters once trimmed. */
             line1: string;
-            /** @description Flat, floor, building: at most 100 characters. */
+            /** @description Flat, floor, building: at most 100 characters; blank is none. */
             line2?: string | null;
-            /** @description The recipient: 1 to 100 characters. */
+            /** @description The recipient: 1 to 100 characters once trimmed. */
             name: string;
             /**
-             * @description E.164: `+`, the country code, then the number, 8 to 16 characters in all.
+             * @description E.164: `+`, the country code, then the number, 8 to 16 characters in all; blank is none.
              * @example +442071234567
              */
             phone?: string | null;
-            /** @description Letters, digits, spaces and hyphens: 1 to 20. */
+            /** @description Letters, digits, spaces and hyphens: 1 to 20 once trimmed. */
             postal_code: string;
-            /** @description State, province or county, where the country uses one: at most 100 characters. */
+            /**
+             * @description State, province or county, where the country uses one: at most 100 characters; blank is
+             *     none.
+             */
             region?: string | null;
         };
         /** @description An order as the admin sees it. */
@@ -783,6 +875,37 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
             variants: components["schemas"]["AdminVariant"][];
+        };
+        AdminPromotion: {
+            active: boolean;
+            amount_off?: components["schemas"]["Money"] | null;
+            /** @example SUMMER10 */
+            code: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            ends_at?: string | null;
+            /** Format: uuid */
+            id: string;
+            /** Format: int32 */
+            max_redemptions?: number | null;
+            min_subtotal?: components["schemas"]["Money"] | null;
+            once_per_email: boolean;
+            /** Format: int32 */
+            percent_off_bp?: number | null;
+            /**
+             * Format: int32
+             * @description Orders that used it and were not cancelled.
+             */
+            redemptions: number;
+            /** Format: date-time */
+            starts_at?: string | null;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** @description Every promotion, newest first. */
+        AdminPromotionList: {
+            items: components["schemas"]["AdminPromotion"][];
         };
         AdminShippingRate: {
             active: boolean;
@@ -873,6 +996,7 @@ export interface components {
             lines: components["schemas"]["CartLine"][];
             /** @description Changes the server made that the shopper did not ask for; empty on most answers. */
             notices: components["schemas"]["CartNotice"][];
+            promotion?: components["schemas"]["CartPromotion"] | null;
             shipping_address?: components["schemas"]["Address"] | null;
             shipping_method?: components["schemas"]["ShippingOption"] | null;
             status: components["schemas"]["CartStatus"];
@@ -939,7 +1063,24 @@ export interface components {
          * @description Something the server changed in the cart that the shopper did not ask for.
          * @enum {string}
          */
-        CartNoticeCode: "shipping_method_cleared" | "shipping_method_withdrawn";
+        CartNoticeCode: "shipping_method_cleared" | "shipping_method_withdrawn" | "promotion_not_applicable";
+        /** @description The code a cart carries, and what it takes off. */
+        CartPromotion: {
+            /**
+             * @description Whether the cart as it stands may use it; when not, `notices` says why and no discount is
+             *     counted.
+             */
+            applies: boolean;
+            /** @example SUMMER10 */
+            code: string;
+            /**
+             * @description As a shopper reads it: "10 % off", "€5.00 off".
+             * @example 10 % off
+             */
+            description: string;
+            /** @description Taken off the merchandise; the same as `totals.discount`. */
+            discount: components["schemas"]["Money"];
+        };
         /**
          * @description A cart is open to changes, locked while a checkout of it awaits payment, or closed once paid.
          * @enum {string}
@@ -1172,6 +1313,53 @@ export interface components {
             variants?: components["schemas"]["NewVariantInput"][];
         };
         /**
+         * @description A new promotion: exactly one of `percent_off_bp` and `amount_off`. Its code and offer never
+         *     change, since orders name them; a wrong one is deactivated and a new one made.
+         * @example {
+         *       "code": "SUMMER10",
+         *       "max_redemptions": 100,
+         *       "min_subtotal": {
+         *         "amount": 5000,
+         *         "currency": "EUR"
+         *       },
+         *       "once_per_email": true,
+         *       "percent_off_bp": 1000
+         *     }
+         */
+        NewPromotionInput: {
+            /** @description Whether shoppers may use it; true by default. */
+            active?: boolean;
+            amount_off?: components["schemas"]["MoneyInput"] | null;
+            /**
+             * @description 3 to 32 letters, digits, hyphens or underscores; shoppers may type it in any case.
+             * @example SUMMER10
+             */
+            code: string;
+            /**
+             * Format: date-time
+             * @description Usable until this instant; for ever when absent. After `starts_at`.
+             */
+            ends_at?: string | null;
+            /**
+             * Format: int64
+             * @description How many orders may use it; without limit when absent.
+             */
+            max_redemptions?: number | null;
+            min_subtotal?: components["schemas"]["MoneyInput"] | null;
+            /** @description Whether one email may use it once only. */
+            once_per_email?: boolean;
+            /**
+             * Format: int64
+             * @description A percentage off the merchandise, in basis points: 1000 is 10 %.
+             */
+            percent_off_bp?: number | null;
+            /**
+             * Format: date-time
+             * @description Usable from this instant; from now when absent.
+             */
+            starts_at?: string | null;
+        };
+        /**
          * @example {
          *       "amount": 1000
          *     }
@@ -1264,6 +1452,7 @@ export interface components {
             title: string;
         };
         Order: {
+            billing_address?: components["schemas"]["Address"] | null;
             /** Format: date-time */
             created_at: string;
             email: string;
@@ -1275,28 +1464,70 @@ export interface components {
             payment_error?: string | null;
             payment_status?: string | null;
             refunded: components["schemas"]["Money"];
+            shipping?: components["schemas"]["OrderShipping"] | null;
+            shipping_address?: components["schemas"]["Address"] | null;
             status: components["schemas"]["OrderStatus"];
             total: components["schemas"]["Money"];
+            totals: components["schemas"]["OrderTotals"];
             /** Format: date-time */
             updated_at: string;
         };
         OrderLine: {
             compare_at_price?: components["schemas"]["Money"] | null;
+            /** @description This line's share of the order's discount. */
+            discount: components["schemas"]["Money"];
+            /** @description `unit_price` × `quantity`. */
             line_total: components["schemas"]["Money"];
             product_name: string;
             /** Format: int32 */
             quantity: number;
             sku: string;
+            /** @description Included in the line's price or added to it, as the order's `totals.tax_included` says. */
+            tax: components["schemas"]["Money"];
+            /**
+             * Format: int32
+             * @example 2000
+             */
+            tax_rate_bp: number;
             unit_price: components["schemas"]["Money"];
             /** Format: uuid */
             variant_id: string;
             variant_title: string;
+        };
+        /** @description How the order ships, as it was charged. */
+        OrderShipping: {
+            /** @example Standard (3 to 5 days) */
+            method: string;
+            /** @description Before tax where prices exclude tax. */
+            price: components["schemas"]["Money"];
+            tax: components["schemas"]["Money"];
+            /**
+             * Format: int32
+             * @example 2000
+             */
+            tax_rate_bp: number;
         };
         /**
          * @description Where an order is in its life. Only `pending_payment` holds reserved stock.
          * @enum {string}
          */
         OrderStatus: "pending_payment" | "paid" | "needs_review" | "cancelled" | "refunded" | "partially_refunded";
+        /** @description The figures the order was charged, kept as they were when it was placed. */
+        OrderTotals: {
+            discount: components["schemas"]["Money"];
+            /** @description The promotion code applied, if any. */
+            promotion_code?: string | null;
+            shipping: components["schemas"]["Money"];
+            /** @description The lines at their unit prices. */
+            subtotal: components["schemas"]["Money"];
+            tax: components["schemas"]["Money"];
+            /** @description Whether the prices included the tax, or it was added to them. */
+            tax_included: boolean;
+            /** @description `tax` by rate, highest first. */
+            tax_lines: components["schemas"]["TaxLineView"][];
+            /** @description What was charged: the same as the order's `total`. */
+            total: components["schemas"]["Money"];
+        };
         /**
          * @description An RFC 9457 problem document.
          * @example {
@@ -1427,6 +1658,36 @@ export interface components {
             price_from: components["schemas"]["Money"];
             /** @example classic-tee */
             slug: string;
+        };
+        /**
+         * @description A code a shopper types.
+         * @example {
+         *       "code": "summer10"
+         *     }
+         */
+        PromotionCodeInput: {
+            /** @example summer10 */
+            code: string;
+        };
+        /**
+         * @description Fields to change; absent fields stay as they are, `null` clears an optional one.
+         * @example {
+         *       "active": false
+         *     }
+         */
+        PromotionPatch: {
+            active?: boolean | null;
+            /** Format: date-time */
+            ends_at?: string | null;
+            /**
+             * Format: int64
+             * @description Not below the redemptions it has had.
+             */
+            max_redemptions?: number | null;
+            min_subtotal?: components["schemas"]["MoneyInput"] | null;
+            once_per_email?: boolean | null;
+            /** Format: date-time */
+            starts_at?: string | null;
         };
         RefundResult: {
             order: components["schemas"]["AdminOrder"];
@@ -1634,7 +1895,7 @@ export interface components {
          *     }
          */
         TaxRateInput: {
-            /** @description What receipts call the tax: VAT, GST, sales tax. 1 to 40 characters. */
+            /** @description What receipts call the tax: VAT, GST, sales tax. 1 to 40 characters once trimmed. */
             name: string;
             /**
              * Format: int64
@@ -2738,6 +2999,535 @@ export interface operations {
                 };
             };
             /** @description Invalid fields, or a currency other than the product's */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (`too-many-requests`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed (`internal`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable (`unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_promotions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every promotion, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminPromotionList"];
+                };
+            };
+            /** @description The request is malformed (`invalid-request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong token (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Admin API disabled (`admin-disabled`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not accept this method (`method-not-allowed`) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (`too-many-requests`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed (`internal`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable (`unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_promotion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewPromotionInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminPromotion"];
+                };
+            };
+            /** @description The request is malformed (`invalid-request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong token (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Admin API disabled (`admin-disabled`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not accept this method (`method-not-allowed`) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A promotion with this code exists (`conflict`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large (`payload-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields (`validation`, naming the `field`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (`too-many-requests`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed (`internal`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable (`unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_promotion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Promotion id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The promotion */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminPromotion"];
+                };
+            };
+            /** @description The request is malformed (`invalid-request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong token (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Admin API disabled (`admin-disabled`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such promotion (`not-found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not accept this method (`method-not-allowed`) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (`too-many-requests`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed (`internal`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable (`unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_promotion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Promotion id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed (`invalid-request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong token (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Admin API disabled (`admin-disabled`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such promotion (`not-found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not accept this method (`method-not-allowed`) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Orders used it (`conflict`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (`too-many-requests`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed (`internal`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable (`unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_promotion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Promotion id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PromotionPatch"];
+            };
+        };
+        responses: {
+            /** @description The updated promotion */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminPromotion"];
+                };
+            };
+            /** @description The request is malformed (`invalid-request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong token (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Admin API disabled (`admin-disabled`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such promotion (`not-found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not accept this method (`method-not-allowed`) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large (`payload-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields (`validation`, naming the `field`): an end before the start, a limit below the redemptions had */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5293,6 +6083,259 @@ export interface operations {
             };
             /** @description Quantity out of range, or the variant is no longer sold */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (`too-many-requests`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed (`internal`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable (`unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    apply_promotion: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The `secret` returned when the cart was created.
+                 * @example 4f1c2a9be0d84b7f9c3e5a6d7b8c9d0e1f2a3b4c5d6e7f8091a2b3c4d5e6f708
+                 */
+                "Cart-Secret": string;
+                /**
+                 * @description The cart's `ETag` (such as `"3"`), or `*`: the change applies only if the cart is still
+                 *     at that version (412 if not). A value of another form names no version the cart can have,
+                 *     and answers 412 as well.
+                 * @example "3"
+                 */
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description Cart id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PromotionCodeInput"];
+            };
+        };
+        responses: {
+            /** @description The cart with the code and its discount */
+            200: {
+                headers: {
+                    /** @description The cart version */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Cart"];
+                };
+            };
+            /** @description The request is malformed (`invalid-request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such cart, wrong secret, or expired */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not accept this method (`method-not-allowed`) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The cart is in checkout (`locked`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `If-Match` does not match the cart version */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large (`payload-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The code cannot be used, each reason its own type: `promotion-unknown`, `promotion-expired`, `promotion-not-yet-valid`, `promotion-exhausted`, `promotion-minimum-not-met`; `field` is `code` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (`too-many-requests`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed (`internal`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable (`unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    remove_promotion: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The `secret` returned when the cart was created.
+                 * @example 4f1c2a9be0d84b7f9c3e5a6d7b8c9d0e1f2a3b4c5d6e7f8091a2b3c4d5e6f708
+                 */
+                "Cart-Secret": string;
+                /**
+                 * @description The cart's `ETag` (such as `"3"`), or `*`: the change applies only if the cart is still
+                 *     at that version (412 if not). A value of another form names no version the cart can have,
+                 *     and answers 412 as well.
+                 * @example "3"
+                 */
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description Cart id */
+                id: string;
+                /** @description The code the cart carries, in any case */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The cart without the code */
+            200: {
+                headers: {
+                    /** @description The cart version */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Cart"];
+                };
+            };
+            /** @description The request is malformed (`invalid-request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such cart, or it carries no such code */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not accept this method (`method-not-allowed`) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The cart is in checkout (`locked`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `If-Match` does not match the cart version */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };

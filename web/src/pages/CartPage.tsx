@@ -60,6 +60,12 @@ export function CartPage() {
           </ul>
           <CartNotices notices={cart.notices} />
           <OrderTotals totals={cart.totals} itemCount={cart.item_count} place="cart" />
+          {cart.promotion && (
+            <p class="muted promotion-on-cart">
+              Promotion code <strong>{cart.promotion.code}</strong>: {cart.promotion.description}
+              {cart.promotion.applies ? "" : " (does not apply to this cart now)"}
+            </p>
+          )}
           {cart.status === "open" ? (
             <a class="button" href="/checkout">
               Check out

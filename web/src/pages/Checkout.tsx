@@ -8,13 +8,15 @@ import { navigate } from "../router";
 import { useShop } from "../shop";
 import { AddressStep } from "./checkout/AddressStep";
 import { Payment } from "./checkout/Payment";
+import { PromotionStep } from "./checkout/PromotionStep";
 import { ShippingMethodStep } from "./checkout/ShippingMethodStep";
+import { promotionRefusal } from "../promotions";
 
 type Session = Schemas["CheckoutSession"];
 
 /** What the server said the cart lacks when the checkout started, for the step that supplies it. */
 interface Incomplete {
-  step: "address" | "method";
+  step: "address" | "method" | "promotion";
   message: string;
 }
 
@@ -122,6 +124,11 @@ export function CheckoutPage() {
         setIncomplete({ step, message: sentence(userMessage(failure)) });
         document.getElementById(step === "method" ? "method-title" : "address-title")?.focus();
         shop.carts.load().then((current) => current && shop.setCart(current), setError);
+      } else if (promotionRefusal(failure)) {
+        // The code stopped applying (used up by others meanwhile, or once per email).
+        setIncomplete({ step: "promotion", message: promotionRefusal(failure) ?? "" });
+        document.getElementById("promotion-code")?.focus();
+        shop.carts.load().then((current) => current && shop.setCart(current), setError);
       } else {
         setError(failure);
       }
@@ -160,8 +167,7 @@ export function CheckoutPage() {
         onDirty={setAddressDirty}
       />
       <ShippingMethodStep cart={cart} write={write} locked={locked} problem={incomplete?.step === "method" ? incomplete.message : null} />
-      {/* Step 4, a promotion code, goes here once POST /carts/{id}/promotions exists: before the
-          summary, whose discount row it fills. */}
+      <PromotionStep cart={cart} write={write} locked={locked} problem={incomplete?.step === "promotion" ? incomplete.message : null} />
       <OrderSummary cart={cart} />
       <section class="step" aria-labelledby="payment-title">
         <h2 id="payment-title">Payment</h2>

@@ -1,10 +1,34 @@
 import { useEffect, useState } from "preact/hooks";
 import { type Schemas, api, call } from "../api/client";
-import { ErrorNotice, Loading, Price } from "../components";
+import { ErrorNotice, Loading, OrderTotals, Price } from "../components";
+import { countryName } from "../countries";
 import { forgetCheckout, orderSecret } from "../orders";
 import { useShop } from "../shop";
 
 type Order = Schemas["Order"];
+type Address = Schemas["Address"];
+
+/** An address as a parcel label prints it. */
+function PostalAddress({ address }: { address: Address }) {
+  const lines = [
+    address.name,
+    address.line1,
+    address.line2,
+    [address.postal_code, address.city].join(" "),
+    address.region,
+    countryName(address.country),
+    address.phone,
+  ].filter((line): line is string => Boolean(line));
+  return (
+    <address>
+      {lines.map((line) => (
+        <span key={line} class="address-line">
+          {line}
+        </span>
+      ))}
+    </address>
+  );
+}
 
 const STATUS_TEXT: Record<Order["status"], string> = {
   pending_payment: "Waiting for the payment to be confirmed…",
@@ -80,9 +104,27 @@ export function OrderPage({ id }: { id: string }) {
           </li>
         ))}
       </ul>
-      <p class="subtotal">
-        Total: <Price money={order.total} />
-      </p>
+      <OrderTotals
+        totals={{ ...order.totals, tax_pending: false }}
+        itemCount={order.lines.reduce((units, line) => units + line.quantity, 0)}
+        place="checkout"
+      />
+      {order.totals.promotion_code && <p class="muted">Promotion code {order.totals.promotion_code} applied.</p>}
+      {order.shipping_address && (
+        <div class="order-addresses">
+          <section aria-labelledby="ship-to">
+            <h2 id="ship-to">Shipping to</h2>
+            <PostalAddress address={order.shipping_address} />
+            {order.shipping && <p class="muted">{order.shipping.method}</p>}
+          </section>
+          {order.billing_address && (
+            <section aria-labelledby="bill-to">
+              <h2 id="bill-to">Billing address</h2>
+              <PostalAddress address={order.billing_address} />
+            </section>
+          )}
+        </div>
+      )}
       <p class="muted">A receipt goes to {order.email}.</p>
     </section>
   );

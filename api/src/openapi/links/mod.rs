@@ -20,7 +20,8 @@ type Link = (
 );
 
 /// The links a client (and schemathesis's stateful phase) follows from a created resource to the
-/// operations on it: cart -> line -> checkout session -> order; admin category -> product ->
+/// operations on it: cart -> line, addresses, shipping options -> method -> checkout session ->
+/// order; admin category -> product ->
 /// variant -> stock; admin order list -> order -> refund; shipping zone -> rate. Every response
 /// that shows a cart, a checkout, an order or a product links on to what can be done with it,
 /// carrying the secrets and the cart version (ETag) the next request needs, so that no step has
@@ -33,9 +34,27 @@ pub(super) fn add_links(api: &mut utoipa::openapi::OpenApi) {
         "$response.body#/secret",
         false,
     ));
-    for from in ["add_item", "update_line", "remove_line", "get_cart"] {
+    for from in [
+        "add_item",
+        "update_line",
+        "remove_line",
+        "get_cart",
+        "put_shipping_address",
+        "put_billing_address",
+        "delete_billing_address",
+        "put_shipping_method",
+    ] {
         links.extend(cart_links(from, "200", "$request.header.Cart-Secret", true));
     }
+    // The options of a cart -> choosing the first of them.
+    links.push((
+        "get_shipping_options",
+        "200",
+        "ChooseShippingMethod",
+        "put_shipping_method",
+        json!({"path.id": "$request.path.id", "header.Cart-Secret": "$request.header.Cart-Secret"}),
+        Some(json!({"rate_id": "$response.body#/options/0/rate_id"})),
+    ));
     // An emptied cart has no line to change.
     links.extend(cart_links(
         "clear_cart",
@@ -83,9 +102,41 @@ fn cart_links(from: &'static str, status: &'static str, secret: &str, lines: boo
     let read = json!({"path.id": "$response.body#/id", "header.Cart-Secret": secret});
     let line = || at(json!({"path.line_id": "$response.body#/lines/0/id"}));
     let mut links: Vec<Link> = vec![
-        (from, status, "GetCart", "get_cart", read, None),
+        (from, status, "GetCart", "get_cart", read.clone(), None),
         (from, status, "AddItem", "add_item", at(json!({})), None),
         (from, status, "ClearCart", "clear_cart", at(json!({})), None),
+        (
+            from,
+            status,
+            "SetShippingAddress",
+            "put_shipping_address",
+            at(json!({})),
+            None,
+        ),
+        (
+            from,
+            status,
+            "SetBillingAddress",
+            "put_billing_address",
+            at(json!({})),
+            None,
+        ),
+        (
+            from,
+            status,
+            "BillToShippingAddress",
+            "delete_billing_address",
+            at(json!({})),
+            None,
+        ),
+        (
+            from,
+            status,
+            "GetShippingOptions",
+            "get_shipping_options",
+            read,
+            None,
+        ),
     ];
     if lines {
         links.extend([

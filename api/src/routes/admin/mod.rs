@@ -3,6 +3,7 @@
 pub mod categories;
 pub mod orders;
 pub mod products;
+pub mod promotions;
 pub mod shipping;
 pub mod tax_rates;
 pub mod variants;
@@ -13,5 +14,6 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .configure(variants::configure)
         .configure(orders::configure)
         .configure(shipping::configure)
-        .configure(tax_rates::configure);
+        .configure(tax_rates::configure)
+        .configure(promotions::configure);
 }

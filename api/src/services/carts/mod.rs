@@ -3,6 +3,7 @@
 
 mod delivery;
 mod pricing;
+mod promotion;
 mod store;
 mod view;
 
@@ -14,10 +15,15 @@ pub use self::delivery::{
     ShippingMethodInput, ShippingOptions, clear_billing_address, set_billing_address,
     set_shipping_address, set_shipping_method, shipping_options,
 };
-pub use self::pricing::{CartTotals, ShippingOption, TaxLineView, price_cart};
-pub use self::store::{locked_cart, secret_digest};
+pub use self::pricing::{
+    CartTotals, ShippingOption, TaxLineView, price_cart, promotion_standing, receipt_tax_lines,
+    tax_line_view,
+};
+pub use self::promotion::{CartPromotion, apply_promotion, remove_promotion};
+pub use self::store::{locked_cart, secret_digest, snapshot as snapshot_of};
 pub use self::view::{Cart, CartLine, CartNotice, CartNoticeCode, CreatedCart, LineAvailability};
 use crate::db::carts::{CartRow, LineDetail};
+use crate::db::promotions::PromotionRow;
 use crate::db::shipping::RateRow;
 use crate::db::{self, Pool};
 use crate::domain::currency::Currency;
@@ -42,6 +48,8 @@ pub struct CartSnapshot {
     pub cart: CartRow,
     pub lines: Vec<LineDetail>,
     pub delivery: Delivery,
+    /// The promotion whose code the cart carries, whether or not the cart meets its terms now.
+    pub promotion: Option<PromotionRow>,
     /// What this request changed that the shopper did not ask for.
     pub notices: Vec<CartNotice>,
 }

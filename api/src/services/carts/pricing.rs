@@ -1,18 +1,21 @@
 //! A cart priced by `domain::pricing`: the figures the cart shows are the ones a checkout of it
 //! charges.
 
+use chrono::Utc;
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::CartSnapshot;
+use crate::db::promotions::PromotionRow;
 use crate::db::shipping::RateRow;
 use crate::domain::currency::Currency;
 use crate::domain::money::{Money, MoneyView};
 use crate::domain::pricing::{
     self, LineInput, Pricing, PricingInput, ShippingInput, TaxMode, TaxRate,
 };
-use crate::domain::tax::CountryTax;
+use crate::domain::promotion::Refusal;
+use crate::domain::tax::{CountryTax, ReceiptTaxLine, percent};
 use crate::error::ApiError;
 
 /// A way to ship the cart, at what it costs this cart.
@@ -64,7 +67,7 @@ pub struct CartTotals {
 pub fn price_cart(snapshot: &CartSnapshot, tax_mode: TaxMode) -> Result<Pricing, ApiError> {
     let currency = snapshot.cart.currency;
     let tax = snapshot.delivery.tax.as_ref();
-    let lines = snapshot
+    let lines: Vec<LineInput> = snapshot
         .lines
         .iter()
         .filter(|detail| detail.currency == currency)
@@ -75,11 +78,19 @@ pub fn price_cart(snapshot: &CartSnapshot, tax_mode: TaxMode) -> Result<Pricing,
             tax_rate: tax.map_or(TaxRate::ZERO, |tax| tax.rate_for(detail.tax_class)),
         })
         .collect();
+    let subtotal = lines
+        .iter()
+        .map(|line| line.unit_price * line.quantity)
+        .sum();
+    let discount = match promotion_standing(snapshot, subtotal) {
+        Some((promotion, Ok(()))) => Some(promotion.offer().discount()),
+        _ => None,
+    };
     let mut input = PricingInput {
         currency,
         tax_mode,
         lines,
-        discount: None,
+        discount,
         shipping: None,
     };
     let Some(rate) = &snapshot.delivery.rate else {
@@ -94,6 +105,24 @@ pub fn price_cart(snapshot: &CartSnapshot, tax_mode: TaxMode) -> Result<Pricing,
         tax_rate: tax.map_or(TaxRate::ZERO, CountryTax::shipping_rate),
     });
     compute(&input)
+}
+
+/// The cart's promotion and whether a cart whose lines come to `subtotal` may use it now. An
+/// amount off in another currency than the cart's (the shop changed currency) is no code of its.
+pub fn promotion_standing(
+    snapshot: &CartSnapshot,
+    subtotal: i64,
+) -> Option<(&PromotionRow, Result<(), Refusal>)> {
+    let promotion = snapshot.promotion.as_ref()?;
+    let currency = snapshot.cart.currency;
+    let standing = if promotion.currency == currency {
+        promotion
+            .terms()
+            .admits(Utc::now(), Money::new(subtotal, currency))
+    } else {
+        Err(Refusal::Unknown)
+    };
+    Some((promotion, standing))
 }
 
 fn compute(input: &PricingInput) -> Result<Pricing, ApiError> {
@@ -123,6 +152,27 @@ pub fn option(rate: &RateRow, goods: &Pricing) -> Result<ShippingOption, ApiErro
 }
 
 /// `tax_pending` while the cart has no shipping address.
+/// The tax lines as a receipt prints them, named as the destination names its tax.
+pub fn receipt_tax_lines(pricing: &Pricing, tax: Option<&CountryTax>) -> Vec<ReceiptTaxLine> {
+    pricing
+        .tax_lines
+        .iter()
+        .map(|line| ReceiptTaxLine {
+            label: tax.map_or_else(|| percent(line.rate), |tax| tax.label(line.rate)),
+            rate_bp: line.rate.basis_points(),
+            amount: line.amount,
+        })
+        .collect()
+}
+
+pub fn tax_line_view(line: ReceiptTaxLine, currency: Currency) -> TaxLineView {
+    TaxLineView {
+        label: line.label,
+        rate_bp: line.rate_bp,
+        amount: Money::new(line.amount, currency).into(),
+    }
+}
+
 pub fn totals(pricing: &Pricing, tax: Option<&CountryTax>, tax_pending: bool) -> CartTotals {
     let money = |amount| MoneyView::from(Money::new(amount, pricing.currency));
     CartTotals {
@@ -130,17 +180,9 @@ pub fn totals(pricing: &Pricing, tax: Option<&CountryTax>, tax_pending: bool) ->
         discount: money(pricing.discount),
         shipping: pricing.shipping.map(|shipping| money(shipping.price)),
         tax: money(pricing.tax),
-        tax_lines: pricing
-            .tax_lines
-            .iter()
-            .map(|line| TaxLineView {
-                label: tax.map_or_else(
-                    || crate::domain::tax::percent(line.rate),
-                    |tax| tax.label(line.rate),
-                ),
-                rate_bp: line.rate.basis_points(),
-                amount: money(line.amount),
-            })
+        tax_lines: receipt_tax_lines(pricing, tax)
+            .into_iter()
+            .map(|line| tax_line_view(line, pricing.currency))
             .collect(),
         tax_included: pricing.tax_mode == TaxMode::Inclusive,
         tax_pending,

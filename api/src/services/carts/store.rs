@@ -9,6 +9,7 @@ use uuid::Uuid;
 use super::{CartKey, CartRules, CartSnapshot, Delivery, MAX_LINES, Precondition};
 use crate::db::carts::{self as queries, CartRow};
 use crate::db::catalog;
+use crate::db::promotions;
 use crate::db::shipping::{self, RateRow};
 use crate::domain::catalog::{Unsellable, sellable};
 use crate::domain::country::Country;
@@ -51,13 +52,19 @@ pub fn locked_cart(conn: &mut PgConnection, key: &CartKey) -> Result<CartRow, Ap
     )
 }
 
-fn snapshot(conn: &mut PgConnection, cart: CartRow) -> Result<CartSnapshot, ApiError> {
+/// The cart with its lines and what its address means for shipping and tax.
+pub fn snapshot(conn: &mut PgConnection, cart: CartRow) -> Result<CartSnapshot, ApiError> {
     let lines = queries::line_details(conn, cart.id)?;
     let delivery = delivery(conn, &cart)?;
+    let promotion = match cart.promotion_id {
+        Some(id) => promotions::find(conn, id)?,
+        None => None,
+    };
     Ok(CartSnapshot {
         cart,
         lines,
         delivery,
+        promotion,
         notices: Vec::new(),
     })
 }
@@ -108,6 +115,7 @@ pub fn create(
             cart,
             lines: Vec::new(),
             delivery: Delivery::default(),
+            promotion: None,
             notices: Vec::new(),
         },
     ))
@@ -316,6 +324,7 @@ mod tests {
             shipping_address: None,
             billing_address: None,
             shipping_rate_id: None,
+            promotion_id: None,
         };
         assert!(authorize(Some(cart.clone()), Some(&a)).is_ok());
         assert!(authorize(Some(cart.clone()), Some(&b)).is_err());

@@ -6,7 +6,8 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::pricing::{self, CartTotals, ShippingOption};
+use super::pricing::{self, CartTotals, ShippingOption, promotion_standing};
+use super::promotion::{CartPromotion, description};
 use super::{CartConfig, CartSnapshot};
 use crate::db::carts::LineDetail;
 use crate::db::catalog::stored_images;
@@ -16,6 +17,7 @@ use crate::domain::currency::Currency;
 use crate::domain::money::{Money, MoneyView};
 use crate::domain::status::CartStatus;
 use crate::error::ApiError;
+use crate::services::promotions::refused;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -38,6 +40,10 @@ pub enum CartNoticeCode {
     /// The chosen shipping method is no longer offered for the address (the shop changed its
     /// rates); choose another.
     ShippingMethodWithdrawn,
+    /// The cart's promotion code does not apply to the cart as it stands (its subtotal fell
+    /// below the minimum, the promotion ended or was used up); the message says which. No
+    /// discount is counted, and a checkout is refused until the code is removed or applies.
+    PromotionNotApplicable,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -58,6 +64,9 @@ impl CartNotice {
             }
             CartNoticeCode::ShippingMethodWithdrawn => {
                 "Your shipping method is no longer offered for this address; choose another."
+            }
+            CartNoticeCode::PromotionNotApplicable => {
+                "Your promotion code does not apply to this cart now."
             }
         };
         CartNotice {
@@ -122,6 +131,8 @@ pub struct Cart {
     pub billing_same_as_shipping: bool,
     /// The chosen shipping method, while it is offered for the address.
     pub shipping_method: Option<ShippingOption>,
+    /// The promotion code the cart carries; one at a time.
+    pub promotion: Option<CartPromotion>,
     /// Discount, shipping, tax and total, as a checkout of the cart would charge them.
     pub totals: CartTotals,
     /// Changes the server made that the shopper did not ask for; empty on most answers.
@@ -198,10 +209,27 @@ pub(super) fn cart(snapshot: CartSnapshot, config: CartConfig) -> Result<Cart, A
         .as_ref()
         .map(|rate| pricing::option(rate, &priced))
         .transpose()?;
-    let mut notices = snapshot.notices;
+    let mut notices = snapshot.notices.clone();
     if delivery.rate_withdrawn {
         notices.push(CartNotice::new(CartNoticeCode::ShippingMethodWithdrawn));
     }
+    let promotion = promotion_standing(&snapshot, priced.subtotal).map(|(promotion, standing)| {
+        if let Err(refusal) = standing {
+            notices.push(CartNotice {
+                code: CartNoticeCode::PromotionNotApplicable,
+                message: refused(&promotion.code, refusal)
+                    .to_string()
+                    .trim_start_matches("code: ")
+                    .to_owned(),
+            });
+        }
+        CartPromotion {
+            code: promotion.code.clone(),
+            description: description(promotion),
+            applies: standing.is_ok(),
+            discount: Money::new(priced.discount, snapshot.cart.currency).into(),
+        }
+    });
     let CartSnapshot { cart, lines, .. } = snapshot;
     let currency = cart.currency;
     let lines = lines
@@ -228,6 +256,7 @@ pub(super) fn cart(snapshot: CartSnapshot, config: CartConfig) -> Result<Cart, A
             .or_else(|| cart.shipping_address.clone()),
         shipping_address: cart.shipping_address,
         shipping_method,
+        promotion,
         totals,
         notices,
         created_at: cart.created_at,

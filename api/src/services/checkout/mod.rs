@@ -54,6 +54,7 @@ pub struct CheckoutRules {
     pub reservation_ttl: Duration,
     pub max_units_per_variant: i32,
     pub max_open_per_client: i64,
+    pub tax_mode: crate::domain::pricing::TaxMode,
 }
 
 /// A checkout in progress: what to pay, and the PaymentIntent's client secret to pay it with.
@@ -146,7 +147,11 @@ pub async fn start(
     };
     let total = Money::new(order.total_amount, order.currency);
     let order_id = order.id;
-    let intent = match payments.create_intent(order_id, total).await {
+    let shipping = order.priced.shipping_address.clone();
+    let intent = match payments
+        .create_intent(order_id, total, shipping.as_ref())
+        .await
+    {
         Ok(intent) => intent,
         Err(err) => {
             if err.outcome_unknown() {

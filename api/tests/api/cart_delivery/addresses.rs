@@ -76,12 +76,24 @@ async fn an_address_is_checked_field_by_field_and_every_wrong_field_is_named() {
     );
     assert_eq!(after["shipping_address"], Value::Null);
 
-    let response = put_cart(&app, &cart, "shipping-address", &address("fr")).await;
+    // Codes are the list's, upper case, as the schema enumerates them.
+    let lower = put_cart(&app, &cart, "shipping-address", &address("fr")).await;
+    assert_eq!(
+        assert_problem(lower, 422, "validation").await["field"],
+        "country"
+    );
+    let mut padded = address("FR");
+    padded["name"] = json!("  Ada Lovelace ");
+    padded["line2"] = json!("   ");
+    padded["phone"] = json!(" +33123456789 ");
+    let response = put_cart(&app, &cart, "shipping-address", &padded).await;
     assert_eq!(response.status(), 200);
     let etag = response.headers()["etag"].to_str().unwrap().to_owned();
     let set: Value = response.json().await.unwrap();
     assert_eq!(set["shipping_address"]["country"], "FR");
     assert_eq!(set["shipping_address"]["line2"], Value::Null);
+    assert_eq!(set["shipping_address"]["name"], "Ada Lovelace");
+    assert_eq!(set["shipping_address"]["phone"], "+33123456789");
     assert_eq!(etag, format!("\"{}\"", set["version"]));
     assert_eq!(set["totals"]["tax_pending"], false);
 }

@@ -2,4 +2,5 @@
 //! address's zone, and shipping and tax priced into the cart's totals.
 
 mod addresses;
+mod checkout;
 mod pricing;

@@ -21,6 +21,8 @@ pub struct TestApp {
     /// The app's own account at the Stripe stand-in, so that its webhooks carry its payments only.
     pub stripe_key: String,
     server: actix_web::dev::ServerHandle,
+    /// The free rate checkouts use unless a test sets up shipping of its own (see `delivery`).
+    pub(super) default_rate: tokio::sync::OnceCell<String>,
 }
 
 impl Drop for TestApp {
@@ -82,6 +84,7 @@ pub async fn spawn_app_with(overrides: &[(&str, &str)]) -> TestApp {
         db_name,
         stripe_key,
         server,
+        default_rate: tokio::sync::OnceCell::new(),
     }
 }
 

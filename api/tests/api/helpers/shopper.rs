@@ -8,6 +8,7 @@ use reqwest::{Method, RequestBuilder, Response};
 use serde_json::{Value, json};
 
 use super::app::{TestApp, product_body};
+use super::delivery::ensure_delivery;
 use super::events::{deliver, signed, succeeded_event};
 use super::stripe::{STRIPE_WEBHOOK_SECRET, stripe_get, stripe_post};
 
@@ -42,13 +43,21 @@ pub async fn cart_with(app: &TestApp, items: &[(&str, i64)]) -> Cart {
     cart
 }
 
-/// Opens a checkout for the cart as its shopper's browser would.
+/// Opens a checkout for the cart as its shopper's browser would, after giving it an address and
+/// a shipping method if it has none.
 pub async fn checkout(app: &TestApp, cart: &Cart, key: &str) -> Response {
+    ensure_delivery(app, cart).await;
+    checkout_request(app, cart, key).send().await.unwrap()
+}
+
+/// Opens a checkout for the cart as it stands.
+pub async fn checkout_without_delivery(app: &TestApp, cart: &Cart, key: &str) -> Response {
     checkout_request(app, cart, key).send().await.unwrap()
 }
 
 /// Opens a checkout as `checkout` does, for a shopper at `client` (the address nginx reports).
 pub async fn checkout_from(app: &TestApp, cart: &Cart, key: &str, client: &str) -> Response {
+    ensure_delivery(app, cart).await;
     checkout_request(app, cart, key)
         .header("X-Real-IP", client)
         .send()

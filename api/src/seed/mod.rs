@@ -1,5 +1,8 @@
-//! `shop-api seed`: loads a demo catalog. Running it again changes nothing: categories, products
-//! and variants that already exist (by slug or SKU) are left as they are, stock included.
+//! `shop-api seed`: loads a demo catalog, and where it ships and what tax it charges there.
+//! Running it again changes nothing: categories, products and variants that already exist (by
+//! slug or SKU) are left as they are, stock included; so are zones and tax rates (see `delivery`).
+
+mod delivery;
 
 use diesel::prelude::*;
 use serde::Deserialize;
@@ -11,13 +14,17 @@ use crate::domain::money::MoneyInput;
 use crate::domain::status::TaxClass;
 
 /// The demo catalog shipped inside the binary.
-pub const DEMO_CATALOG: &str = include_str!("../seed/catalog.json");
+pub const DEMO_CATALOG: &str = include_str!("../../seed/catalog.json");
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct SeedCatalog {
     categories: Vec<SeedCategory>,
     products: Vec<SeedProduct>,
+    #[serde(default)]
+    shipping_zones: Vec<delivery::SeedZone>,
+    #[serde(default)]
+    tax_rates: Vec<delivery::SeedTaxRate>,
 }
 
 #[derive(Deserialize)]
@@ -64,12 +71,16 @@ pub struct SeedReport {
     pub categories: usize,
     pub products: usize,
     pub variants: usize,
+    pub shipping_zones: usize,
+    pub tax_rates: usize,
 }
 
 /// Validated rows, ready to insert.
 struct Plan {
     categories: Vec<NewCategory>,
     products: Vec<(NewProduct, Option<String>, Vec<NewVariant>)>,
+    shipping_zones: Vec<delivery::ZonePlan>,
+    tax_rates: Vec<crate::db::tax_rates::TaxRateRow>,
 }
 
 fn plan(json: &str, image_origins: &ImageOrigins) -> Result<Plan, SeedError> {
@@ -134,6 +145,8 @@ fn plan(json: &str, image_origins: &ImageOrigins) -> Result<Plan, SeedError> {
     Ok(Plan {
         categories,
         products,
+        shipping_zones: delivery::plan_zones(&catalog.shipping_zones)?,
+        tax_rates: delivery::plan_tax_rates(&catalog.tax_rates)?,
     })
 }
 
@@ -187,6 +200,8 @@ pub fn seed(
                 .do_nothing()
                 .execute(conn)?;
         }
+        report.shipping_zones = delivery::seed_zones(conn, plan.shipping_zones)?;
+        report.tax_rates = delivery::seed_tax_rates(conn, &plan.tax_rates)?;
         Ok(report)
     })
 }
@@ -205,6 +220,8 @@ mod tests {
                 .iter()
                 .all(|(_, _, variants)| !variants.is_empty())
         );
+        assert_eq!(plan.shipping_zones.len(), 2, "Europe and North America");
+        assert!(plan.tax_rates.len() >= 6);
         let category_slugs: Vec<&str> = plan.categories.iter().map(|c| c.slug.as_str()).collect();
         for (product, category, _) in &plan.products {
             let category = category

@@ -1,0 +1,16 @@
+ALTER TABLE order_lines
+    DROP CONSTRAINT order_lines_discount_within_line,
+    DROP COLUMN tax_amount,
+    DROP COLUMN tax_rate_bp,
+    DROP COLUMN discount_amount;
+ALTER TABLE orders
+    DROP CONSTRAINT orders_discount_within_subtotal,
+    DROP CONSTRAINT orders_total_is_the_sum_of_its_parts,
+    DROP COLUMN breakdown,
+    DROP COLUMN tax_included,
+    DROP COLUMN tax_amount,
+    DROP COLUMN shipping_amount,
+    DROP COLUMN discount_amount,
+    DROP COLUMN subtotal_amount,
+    DROP COLUMN billing_address,
+    DROP COLUMN shipping_address;
