@@ -9,7 +9,7 @@ use uuid::Uuid;
 use super::pricing::{self, ShippingOption};
 use super::store::{self, offered};
 use super::view::{self, Cart, CartNotice, CartNoticeCode};
-use super::{CartConfig, CartKey, CartSnapshot, Precondition};
+use super::{CartConfig, CartKey, CartSnapshot, Precondition, change_cart};
 use crate::db::carts::{self as queries, CartRow};
 use crate::db::shipping;
 use crate::db::{self, Pool};
@@ -107,14 +107,11 @@ pub async fn set_billing_address(
     input: AddressInput,
 ) -> Result<Cart, ApiError> {
     let address = address::address(&input, |_| true).map_err(refused)?;
-    let snapshot = db::run(pool, move |conn| {
-        store::write(conn, &key, precondition, config.rules, |conn, cart| {
-            queries::set_billing_address(conn, cart.id, Some(&address))?;
-            Ok(())
-        })
+    change_cart(pool, config, key, precondition, move |conn, cart| {
+        queries::set_billing_address(conn, cart.id, Some(&address))?;
+        Ok(())
     })
-    .await?;
-    view::cart(snapshot, config)
+    .await
 }
 
 /// Bills to the shipping address again.
@@ -124,14 +121,11 @@ pub async fn clear_billing_address(
     key: CartKey,
     precondition: Precondition,
 ) -> Result<Cart, ApiError> {
-    let snapshot = db::run(pool, move |conn| {
-        store::write(conn, &key, precondition, config.rules, |conn, cart| {
-            queries::set_billing_address(conn, cart.id, None)?;
-            Ok(())
-        })
+    change_cart(pool, config, key, precondition, |conn, cart| {
+        queries::set_billing_address(conn, cart.id, None)?;
+        Ok(())
     })
-    .await?;
-    view::cart(snapshot, config)
+    .await
 }
 
 /// The active rates of the address's zone, in the cart's currency, each priced for the cart.
@@ -179,26 +173,22 @@ pub async fn set_shipping_method(
     precondition: Precondition,
     rate_id: Uuid,
 ) -> Result<Cart, ApiError> {
-    let snapshot = db::run(pool, move |conn| {
-        store::write(conn, &key, precondition, config.rules, |conn, cart| {
-            let country = cart
-                .shipping_address
-                .as_ref()
-                .map(|address| address.country)
-                .ok_or_else(|| address_needed("choosing a shipping method"))?;
-            let rate = shipping::find_rate(conn, rate_id)?;
-            match rate {
-                Some(rate) if offered(conn, &rate, country, cart)? => {
-                    queries::set_shipping_rate(conn, cart.id, Some(rate.id))?;
-                    Ok(())
-                }
-                _ => Err(ApiError::invalid(
-                    "rate_id",
-                    format!("is not a shipping option for deliveries to {country}"),
-                )),
+    change_cart(pool, config, key, precondition, move |conn, cart| {
+        let country = cart
+            .shipping_address
+            .as_ref()
+            .map(|address| address.country)
+            .ok_or_else(|| address_needed("choosing a shipping method"))?;
+        match shipping::find_rate(conn, rate_id)? {
+            Some(rate) if offered(conn, &rate, country, cart)? => {
+                queries::set_shipping_rate(conn, cart.id, Some(rate.id))?;
+                Ok(())
             }
-        })
+            _ => Err(ApiError::invalid(
+                "rate_id",
+                format!("is not a shipping option for deliveries to {country}"),
+            )),
+        }
     })
-    .await?;
-    view::cart(snapshot, config)
+    .await
 }

@@ -103,6 +103,22 @@ impl CartConfig {
     }
 }
 
+/// Runs `change` on the locked, open cart at the client's version, and answers the cart as the
+/// change left it.
+pub(crate) async fn change_cart(
+    pool: &Pool,
+    config: CartConfig,
+    key: CartKey,
+    precondition: Precondition,
+    change: impl FnOnce(&mut diesel::PgConnection, &CartRow) -> Result<(), ApiError> + Send + 'static,
+) -> Result<Cart, ApiError> {
+    let snapshot = db::run(pool, move |conn| {
+        store::write(conn, &key, precondition, config.rules, change)
+    })
+    .await?;
+    view::cart(snapshot, config)
+}
+
 /// A new, empty cart in the shop's currency, with the secret that opens it.
 pub async fn create(pool: &Pool, config: CartConfig) -> Result<CreatedCart, ApiError> {
     let (secret, snapshot) = db::run(pool, move |conn| {

@@ -5,12 +5,11 @@ use chrono::Utc;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::store;
-use super::view::{self, Cart};
-use super::{CartConfig, CartKey, Precondition};
+use super::view::Cart;
+use super::{CartConfig, CartKey, Precondition, change_cart};
+use crate::db::Pool;
 use crate::db::carts as queries;
 use crate::db::promotions::{self, PromotionRow};
-use crate::db::{self, Pool};
 use crate::domain::money::{Money, MoneyView};
 use crate::domain::promotion::{self as rules, Offer, Refusal};
 use crate::domain::tax::percent_of_basis_points;
@@ -58,26 +57,23 @@ pub async fn apply_promotion(
     precondition: Precondition,
     code: String,
 ) -> Result<Cart, ApiError> {
-    let snapshot = db::run(pool, move |conn| {
-        store::write(conn, &key, precondition, config.rules, |conn, cart| {
-            let typed = code.trim().chars().take(64).collect::<String>();
-            let Ok(normalized) = rules::code("code", &code) else {
-                return Err(refused(&typed, Refusal::Unknown));
-            };
-            let promotion = promotions::find_by_code(conn, &normalized)?
-                .filter(|promotion| promotion.currency == cart.currency)
-                .ok_or_else(|| refused(&normalized, Refusal::Unknown))?;
-            let subtotal = Money::new(subtotal(conn, cart)?, cart.currency);
-            promotion
-                .terms()
-                .admits(Utc::now(), subtotal)
-                .map_err(|refusal| refused(&normalized, refusal))?;
-            queries::set_promotion(conn, cart.id, Some(promotion.id))?;
-            Ok(())
-        })
+    change_cart(pool, config, key, precondition, move |conn, cart| {
+        let typed = code.trim().chars().take(64).collect::<String>();
+        let Ok(normalized) = rules::code("code", &code) else {
+            return Err(refused(&typed, Refusal::Unknown));
+        };
+        let promotion = promotions::find_by_code(conn, &normalized)?
+            .filter(|promotion| promotion.currency == cart.currency)
+            .ok_or_else(|| refused(&normalized, Refusal::Unknown))?;
+        let subtotal = Money::new(subtotal(conn, cart)?, cart.currency);
+        promotion
+            .terms()
+            .admits(Utc::now(), subtotal)
+            .map_err(|refusal| refused(&normalized, refusal))?;
+        queries::set_promotion(conn, cart.id, Some(promotion.id))?;
+        Ok(())
     })
-    .await?;
-    view::cart(snapshot, config)
+    .await
 }
 
 /// Takes `code` off the cart.
@@ -88,23 +84,20 @@ pub async fn remove_promotion(
     precondition: Precondition,
     code: String,
 ) -> Result<Cart, ApiError> {
-    let snapshot = db::run(pool, move |conn| {
-        store::write(conn, &key, precondition, config.rules, |conn, cart| {
-            let carried = match cart.promotion_id {
-                Some(id) => promotions::find(conn, id)?,
-                None => None,
-            };
-            match carried {
-                Some(promotion) if promotion.code.eq_ignore_ascii_case(code.trim()) => {
-                    queries::set_promotion(conn, cart.id, None)?;
-                    Ok(())
-                }
-                _ => Err(ApiError::NotFound(
-                    "this cart carries no such promotion code".into(),
-                )),
+    change_cart(pool, config, key, precondition, move |conn, cart| {
+        let carried = match cart.promotion_id {
+            Some(id) => promotions::find(conn, id)?,
+            None => None,
+        };
+        match carried {
+            Some(promotion) if promotion.code.eq_ignore_ascii_case(code.trim()) => {
+                queries::set_promotion(conn, cart.id, None)?;
+                Ok(())
             }
-        })
+            _ => Err(ApiError::NotFound(
+                "this cart carries no such promotion code".into(),
+            )),
+        }
     })
-    .await?;
-    view::cart(snapshot, config)
+    .await
 }

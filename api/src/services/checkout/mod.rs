@@ -11,6 +11,7 @@
 //! Attach, abandon and give-up each take the order's row lock and look at what the others did,
 //! and every deadline is read from the database's clock.
 
+mod order_lines;
 mod transactions;
 
 use std::net::IpAddr;
