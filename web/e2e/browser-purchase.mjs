@@ -39,8 +39,21 @@ try {
   await page.getByRole("button", { name: /^Save address/ }).click();
   await page.getByRole("status").filter({ hasText: "Saved." }).waitFor();
   await page.getByRole("group", { name: "Shipping method" }).getByRole("radio").first().check();
-  // Enabled once the method is saved.
-  await page.getByRole("button", { name: "Continue to payment" }).click();
+  // Enabled once the method is saved. A checkout the shop could not start (the demo's fake Stripe
+  // unreachable a moment after start) says so; a newcomer tries again, and so does this.
+  for (let attempt = 1; ; attempt++) {
+    await page.getByRole("button", { name: "Continue to payment" }).click();
+    const outcome = await Promise.race([
+      page.getByLabel("Card number").waitFor().then(() => "card"),
+      page.locator("#checkout-payment [role=alert]").waitFor().then(() => "refused"),
+    ]);
+    if (outcome === "card") break;
+    const said = await page.locator("#checkout-payment [role=alert]").innerText();
+    if (attempt === 3) throw new Error(`the checkout could not start: ${said}`);
+    console.error(`attempt ${attempt}: the checkout could not start (${said}); trying again`);
+    problems.length = 0;
+    await page.waitForTimeout(2000);
+  }
   await page.getByLabel("Card number").fill("4242 4242 4242 4242");
   await page.getByLabel("Expiry (MM / YY)").fill("12 / 34");
   await page.getByLabel("CVC").fill("123");

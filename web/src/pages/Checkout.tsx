@@ -131,6 +131,9 @@ export function CheckoutPage() {
         shop.carts.load().then((current) => current && shop.setCart(current), setError);
       } else {
         setError(failure);
+        // A checkout that failed may have reopened the cart at a new version (the payment
+        // provider was unreachable): the next try must be a new checkout, not a replay of that one.
+        shop.carts.load().then((current) => current && shop.setCart(current), setError);
       }
     } finally {
       setStarting(false);
