@@ -4,6 +4,7 @@
 pub mod carts;
 pub mod catalog;
 pub mod checkout_sessions;
+pub mod fulfillments;
 pub mod listings;
 pub mod orders;
 pub mod promotions;

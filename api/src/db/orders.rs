@@ -13,7 +13,7 @@ use super::schema::{order_lines, orders};
 use crate::domain::address::Address;
 use crate::domain::currency::Currency;
 use crate::domain::pricing::TaxRate;
-use crate::domain::status::{OrderStatus, StockState};
+use crate::domain::status::{FulfillmentStatus, OrderStatus, StockState};
 use crate::domain::tax::Breakdown;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -46,6 +46,8 @@ pub struct OrderRow {
     pub client_key: Option<Vec<u8>>,
     #[diesel(embed)]
     pub priced: OrderPricing,
+    /// How much has shipped; separate from the payment status.
+    pub fulfillment_status: FulfillmentStatus,
 }
 
 /// What the order was priced with, kept as it was when it was placed.
@@ -244,6 +246,7 @@ pub struct OrderChanges<'a> {
     pub paid_at: Option<DateTime<Utc>>,
     pub refunded_amount: Option<i64>,
     pub intent_cleanup: Option<bool>,
+    pub fulfillment_status: Option<FulfillmentStatus>,
 }
 
 pub fn update_order(

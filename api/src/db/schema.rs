@@ -50,6 +50,26 @@ diesel::table! {
 }
 
 diesel::table! {
+    fulfillment_lines (fulfillment_id, order_line_id) {
+        fulfillment_id -> Uuid,
+        order_line_id -> Uuid,
+        quantity -> Int4,
+    }
+}
+
+diesel::table! {
+    fulfillments (id) {
+        id -> Uuid,
+        order_id -> Uuid,
+        idempotency_key -> Text,
+        carrier -> Text,
+        tracking_number -> Text,
+        tracking_url -> Nullable<Text>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     order_lines (id) {
         id -> Uuid,
         order_id -> Uuid,
@@ -100,6 +120,7 @@ diesel::table! {
         tax_amount -> Int8,
         tax_included -> Bool,
         breakdown -> Jsonb,
+        fulfillment_status -> Text,
     }
 }
 
@@ -236,6 +257,9 @@ diesel::joinable!(carts -> promotions (promotion_id));
 diesel::joinable!(carts -> shipping_rates (shipping_rate_id));
 diesel::joinable!(cart_lines -> variants (variant_id));
 diesel::joinable!(checkout_sessions -> orders (order_id));
+diesel::joinable!(fulfillment_lines -> fulfillments (fulfillment_id));
+diesel::joinable!(fulfillment_lines -> order_lines (order_line_id));
+diesel::joinable!(fulfillments -> orders (order_id));
 diesel::joinable!(order_lines -> orders (order_id));
 diesel::joinable!(order_lines -> variants (variant_id));
 diesel::joinable!(orders -> carts (cart_id));
@@ -252,6 +276,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     carts,
     categories,
     checkout_sessions,
+    fulfillment_lines,
+    fulfillments,
     order_lines,
     orders,
     products,

@@ -52,6 +52,21 @@ pub fn commit_stock(conn: &mut PgConnection, order: &OrderRow) -> QueryResult<bo
     Ok(true)
 }
 
+/// Undoes a sale that will not ship (a cancelled paid order): its units return to stock on hand.
+/// Returns false when the order's units were not sold.
+pub fn restock_sold(conn: &mut PgConnection, order: &OrderRow) -> QueryResult<bool> {
+    if order.stock_state != StockState::Committed {
+        return Ok(false);
+    }
+    for line in super::orders::order_lines(conn, order.id)? {
+        diesel::update(variants::table.find(line.variant_id))
+            .set(variants::stock_on_hand.eq(variants::stock_on_hand + line.quantity))
+            .execute(conn)?;
+    }
+    set_stock_state(conn, order.id, StockState::Released)?;
+    Ok(true)
+}
+
 /// A sale whose reservation was already released (a payment that arrived late): takes the units
 /// straight off stock if they are still there. Returns false, changing nothing, when they are not.
 pub fn take_released_stock(conn: &mut PgConnection, order: &OrderRow) -> QueryResult<bool> {

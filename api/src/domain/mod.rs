@@ -5,6 +5,7 @@ pub mod catalog;
 pub mod country;
 pub mod currency;
 pub mod email;
+pub mod fulfillment;
 pub mod money;
 pub mod pricing;
 pub mod promotion;

@@ -84,6 +84,15 @@ stored_as_text! {
 }
 
 stored_as_text! {
+    /// How much of a paid order has shipped; separate from its payment status.
+    pub enum FulfillmentStatus {
+        Unfulfilled => "unfulfilled",
+        PartiallyFulfilled => "partially_fulfilled",
+        Fulfilled => "fulfilled",
+    }
+}
+
+stored_as_text! {
     /// Which of a country's tax rates a product is taxed at.
     pub enum TaxClass {
         Standard => "standard",

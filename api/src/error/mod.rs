@@ -11,45 +11,13 @@ use actix_web::{HttpResponse, ResponseError};
 
 mod framework;
 mod problem;
+mod refusals;
 
 pub use self::framework::{ensure_problem, json_error, path_error, query_error};
 pub use self::problem::{FieldError, Problem, StockShortage};
+pub use self::refusals::{OrderRefusal, PromotionRefusal};
 
 pub const PROBLEM_JSON: &str = "application/problem+json";
-
-/// Why a promotion code was refused, as the problem type says it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PromotionRefusal {
-    Unknown,
-    Expired,
-    NotYetValid,
-    Exhausted,
-    MinimumNotMet,
-    AlreadyUsed,
-}
-
-impl PromotionRefusal {
-    fn slug_and_title(self) -> (&'static str, &'static str) {
-        match self {
-            PromotionRefusal::Unknown => ("promotion-unknown", "No such promotion code"),
-            PromotionRefusal::Expired => ("promotion-expired", "The promotion has ended"),
-            PromotionRefusal::NotYetValid => {
-                ("promotion-not-yet-valid", "The promotion has not started")
-            }
-            PromotionRefusal::Exhausted => {
-                ("promotion-exhausted", "The promotion has been used up")
-            }
-            PromotionRefusal::MinimumNotMet => (
-                "promotion-minimum-not-met",
-                "The cart is below the promotion's minimum",
-            ),
-            PromotionRefusal::AlreadyUsed => (
-                "promotion-already-used",
-                "This email has used the promotion already",
-            ),
-        }
-    }
-}
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -94,6 +62,14 @@ pub enum ApiError {
     PromotionRefused {
         reason: PromotionRefusal,
         detail: String,
+    },
+    /// An order cannot be shipped or cancelled as asked; each reason has its own problem type.
+    /// `field` names the input at fault when one is (`lines[2].quantity`).
+    #[error("{detail}")]
+    OrderRefused {
+        reason: OrderRefusal,
+        detail: String,
+        field: Option<String>,
     },
     /// A checkout cannot be cancelled: its payment is being processed or has succeeded.
     #[error("{detail}")]
@@ -199,6 +175,7 @@ impl ApiError {
                 ("cart-incomplete", "The cart lacks what this step needs")
             }
             ApiError::PromotionRefused { reason, .. } => reason.slug_and_title(),
+            ApiError::OrderRefused { reason, .. } => refusals::order_slug_and_title(*reason),
             ApiError::CountryInAnotherZone { .. } => (
                 "country-in-another-zone",
                 "The country is in another shipping zone",
@@ -257,6 +234,7 @@ impl ApiError {
                 ApiError::InvalidFields(errors) => errors.first().map(|e| e.field.to_string()),
                 ApiError::CartIncomplete { missing, .. } => Some((*missing).to_owned()),
                 ApiError::PromotionRefused { .. } => Some("code".to_owned()),
+                ApiError::OrderRefused { field, .. } => field.clone(),
                 _ => None,
             },
             errors: match self {
@@ -301,6 +279,7 @@ impl ResponseError for ApiError {
             | ApiError::Locked(_)
             | ApiError::InsufficientStock { .. }
             | ApiError::PaymentUnderWay { .. }
+            | ApiError::OrderRefused { .. }
             | ApiError::CartIncomplete { .. }
             | ApiError::CountryInAnotherZone { .. } => StatusCode::CONFLICT,
             ApiError::PreconditionFailed(_) => StatusCode::PRECONDITION_FAILED,

@@ -2,10 +2,12 @@
 //! transactions, talks to Stripe outside them, and answers the view the API shows.
 
 pub mod admin_catalog;
+pub mod cancellations;
 pub mod carts;
 pub mod catalog;
 pub mod checkout;
 pub mod demo_payments;
+pub mod fulfillments;
 pub mod health;
 pub mod orders;
 pub mod promotions;

@@ -10,12 +10,13 @@ use subtle::ConstantTimeEq;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::db::fulfillments::{self as shipments, FulfillmentLineRow, FulfillmentRow};
 use crate::db::orders::{self as queries, OrderLineRow, OrderRow};
 use crate::db::{self, Pool};
 use crate::domain::address::Address;
 use crate::domain::currency::Currency;
 use crate::domain::money::{Money, MoneyView};
-use crate::domain::status::{OrderStatus, StockState};
+use crate::domain::status::{FulfillmentStatus, OrderStatus, StockState};
 use crate::error::ApiError;
 use crate::services::carts::{TaxLineView, secret_digest, tax_line_view};
 
@@ -24,6 +25,8 @@ pub const MAX_PAGE_SIZE: u32 = 100;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct OrderLine {
+    /// What a shipment names the line by.
+    pub id: Uuid,
     pub variant_id: Uuid,
     pub sku: String,
     pub product_name: String,
@@ -40,6 +43,27 @@ pub struct OrderLine {
     pub tax_rate_bp: u16,
     /// Included in the line's price or added to it, as the order's `totals.tax_included` says.
     pub tax: MoneyView,
+}
+
+/// A parcel that left, with what it carried.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Shipment {
+    pub id: Uuid,
+    #[schema(example = "La Poste")]
+    pub carrier: String,
+    #[schema(example = "6A12345678901")]
+    pub tracking_number: String,
+    /// Where the shopper follows the parcel: an http or https URL.
+    pub tracking_url: Option<String>,
+    pub lines: Vec<ShipmentLineView>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ShipmentLineView {
+    /// The order line's `id`.
+    pub line_id: Uuid,
+    pub quantity: i32,
 }
 
 /// How the order ships, as it was charged.
@@ -85,6 +109,10 @@ pub struct Order {
     pub totals: OrderTotals,
     pub total: MoneyView,
     pub refunded: MoneyView,
+    /// How much has shipped; separate from `status`, which follows the payment.
+    pub fulfillment_status: FulfillmentStatus,
+    /// Parcels sent, oldest first.
+    pub shipments: Vec<Shipment>,
     pub payment_status: Option<String>,
     pub payment_error: Option<String>,
     pub created_at: DateTime<Utc>,
@@ -123,7 +151,68 @@ pub struct OrderQuery {
     pub limit: u32,
 }
 
-fn order_view(order: OrderRow, lines: Vec<OrderLineRow>) -> Order {
+/// An order's rows as read for its view.
+pub(crate) struct OrderRows {
+    pub order: OrderRow,
+    pub lines: Vec<OrderLineRow>,
+    pub shipments: Vec<(FulfillmentRow, Vec<FulfillmentLineRow>)>,
+}
+
+impl OrderRows {
+    pub(crate) fn read(conn: &mut PgConnection, order: OrderRow) -> QueryResult<OrderRows> {
+        let lines = queries::order_lines(conn, order.id)?;
+        let (shipments, shipment_lines) = shipments::of_orders(conn, &[order.id])?;
+        Ok(OrderRows {
+            order,
+            lines,
+            shipments: group_shipments(shipments, shipment_lines),
+        })
+    }
+}
+
+fn group_shipments(
+    shipments: Vec<FulfillmentRow>,
+    lines: Vec<FulfillmentLineRow>,
+) -> Vec<(FulfillmentRow, Vec<FulfillmentLineRow>)> {
+    let mut by_shipment: HashMap<Uuid, Vec<FulfillmentLineRow>> = HashMap::new();
+    for line in lines {
+        by_shipment
+            .entry(line.fulfillment_id)
+            .or_default()
+            .push(line);
+    }
+    shipments
+        .into_iter()
+        .map(|shipment| {
+            let lines = by_shipment.remove(&shipment.id).unwrap_or_default();
+            (shipment, lines)
+        })
+        .collect()
+}
+
+fn shipment_view((row, lines): (FulfillmentRow, Vec<FulfillmentLineRow>)) -> Shipment {
+    Shipment {
+        id: row.id,
+        carrier: row.carrier,
+        tracking_number: row.tracking_number,
+        tracking_url: row.tracking_url,
+        lines: lines
+            .into_iter()
+            .map(|line| ShipmentLineView {
+                line_id: line.order_line_id,
+                quantity: line.quantity,
+            })
+            .collect(),
+        created_at: row.created_at,
+    }
+}
+
+fn order_view(rows: OrderRows) -> Order {
+    let OrderRows {
+        order,
+        lines,
+        shipments,
+    } = rows;
     let currency = order.currency;
     let money = |amount| MoneyView::from(Money::new(amount, currency));
     let priced = order.priced;
@@ -155,6 +244,7 @@ fn order_view(order: OrderRow, lines: Vec<OrderLineRow>) -> Order {
         lines: lines
             .into_iter()
             .map(|line| OrderLine {
+                id: line.id,
                 variant_id: line.variant_id,
                 sku: line.sku,
                 product_name: line.product_name,
@@ -176,6 +266,8 @@ fn order_view(order: OrderRow, lines: Vec<OrderLineRow>) -> Order {
         totals,
         total: Money::new(order.total_amount, currency).into(),
         refunded: Money::new(order.refunded_amount, currency).into(),
+        fulfillment_status: order.fulfillment_status,
+        shipments: shipments.into_iter().map(shipment_view).collect(),
         payment_status: order.payment_status,
         payment_error: order.payment_error,
         created_at: order.created_at,
@@ -184,13 +276,13 @@ fn order_view(order: OrderRow, lines: Vec<OrderLineRow>) -> Order {
     }
 }
 
-fn admin_view(order: OrderRow, lines: Vec<OrderLineRow>) -> AdminOrder {
-    let payment_intent_id = order.payment_intent_id.clone();
-    let stock_state = order.stock_state;
-    let reserved_until = order.reserved_until;
-    let currency = order.currency;
+pub(crate) fn admin_view(rows: OrderRows) -> AdminOrder {
+    let payment_intent_id = rows.order.payment_intent_id.clone();
+    let stock_state = rows.order.stock_state;
+    let reserved_until = rows.order.reserved_until;
+    let currency = rows.order.currency;
     AdminOrder {
-        order: order_view(order, lines),
+        order: order_view(rows),
         payment_intent_id,
         stock_state,
         reserved_until,
@@ -215,25 +307,23 @@ pub(crate) fn authorized_order(
 
 /// The shopper's view of an order, for the holder of its secret.
 pub async fn read(pool: &Pool, order_id: Uuid, secret: String) -> Result<Order, ApiError> {
-    let (order, lines) = db::run(pool, move |conn| {
+    let rows = db::run(pool, move |conn| {
         let order = authorized_order(conn, order_id, &secret)?;
-        let lines = queries::order_lines(conn, order.id)?;
-        Ok((order, lines))
+        Ok(OrderRows::read(conn, order)?)
     })
     .await?;
-    Ok(order_view(order, lines))
+    Ok(order_view(rows))
 }
 
 /// One order with everything the admin may see.
 pub async fn admin_order(pool: &Pool, order_id: Uuid) -> Result<AdminOrder, ApiError> {
-    let (order, lines) = db::run(pool, move |conn| {
+    let rows = db::run(pool, move |conn| {
         let order = queries::find_order(conn, order_id)?
             .ok_or_else(|| ApiError::NotFound(format!("no order {order_id}")))?;
-        let lines = queries::order_lines(conn, order_id)?;
-        Ok((order, lines))
+        Ok(OrderRows::read(conn, order)?)
     })
     .await?;
-    Ok(admin_view(order, lines))
+    Ok(admin_view(rows))
 }
 
 /// A page of orders, newest first, with their lines read in one query for the whole page.
@@ -244,13 +334,26 @@ pub async fn admin_orders(pool: &Pool, query: OrderQuery) -> Result<AdminOrderPa
         limit,
     } = query;
     let offset = i64::from(page.max(1) - 1) * i64::from(limit);
-    let (orders, lines, total) = db::run(pool, move |conn| {
+    let (orders, lines, shipped, total) = db::run(pool, move |conn| {
         let (orders, total) = queries::list_orders(conn, status, i64::from(limit), offset)?;
         let ids: Vec<Uuid> = orders.iter().map(|order| order.id).collect();
         let lines = queries::lines_of_orders(conn, &ids)?;
-        Ok((orders, lines, total))
+        let (shipments, shipment_lines) = shipments::of_orders(conn, &ids)?;
+        Ok((
+            orders,
+            lines,
+            group_shipments(shipments, shipment_lines),
+            total,
+        ))
     })
     .await?;
+    let mut shipments_by_order: HashMap<Uuid, Vec<_>> = HashMap::new();
+    for shipment in shipped {
+        shipments_by_order
+            .entry(shipment.0.order_id)
+            .or_default()
+            .push(shipment);
+    }
     let mut lines_by_order: HashMap<Uuid, Vec<OrderLineRow>> = HashMap::new();
     for line in lines {
         lines_by_order.entry(line.order_id).or_default().push(line);
@@ -259,7 +362,12 @@ pub async fn admin_orders(pool: &Pool, query: OrderQuery) -> Result<AdminOrderPa
         .into_iter()
         .map(|order| {
             let lines = lines_by_order.remove(&order.id).unwrap_or_default();
-            admin_view(order, lines)
+            let shipments = shipments_by_order.remove(&order.id).unwrap_or_default();
+            admin_view(OrderRows {
+                order,
+                lines,
+                shipments,
+            })
         })
         .collect();
     Ok(AdminOrderPage {

@@ -95,10 +95,14 @@ async fn create(
             if let Some(existing) = queries::find_by_key(conn, order_id, &key)? {
                 return Ok((order, existing, true));
             }
-            if !matches!(
+            let paid = matches!(
                 order.status,
                 OrderStatus::Paid | OrderStatus::PartiallyRefunded | OrderStatus::NeedsReview
-            ) {
+            );
+            // A paid order the merchant cancelled: what its cancellation could not refund.
+            let cancelled_after_payment =
+                order.status == OrderStatus::Cancelled && order.paid_at.is_some();
+            if !(paid || cancelled_after_payment) {
                 return Err(ApiError::Conflict(format!(
                     "an order in state {} cannot be refunded",
                     order.status
@@ -118,9 +122,27 @@ async fn create(
         })
     })
     .await?;
+    let refund = settle(pool, payments, &order, refund, replayed).await?;
+    Ok(if replayed {
+        RefundOutcome::Replayed(refund)
+    } else {
+        RefundOutcome::Created(refund)
+    })
+}
+
+/// Asks Stripe for a refund the shop recorded as `requested`, and records its answer. A replay
+/// (`replayed`) first looks for it at Stripe, where an earlier answer that never arrived left it.
+pub(crate) async fn settle(
+    pool: &Pool,
+    payments: &Payments,
+    order: &OrderRow,
+    refund: RefundRow,
+    replayed: bool,
+) -> Result<RefundRow, ApiError> {
     if refund.status != RefundStatus::Requested {
-        return Ok(RefundOutcome::Replayed(refund));
+        return Ok(refund);
     }
+    let order_id = order.id;
     let intent_id = order.payment_intent_id.clone().ok_or_else(|| {
         ApiError::Internal(format!("paid order {order_id} without PaymentIntent"))
     })?;
@@ -132,20 +154,20 @@ async fn create(
     };
     let answer = match found {
         Some(found) => Ok(found),
-        None => ask_stripe(payments, &order, &intent_id, &refund).await,
+        None => ask_stripe(payments, order, &intent_id, &refund).await,
     };
     let refund_id = refund.id;
-    let refund = match answer {
+    match answer {
         Ok(stripe_refund) => {
             db::run(pool, move |conn| {
                 record_answer(conn, order_id, refund_id, &stripe_refund)
             })
-            .await?
+            .await
         }
         Err(err) if err.outcome_unknown() => {
             // The refund stays requested, counted against what can be refunded; replaying the
             // key looks it up at Stripe first.
-            return Err(err.into());
+            Err(err.into())
         }
         Err(err) => {
             db::run(pool, move |conn| {
@@ -157,14 +179,9 @@ async fn create(
                 )?)
             })
             .await?;
-            return Err(err.into());
+            Err(err.into())
         }
-    };
-    Ok(if replayed {
-        RefundOutcome::Replayed(refund)
-    } else {
-        RefundOutcome::Created(refund)
-    })
+    }
 }
 
 async fn ask_stripe(

@@ -174,8 +174,9 @@ fn succeeded(
 ) -> Result<Outcome, ApiError> {
     let late = match order.status {
         OrderStatus::PendingPayment => false,
-        // The reservation ran out and the order was cancelled, yet the shopper paid.
-        OrderStatus::Cancelled => true,
+        // The reservation ran out and the order was cancelled, yet the shopper paid. An order
+        // cancelled after its payment (by the merchant, who refunds it) is not one of those.
+        OrderStatus::Cancelled if order.paid_at.is_none() => true,
         _ => return refuse(order, "payment_intent.succeeded"),
     };
     // Stripe's amount is in Stripe's unit for the currency, so the order's total is compared in it.

@@ -14,6 +14,7 @@ mod currencies;
 mod demo_payments;
 mod edit_during_checkout;
 mod errors;
+mod fulfillment;
 mod health;
 mod helpers;
 mod hoarding;

@@ -55,6 +55,49 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/orders/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel an order
+         * @description One awaiting payment: its PaymentIntent is cancelled at Stripe and its stock released. One
+         *     paid and not shipped: it is refunded in full through Stripe and its units return to stock on
+         *     hand. Cancelling a cancelled order answers it again.
+         */
+        post: operations["cancel_order"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/orders/{id}/fulfillments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a shipment
+         * @description Some or all of the units of some or all of the order's lines, with the carrier's tracking.
+         *     Only a paid order ships; its `fulfillment_status` follows.
+         */
+        post: operations["fulfill_order"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/orders/{id}/refunds": {
         parameters: {
             query?: never;
@@ -1174,6 +1217,24 @@ export interface components {
             /** @example must be 1 to 20 letters, digits, spaces or hyphens */
             message: string;
         };
+        FulfillmentLineInput: {
+            /**
+             * Format: uuid
+             * @description An `id` from the order's `lines`.
+             */
+            line_id: string;
+            /** Format: int32 */
+            quantity: number;
+        };
+        FulfillmentResult: {
+            fulfillment: components["schemas"]["Shipment"];
+            order: components["schemas"]["AdminOrder"];
+        };
+        /**
+         * @description How much of a paid order has shipped; separate from its payment status.
+         * @enum {string}
+         */
+        FulfillmentStatus: "unfulfilled" | "partially_fulfilled" | "fulfilled";
         Health: {
             /** @example ok */
             status: string;
@@ -1272,6 +1333,29 @@ export interface components {
              *     the domain with at least one dot.
              */
             email: string;
+        };
+        /**
+         * @example {
+         *       "carrier": "La Poste",
+         *       "lines": [
+         *         {
+         *           "line_id": "0b5c3a9e-3f1d-4a53-9b43-0a4f6f1e2d7c",
+         *           "quantity": 1
+         *         }
+         *       ],
+         *       "tracking_number": "6A12345678901",
+         *       "tracking_url": "https://www.laposte.fr/outils/suivre-vos-envois?code=6A12345678901"
+         *     }
+         */
+        NewFulfillmentInput: {
+            /** @description 1 to 100 characters once trimmed. */
+            carrier: string;
+            /** @description The order lines in the parcel, each once, with how many of its units. */
+            lines: components["schemas"]["FulfillmentLineInput"][];
+            /** @description 1 to 100 characters once trimmed. */
+            tracking_number: string;
+            /** @description Where the shopper follows the parcel: an http or https URL of at most 2000 characters. */
+            tracking_url?: string | null;
         };
         /**
          * @example {
@@ -1456,6 +1540,8 @@ export interface components {
             /** Format: date-time */
             created_at: string;
             email: string;
+            /** @description How much has shipped; separate from `status`, which follows the payment. */
+            fulfillment_status: components["schemas"]["FulfillmentStatus"];
             /** Format: uuid */
             id: string;
             lines: components["schemas"]["OrderLine"][];
@@ -1464,6 +1550,8 @@ export interface components {
             payment_error?: string | null;
             payment_status?: string | null;
             refunded: components["schemas"]["Money"];
+            /** @description Parcels sent, oldest first. */
+            shipments: components["schemas"]["Shipment"][];
             shipping?: components["schemas"]["OrderShipping"] | null;
             shipping_address?: components["schemas"]["Address"] | null;
             status: components["schemas"]["OrderStatus"];
@@ -1476,6 +1564,11 @@ export interface components {
             compare_at_price?: components["schemas"]["Money"] | null;
             /** @description This line's share of the order's discount. */
             discount: components["schemas"]["Money"];
+            /**
+             * Format: uuid
+             * @description What a shipment names the line by.
+             */
+            id: string;
             /** @description `unit_price` × `quantity`. */
             line_total: components["schemas"]["Money"];
             product_name: string;
@@ -1724,6 +1817,29 @@ export interface components {
              *     default); 0 removes the line.
              * @example 3
              */
+            quantity: number;
+        };
+        /** @description A parcel that left, with what it carried. */
+        Shipment: {
+            /** @example La Poste */
+            carrier: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            lines: components["schemas"]["ShipmentLineView"][];
+            /** @example 6A12345678901 */
+            tracking_number: string;
+            /** @description Where the shopper follows the parcel: an http or https URL. */
+            tracking_url?: string | null;
+        };
+        ShipmentLineView: {
+            /**
+             * Format: uuid
+             * @description The order line's `id`.
+             */
+            line_id: string;
+            /** Format: int32 */
             quantity: number;
         };
         /**
@@ -2260,6 +2376,275 @@ export interface operations {
             };
             /** @description The resource does not accept this method (`method-not-allowed`) */
             405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (`too-many-requests`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed (`internal`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable (`unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    cancel_order: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description A key the client chooses, unique per creation it means: 1 to 255 printable ASCII characters.
+                 * @example 6c1f1a7e-checkout-1
+                 */
+                "Idempotency-Key": string;
+            };
+            path: {
+                /** @description Order id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The order, cancelled */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminOrder"];
+                };
+            };
+            /** @description Missing Idempotency-Key */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Admin API disabled */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such order */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not accept this method (`method-not-allowed`) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `order-fulfilled`: it has shipped; `payment-under-way`: its payment is processing or succeeded meanwhile (cancel again to refund it) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (`too-many-requests`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed (`internal`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stripe refused */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stripe unreachable: the order is cancelled and its refund is retried by cancelling again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    fulfill_order: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description A key the client chooses, unique per creation it means: 1 to 255 printable ASCII characters.
+                 * @example 6c1f1a7e-checkout-1
+                 */
+                "Idempotency-Key": string;
+            };
+            path: {
+                /** @description Order id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewFulfillmentInput"];
+            };
+        };
+        responses: {
+            /** @description The shipment this Idempotency-Key recorded before */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FulfillmentResult"];
+                };
+            };
+            /** @description Recorded */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FulfillmentResult"];
+                };
+            };
+            /** @description Missing Idempotency-Key */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Admin API disabled */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such order */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not accept this method (`method-not-allowed`) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The order does not ship: `order-not-paid`, `order-cancelled`, `order-refunded`, or `fulfillment-exceeds-order` (more units of a line than are left to ship; `field` names it) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large (`payload-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, or a line that is not the order's */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -191,3 +191,46 @@ pub(super) fn shipping_links() -> Vec<Link> {
     }
     links
 }
+
+/// An admin order -> its shipments and its cancellation, from every answer that shows it.
+pub(super) fn order_links() -> Vec<Link> {
+    let by_id = |pointer: &str| json!({ "path.id": format!("$response.body#{pointer}") });
+    let mut links: Vec<Link> = Vec::new();
+    for (from, status, pointer) in [
+        ("admin_get_order", "200", "/id"),
+        ("list_orders", "200", "/items/0/id"),
+        ("fulfill_order", "201", "/order/id"),
+        ("fulfill_order", "200", "/order/id"),
+        ("cancel_order", "200", "/id"),
+    ] {
+        links.extend([
+            (
+                from,
+                status,
+                "FulfillOrder",
+                "fulfill_order",
+                by_id(pointer),
+                None,
+            ),
+            (
+                from,
+                status,
+                "CancelOrder",
+                "cancel_order",
+                by_id(pointer),
+                None,
+            ),
+        ]);
+        if from != "admin_get_order" && from != "list_orders" {
+            links.push((
+                from,
+                status,
+                "GetOrder",
+                "admin_get_order",
+                by_id(pointer),
+                None,
+            ));
+        }
+    }
+    links
+}

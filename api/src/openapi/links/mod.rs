@@ -7,7 +7,7 @@ use super::constraints::operations_mut;
 
 mod admin;
 
-use self::admin::{catalog_links, shipping_links};
+use self::admin::{catalog_links, order_links, shipping_links};
 
 /// From operation, status, link name, to operation, parameters, request body.
 type Link = (
@@ -65,6 +65,7 @@ pub(super) fn add_links(api: &mut utoipa::openapi::OpenApi) {
     links.extend(checkout_links());
     links.extend(catalog_links());
     links.extend(shipping_links());
+    links.extend(order_links());
     for (from, status, name, to, parameters, body) in links {
         let Some(operation) =
             operations_mut(api).find(|op| op.operation_id.as_deref() == Some(from))

@@ -1,4 +1,5 @@
-//! Order administration: find orders, look at one, refund it through Stripe.
+//! Order administration: find orders, look at one, refund it through Stripe, record its
+//! shipments, cancel it.
 
 use actix_web::{HttpResponse, get, post, web};
 use serde::Deserialize;
@@ -8,6 +9,8 @@ use uuid::Uuid;
 use crate::domain::status::OrderStatus;
 use crate::error::{ApiError, Problem};
 use crate::http::extract::{Admin, IdempotencyKey};
+use crate::services::cancellations;
+use crate::services::fulfillments::{self, Fulfilled, FulfillmentResult, NewFulfillmentInput};
 use crate::services::orders::{self, AdminOrder, AdminOrderPage, MAX_PAGE_SIZE, OrderQuery};
 use crate::services::refunds::{self, RefundResult, Refunded};
 use crate::services::{Payments, Pool};
@@ -15,7 +18,9 @@ use crate::services::{Payments, Pool};
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_orders)
         .service(get_order)
-        .service(refund_order);
+        .service(refund_order)
+        .service(fulfill_order)
+        .service(cancel_order);
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -133,4 +138,72 @@ async fn refund_order(
         Refunded::Created(result) => HttpResponse::Created().json(result),
         Refunded::Replayed(result) => HttpResponse::Ok().json(result),
     })
+}
+
+/// Record a shipment
+///
+/// Some or all of the units of some or all of the order's lines, with the carrier's tracking.
+/// Only a paid order ships; its `fulfillment_status` follows.
+#[utoipa::path(
+    tag = "admin",
+    security(("admin_token" = [])),
+    params(("id" = Uuid, Path, description = "Order id"), IdempotencyKey),
+    request_body = NewFulfillmentInput,
+    responses(
+        (status = 201, description = "Recorded", body = FulfillmentResult),
+        (status = 200, description = "The shipment this Idempotency-Key recorded before", body = FulfillmentResult),
+        (status = 400, description = "Missing Idempotency-Key", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Missing or wrong token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Admin API disabled", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such order", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The order does not ship: `order-not-paid`, `order-cancelled`, `order-refunded`, or `fulfillment-exceeds-order` (more units of a line than are left to ship; `field` names it)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields, or a line that is not the order's", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/orders/{id}/fulfillments")]
+async fn fulfill_order(
+    _admin: Admin,
+    pool: web::Data<Pool>,
+    id: web::Path<Uuid>,
+    key: IdempotencyKey,
+    input: web::Json<NewFulfillmentInput>,
+) -> Result<HttpResponse, ApiError> {
+    let fulfilled = fulfillments::ship(&pool, id.into_inner(), key.key, input.into_inner());
+    Ok(match fulfilled.await? {
+        Fulfilled::Created(result) => HttpResponse::Created().json(result),
+        Fulfilled::Replayed(result) => HttpResponse::Ok().json(result),
+    })
+}
+
+/// Cancel an order
+///
+/// One awaiting payment: its PaymentIntent is cancelled at Stripe and its stock released. One
+/// paid and not shipped: it is refunded in full through Stripe and its units return to stock on
+/// hand. Cancelling a cancelled order answers it again.
+#[utoipa::path(
+    tag = "admin",
+    security(("admin_token" = [])),
+    params(("id" = Uuid, Path, description = "Order id"), IdempotencyKey),
+    responses(
+        (status = 200, description = "The order, cancelled", body = AdminOrder),
+        (status = 400, description = "Missing Idempotency-Key", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Missing or wrong token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Admin API disabled", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such order", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`order-fulfilled`: it has shipped; `payment-under-way`: its payment is processing or succeeded meanwhile (cancel again to refund it)", body = Problem, content_type = "application/problem+json"),
+        (status = 502, description = "Stripe refused", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Stripe unreachable: the order is cancelled and its refund is retried by cancelling again", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/orders/{id}/cancel")]
+async fn cancel_order(
+    _admin: Admin,
+    pool: web::Data<Pool>,
+    payments: web::Data<Payments>,
+    id: web::Path<Uuid>,
+    _key: IdempotencyKey,
+) -> Result<web::Json<AdminOrder>, ApiError> {
+    Ok(web::Json(
+        cancellations::cancel(&pool, &payments, id.into_inner()).await?,
+    ))
 }

@@ -214,16 +214,29 @@ pub async fn cancel(
     secret: String,
 ) -> Result<CheckoutSession, ApiError> {
     let (session, order) = authorized_session(pool, session_id, secret).await?;
+    if order.status == OrderStatus::Cancelled {
+        return Ok(session_view(&session, &order, None));
+    }
+    let order = cancel_pending(pool, payments, order).await?;
+    Ok(session_view(&session, &order, None))
+}
+
+/// Cancels an order awaiting payment, Stripe first: answers the order once cancelled, or
+/// `payment-under-way` when Stripe holds a payment that is processing or succeeded (the order is
+/// then brought in line with it and kept).
+pub(crate) async fn cancel_pending(
+    pool: &Pool,
+    payments: &Payments,
+    order: OrderRow,
+) -> Result<OrderRow, ApiError> {
     let under_way = |order_id| {
         ApiError::PaymentUnderWay {
         detail: "the payment of this order is being processed or has succeeded; it can no longer be cancelled".into(),
         order_id,
     }
     };
-    match order.status {
-        OrderStatus::Cancelled => return Ok(session_view(&session, &order, None)),
-        OrderStatus::PendingPayment => {}
-        _ => return Err(under_way(order.id)),
+    if order.status != OrderStatus::PendingPayment {
+        return Err(under_way(order.id));
     }
     let Some(intent_id) = order.payment_intent_id.clone() else {
         return Err(ApiError::Conflict(
@@ -246,7 +259,7 @@ pub async fn cancel(
     })
     .await?;
     match (order.status, intent.status.as_str(), refusal) {
-        (OrderStatus::Cancelled, _, _) => Ok(session_view(&session, &order, None)),
+        (OrderStatus::Cancelled, _, _) => Ok(order),
         (OrderStatus::PendingPayment, "processing" | "requires_capture", _) => {
             Err(under_way(order.id))
         }

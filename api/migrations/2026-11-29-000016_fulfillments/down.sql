@@ -1,0 +1,3 @@
+DROP TABLE fulfillment_lines;
+DROP TABLE fulfillments;
+ALTER TABLE orders DROP COLUMN fulfillment_status;
