@@ -7,6 +7,9 @@ PG_URL="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432}"
 # The Stripe stand-in's one port, wherever it runs: for the API tests (their default too, in
 # api/tests/api/helpers/stripe.rs), for the native stack, and inside Compose's network.
 STRIPE_STANDIN_PORT=8420
+# The mail sink (scripts/mail_sink.py): SMTP, and HTTP for its messages, rules and web inbox.
+MAIL_SINK_SMTP_PORT=2525
+MAIL_SINK_HTTP_PORT=8025
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
@@ -94,6 +97,30 @@ stop_localstripe() {
   kill "$LOCALSTRIPE_PID" 2>/dev/null || true
   wait "$LOCALSTRIPE_PID" 2>/dev/null || true
   LOCALSTRIPE_PID=""
+}
+
+# Starts the mail sink on MAIL_SINK_SMTP_PORT and MAIL_SINK_HTTP_PORT, empty, leaving its pid in
+# MAIL_SINK_PID for stop_mail_sink. Exports MAIL_SINK_URL and MAIL_SINK_SMTP_URL for the tests.
+start_mail_sink() {
+  export MAIL_SINK_URL="http://127.0.0.1:$MAIL_SINK_HTTP_PORT"
+  export MAIL_SINK_SMTP_URL="smtp://127.0.0.1:$MAIL_SINK_SMTP_PORT"
+  log "starting the mail sink: $MAIL_SINK_SMTP_URL, inbox at $MAIL_SINK_URL"
+  "$TOOLS_VENV/bin/python" "$ROOT/scripts/mail_sink.py" --smtp-port "$MAIL_SINK_SMTP_PORT" \
+    --http-port "$MAIL_SINK_HTTP_PORT" >"$ROOT/target/mail-sink.log" 2>&1 &
+  MAIL_SINK_PID=$!
+  for _ in $(seq 1 50); do
+    if curl -sf -o /dev/null "$MAIL_SINK_URL/health"; then return 0; fi
+    sleep 0.2
+  done
+  echo "the mail sink did not start; see target/mail-sink.log" >&2
+  return 1
+}
+
+stop_mail_sink() {
+  [ -n "${MAIL_SINK_PID:-}" ] || return 0
+  kill "$MAIL_SINK_PID" 2>/dev/null || true
+  wait "$MAIL_SINK_PID" 2>/dev/null || true
+  MAIL_SINK_PID=""
 }
 
 # Node packages for the storefront, exactly as locked.

@@ -20,7 +20,8 @@ use crate::payments::Payments;
 use crate::routes;
 use crate::seed;
 use crate::services::carts::CartConfig;
-use crate::services::sweeps;
+use crate::services::emails::{self, RetryRules};
+use crate::services::{Mailer, sweeps};
 use crate::settings::Settings;
 
 #[derive(Debug, thiserror::Error)]
@@ -36,6 +37,8 @@ pub enum StartupError {
     Migration(#[from] db::MigrationError),
     #[error("Stripe client: {0}")]
     Payments(#[from] crate::payments::PaymentError),
+    #[error("email: {0}")]
+    Mail(String),
 }
 
 pub struct Application {
@@ -49,6 +52,14 @@ impl Application {
         let payments = Payments::new(&settings.stripe)?;
         if settings.stripe.secret_key.is_none() {
             log::warn!("STRIPE_SECRET_KEY is unset: checkout answers 503 until it is configured");
+        }
+        let mailer = Mailer::from_settings(&settings.mail).map_err(StartupError::Mail)?;
+        if mailer.enabled() {
+            log::info!("email: on, sent as {}", mailer.sender());
+        } else {
+            log::info!(
+                "email: off (no SMTP_URL); the outbox records each message and marks it skipped"
+            );
         }
         let pool = db::build_pool(&settings);
         let migrating = pool.clone();
@@ -101,11 +112,21 @@ impl Application {
             settings.order_sweep_interval,
             settings.reconcile_after,
         );
-        let server =
-            serve(listener, pool, payments, &settings).map_err(|source| StartupError::Bind {
+        spawn_email_sender(
+            pool.clone(),
+            mailer.clone(),
+            RetryRules {
+                max_attempts: settings.mail.max_attempts,
+                base_delay: settings.mail.retry_base,
+            },
+            settings.mail.poll_interval,
+        );
+        let server = serve(listener, pool, payments, web::Data::new(mailer), &settings).map_err(
+            |source| StartupError::Bind {
                 address: format!("{}:{port}", settings.host),
                 source,
-            })?;
+            },
+        )?;
         Ok(Application { port, server })
     }
 
@@ -137,6 +158,26 @@ fn spawn_cart_sweeper(pool: Pool, interval: std::time::Duration) {
                 Ok(Some(0) | None) => {}
                 Ok(Some(deleted)) => log::info!("deleted {deleted} expired cart(s)"),
                 Err(err) => log::warn!("cart sweep failed: {err}"),
+            }
+        }
+    });
+}
+
+/// Sends the outbox's due email every `interval`, in every process: the row locks share the
+/// work out.
+fn spawn_email_sender(
+    pool: Pool,
+    mailer: Mailer,
+    rules: RetryRules,
+    interval: std::time::Duration,
+) {
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval(interval);
+        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            ticks.tick().await;
+            if let Err(err) = emails::send_due(&pool, &mailer, rules).await {
+                log::warn!("email sender: {err}");
             }
         }
     });
@@ -202,6 +243,7 @@ fn serve(
     listener: TcpListener,
     pool: Pool,
     payments: web::Data<Payments>,
+    mailer: web::Data<Mailer>,
     settings: &Settings,
 ) -> std::io::Result<Server> {
     let currency = web::Data::new(settings.shop_currency);
@@ -253,6 +295,7 @@ fn serve(
             .app_data(routes.clone())
             .app_data(cart_config.clone())
             .app_data(payments.clone())
+            .app_data(mailer.clone())
             .app_data(currency.clone())
             .app_data(tax_mode.clone())
             .app_data(checkout_rules.clone())

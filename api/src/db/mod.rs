@@ -4,6 +4,7 @@
 pub mod carts;
 pub mod catalog;
 pub mod checkout_sessions;
+pub mod emails;
 pub mod fulfillments;
 pub mod listings;
 pub mod orders;

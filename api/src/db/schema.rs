@@ -50,6 +50,23 @@ diesel::table! {
 }
 
 diesel::table! {
+    emails (id) {
+        id -> Uuid,
+        order_id -> Nullable<Uuid>,
+        kind -> Text,
+        recipient -> Text,
+        payload -> Jsonb,
+        status -> Text,
+        attempts -> Int4,
+        next_attempt_at -> Timestamptz,
+        last_error -> Nullable<Text>,
+        resent_from -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+        sent_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
     fulfillment_lines (fulfillment_id, order_line_id) {
         fulfillment_id -> Uuid,
         order_line_id -> Uuid,
@@ -257,6 +274,7 @@ diesel::joinable!(carts -> promotions (promotion_id));
 diesel::joinable!(carts -> shipping_rates (shipping_rate_id));
 diesel::joinable!(cart_lines -> variants (variant_id));
 diesel::joinable!(checkout_sessions -> orders (order_id));
+diesel::joinable!(emails -> orders (order_id));
 diesel::joinable!(fulfillment_lines -> fulfillments (fulfillment_id));
 diesel::joinable!(fulfillment_lines -> order_lines (order_line_id));
 diesel::joinable!(fulfillments -> orders (order_id));
@@ -276,6 +294,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     carts,
     categories,
     checkout_sessions,
+    emails,
     fulfillment_lines,
     fulfillments,
     order_lines,

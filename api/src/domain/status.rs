@@ -93,6 +93,32 @@ stored_as_text! {
 }
 
 stored_as_text! {
+    /// Where a transactional email is: waiting to be sent (again), sent, given up on, or not sent
+    /// because email was off.
+    pub enum EmailStatus {
+        Pending => "pending",
+        Sent => "sent",
+        /// Every attempt failed; the admin sees it and may resend it.
+        Failed => "failed",
+        /// Email was off (no SMTP_URL) when it fell due.
+        Skipped => "skipped",
+    }
+}
+
+stored_as_text! {
+    /// What a transactional email announces.
+    pub enum EmailKind {
+        /// The receipt.
+        OrderPaid => "order_paid",
+        OrderShipped => "order_shipped",
+        OrderRefunded => "order_refunded",
+        OrderCancelled => "order_cancelled",
+        /// A link to the orders of an email address.
+        OrderLookup => "order_lookup",
+    }
+}
+
+stored_as_text! {
     /// Which of a country's tax rates a product is taxed at.
     pub enum TaxClass {
         Standard => "standard",

@@ -4,8 +4,8 @@ use actix_web::{get, web};
 
 use crate::domain::currency::Currency;
 use crate::domain::pricing::TaxMode;
-use crate::services::Payments;
 use crate::services::storefront::{self, StorefrontConfig};
+use crate::services::{Mailer, Payments};
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(get_config);
@@ -19,8 +19,11 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 #[get("/config")]
 async fn get_config(
     payments: web::Data<Payments>,
+    mailer: web::Data<Mailer>,
     currency: web::Data<Currency>,
     tax_mode: web::Data<TaxMode>,
 ) -> web::Json<StorefrontConfig> {
-    web::Json(storefront::config(&payments, **currency, **tax_mode))
+    web::Json(storefront::config(
+        &payments, &mailer, **currency, **tax_mode,
+    ))
 }

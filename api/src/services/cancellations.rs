@@ -13,10 +13,10 @@ use crate::db::{self, Pool, promotions, stock};
 use crate::domain::status::{FulfillmentStatus, OrderStatus, RefundStatus};
 use crate::error::{ApiError, OrderRefusal};
 use crate::payments::Payments;
-use crate::services::checkout;
 use crate::services::fulfillments::order_refused;
 use crate::services::orders::{self, AdminOrder};
 use crate::services::refunds;
+use crate::services::{checkout, emails};
 
 /// The refund a cancellation makes, one per order. It has a space, which no admin's
 /// Idempotency-Key has, so it never answers for one of the admin's own refunds.
@@ -87,6 +87,7 @@ fn cancel_paid(
         )?;
         let refundable =
             order.total_amount - refund_queries::total(conn, order.id, RefundStatus::COMMITTED)?;
+        emails::compose::order_cancelled(conn, &order, refundable.max(0))?;
         if refundable <= 0 {
             return Ok(None);
         }

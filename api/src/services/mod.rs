@@ -7,6 +7,7 @@ pub mod carts;
 pub mod catalog;
 pub mod checkout;
 pub mod demo_payments;
+pub mod emails;
 pub mod fulfillments;
 pub mod health;
 pub mod orders;
@@ -19,4 +20,5 @@ pub mod sweeps;
 pub mod taxes;
 
 pub use crate::db::Pool;
+pub use crate::mail::Mailer;
 pub use crate::payments::Payments;

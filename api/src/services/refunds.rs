@@ -16,6 +16,7 @@ use crate::domain::money::{Money, MoneyView};
 use crate::domain::status::{OrderStatus, RefundStatus};
 use crate::error::ApiError;
 use crate::payments::{PaymentError, Payments, Refund};
+use crate::services::emails;
 use crate::services::orders::{self, AdminOrder};
 
 /// What a refund request answered.
@@ -283,7 +284,7 @@ pub fn apply_refunds(conn: &mut PgConnection, order: &OrderRow) -> Result<OrderR
         Paid | PartiallyRefunded | Refunded => Paid,
         other => other,
     };
-    Ok(order_queries::update_order(
+    let updated = order_queries::update_order(
         conn,
         order.id,
         &OrderChanges {
@@ -291,5 +292,15 @@ pub fn apply_refunds(conn: &mut PgConnection, order: &OrderRow) -> Result<OrderR
             refunded_amount: Some(refunded),
             ..OrderChanges::default()
         },
-    )?)
+    )?;
+    // The shopper hears of money once Stripe has accepted to return it.
+    if refunded > order.refunded_amount {
+        emails::compose::order_refunded(
+            conn,
+            &updated,
+            refunded - order.refunded_amount,
+            refunded,
+        )?;
+    }
+    Ok(updated)
 }

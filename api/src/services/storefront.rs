@@ -5,6 +5,7 @@ use utoipa::ToSchema;
 
 use crate::domain::currency::Currency;
 use crate::domain::pricing::TaxMode;
+use crate::mail::Mailer;
 use crate::payments::Payments;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -26,9 +27,17 @@ pub struct StorefrontConfig {
     /// Payments go to a fake Stripe server through the shop's demo Stripe.js: no real money
     /// moves, and the storefront says so.
     pub demo_payments: bool,
+    /// Whether the shop sends email (receipts, shipping notices, order lookup links); without
+    /// it the storefront promises none.
+    pub emails_enabled: bool,
 }
 
-pub fn config(payments: &Payments, currency: Currency, tax_mode: TaxMode) -> StorefrontConfig {
+pub fn config(
+    payments: &Payments,
+    mailer: &Mailer,
+    currency: Currency,
+    tax_mode: TaxMode,
+) -> StorefrontConfig {
     StorefrontConfig {
         stripe_publishable_key: payments.publishable_key.clone(),
         stripe_js_url: payments.js_url.clone(),
@@ -36,5 +45,6 @@ pub fn config(payments: &Payments, currency: Currency, tax_mode: TaxMode) -> Sto
         currency_exponent: currency.exponent(),
         prices_include_tax: tax_mode == TaxMode::Inclusive,
         demo_payments: payments.demo,
+        emails_enabled: mailer.enabled(),
     }
 }

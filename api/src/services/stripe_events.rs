@@ -46,7 +46,7 @@ use crate::domain::status::OrderStatus;
 use crate::error::ApiError;
 use crate::payments::events::{Event, Meaning};
 use crate::payments::{IntentState, Payments};
-use crate::services::refunds;
+use crate::services::{emails, refunds};
 
 #[derive(Debug, PartialEq, Eq)]
 pub enum Outcome {
@@ -201,7 +201,7 @@ fn succeeded(
             order.id
         );
     }
-    queries::update_order(
+    let paid = queries::update_order(
         conn,
         order.id,
         &OrderChanges {
@@ -212,6 +212,10 @@ fn succeeded(
             ..OrderChanges::default()
         },
     )?;
+    // The receipt goes out with the payment; an order held for review waits for the merchant.
+    if status == OrderStatus::Paid {
+        emails::compose::order_paid(conn, &paid)?;
+    }
     if let Some(cart_id) = order.cart_id {
         cart_queries::close_cart(conn, cart_id, order.id)?;
     }

@@ -17,7 +17,11 @@ use crate::domain::catalog::ImageOrigins;
 use crate::domain::money::Currency;
 use crate::domain::pricing::TaxMode;
 
+mod mail;
 mod parse;
+mod stripe;
+
+pub use self::mail::MailSettings;
 
 use self::parse::{parse_flag, parse_in_range, parse_networks, parse_origins, read_secret_files};
 
@@ -55,6 +59,7 @@ pub struct Settings {
     /// A pending order is reconciled once its webhook is this late.
     pub reconcile_after: Duration,
     pub stripe: StripeSettings,
+    pub mail: MailSettings,
 }
 
 #[derive(Debug, Clone)]
@@ -136,6 +141,13 @@ struct RawSettings {
     api_trusted_proxies: String,
     order_sweep_interval_secs: String,
     reconcile_after_secs: String,
+    smtp_url: Option<SecretString>,
+    mail_from: Option<String>,
+    shop_name: String,
+    shop_url: String,
+    email_max_attempts: String,
+    email_retry_base_secs: String,
+    email_poll_interval_ms: String,
 }
 
 /// Shorter admin tokens are refused: the token is the only thing between the internet and the catalog.
@@ -176,6 +188,11 @@ impl Settings {
             .and_then(|b| b.set_default("api_trusted_proxies", ""))
             .and_then(|b| b.set_default("order_sweep_interval_secs", "60"))
             .and_then(|b| b.set_default("reconcile_after_secs", "300"))
+            .and_then(|b| b.set_default("shop_name", "Shop"))
+            .and_then(|b| b.set_default("shop_url", "http://localhost:8080"))
+            .and_then(|b| b.set_default("email_max_attempts", "8"))
+            .and_then(|b| b.set_default("email_retry_base_secs", "30"))
+            .and_then(|b| b.set_default("email_poll_interval_ms", "1000"))
             .map_err(|e| SettingsError(e.to_string()))?;
 
         if let Some(path) = vars.get("APP_CONFIG_FILE").filter(|p| !p.is_empty()) {
@@ -203,6 +220,7 @@ impl Settings {
 impl RawSettings {
     fn validate(self) -> Result<Settings, SettingsError> {
         let stripe = self.stripe()?;
+        let mail = self.mail()?;
         let database_url = self
             .database_url
             .filter(|url| !url.expose_secret().is_empty())
@@ -337,60 +355,7 @@ impl RawSettings {
                 24 * 3600,
             )?),
             stripe,
-        })
-    }
-}
-
-impl RawSettings {
-    fn stripe(&self) -> Result<StripeSettings, SettingsError> {
-        let api_base = self.stripe_api_base.trim_end_matches('/').to_owned();
-        if !(api_base.starts_with("https://") || api_base.starts_with("http://")) {
-            return Err(SettingsError(
-                "STRIPE_API_BASE must be an http(s) URL".into(),
-            ));
-        }
-        let secret_key = self
-            .stripe_secret_key
-            .clone()
-            .filter(|k| !k.expose_secret().is_empty());
-        let publishable_key = self
-            .stripe_publishable_key
-            .clone()
-            .filter(|k| !k.is_empty());
-        let demo = parse_flag("DEMO_PAYMENTS", &self.demo_payments)?;
-        let live = secret_key.as_ref().is_some_and(|k| {
-            let k = k.expose_secret();
-            k.starts_with("sk_live_") || k.starts_with("rk_live_")
-        }) || publishable_key
-            .as_deref()
-            .is_some_and(|k| k.starts_with("pk_live_"));
-        if demo && live {
-            return Err(SettingsError(
-                "DEMO_PAYMENTS is on with a live Stripe key: demo payments must never meet real money; \
-                 use test keys (sk_test_, pk_test_) or turn DEMO_PAYMENTS off"
-                    .into(),
-            ));
-        }
-        Ok(StripeSettings {
-            secret_key,
-            publishable_key,
-            webhook_secret: self
-                .stripe_webhook_secret
-                .clone()
-                .filter(|k| !k.expose_secret().is_empty()),
-            api_base,
-            timeout: Duration::from_millis(parse_in_range(
-                "STRIPE_TIMEOUT_MS",
-                &self.stripe_timeout_ms,
-                100,
-                120_000,
-            )?),
-            js_url: if demo {
-                DEMO_STRIPE_JS_PATH.to_owned()
-            } else {
-                self.stripe_js_url.clone()
-            },
-            demo,
+            mail,
         })
     }
 }

@@ -385,6 +385,7 @@ async fn storefront_config_comes_from_the_settings() {
             "currency_exponent": 2,
             "prices_include_tax": true,
             "demo_payments": false,
+            "emails_enabled": false,
         })
     );
 }

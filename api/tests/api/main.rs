@@ -13,6 +13,7 @@ mod cli;
 mod currencies;
 mod demo_payments;
 mod edit_during_checkout;
+mod emails;
 mod errors;
 mod fulfillment;
 mod health;

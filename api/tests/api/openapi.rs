@@ -49,7 +49,7 @@ fn document_describes_every_admin_operation_as_secured() {
             }
         }
     }
-    assert_eq!(admin_operations, 31);
+    assert_eq!(admin_operations, 33);
     for path in [
         "/api/v1/products",
         "/api/v1/products/{slug_or_id}",

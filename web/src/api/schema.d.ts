@@ -77,6 +77,47 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/orders/{id}/emails": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List an order's emails
+         * @description Each with its status, attempts and last error: a `failed` one exhausted its attempts.
+         */
+        get: operations["list_order_emails"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/orders/{id}/emails/{email_id}/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resend an email
+         * @description Queues the email again as a new message with the same content. While a resend of it waits
+         *     to be sent, asking again answers that one.
+         */
+        post: operations["resend_order_email"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/orders/{id}/fulfillments": {
         parameters: {
             query?: never;
@@ -1210,6 +1251,56 @@ export interface components {
              */
             secret: string;
         };
+        /**
+         * @description What a transactional email announces.
+         * @enum {string}
+         */
+        EmailKind: "order_paid" | "order_shipped" | "order_refunded" | "order_cancelled" | "order_lookup";
+        EmailList: {
+            /** @description Oldest first. */
+            items: components["schemas"]["EmailView"][];
+        };
+        /**
+         * @description Where a transactional email is: waiting to be sent (again), sent, given up on, or not sent
+         *     because email was off.
+         * @enum {string}
+         */
+        EmailStatus: "pending" | "sent" | "failed" | "skipped";
+        /** @description An email of an order, as the admin sees it. */
+        EmailView: {
+            /** Format: int32 */
+            attempts: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["EmailKind"];
+            /** @description Why the last attempt failed. */
+            last_error?: string | null;
+            /**
+             * @description The header the message is sent with: the same for every attempt at it.
+             * @example <0b5c3a9e3f1d4a539b430a4f6f1e2d7c@shop.example>
+             */
+            message_id: string;
+            /**
+             * Format: date-time
+             * @description When a pending message is next tried.
+             */
+            next_attempt_at?: string | null;
+            recipient: string;
+            /**
+             * Format: uuid
+             * @description The email this one sends again.
+             */
+            resent_from?: string | null;
+            /** Format: date-time */
+            sent_at?: string | null;
+            /**
+             * @description `pending` (due at `next_attempt_at`), `sent`, `failed` (every attempt failed) or `skipped`
+             *     (email was off).
+             */
+            status: components["schemas"]["EmailStatus"];
+        };
         /** @description One wrong input of several, with what is wrong with it. */
         FieldError: {
             /** @example postal_code */
@@ -1973,6 +2064,11 @@ export interface components {
              *     moves, and the storefront says so.
              */
             demo_payments: boolean;
+            /**
+             * @description Whether the shop sends email (receipts, shipping notices, order lookup links); without
+             *     it the storefront promises none.
+             */
+            emails_enabled: boolean;
             /** @description Whether the prices shown include tax (EU style) or tax is added at checkout (US style). */
             prices_include_tax: boolean;
             /**
@@ -2521,6 +2617,198 @@ export interface operations {
                 };
             };
             /** @description Stripe unreachable: the order is cancelled and its refund is retried by cancelling again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_order_emails: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Order id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The order's emails, oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailList"];
+                };
+            };
+            /** @description The request is malformed (`invalid-request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Admin API disabled */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such order */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not accept this method (`method-not-allowed`) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (`too-many-requests`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed (`internal`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable (`unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    resend_order_email: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Order id */
+                id: string;
+                /** @description Email id */
+                email_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued for sending */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailView"];
+                };
+            };
+            /** @description The request is malformed (`invalid-request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Admin API disabled */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such order, or no such email of it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not accept this method (`method-not-allowed`) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (`too-many-requests`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed (`internal`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable (`unavailable`) */
             503: {
                 headers: {
                     [name: string]: unknown;

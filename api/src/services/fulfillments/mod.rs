@@ -12,6 +12,7 @@ use crate::db::orders::{self as order_queries, OrderChanges};
 use crate::db::{self, Pool};
 use crate::domain::fulfillment::{self, LineProgress, ShipmentError, Unshippable};
 use crate::error::{ApiError, OrderRefusal};
+use crate::services::emails;
 use crate::services::orders::{self, AdminOrder, Shipment};
 
 mod inputs;
@@ -129,7 +130,7 @@ pub async fn ship(
                 },
                 &lines,
             )?;
-            order_queries::update_order(
+            let order = order_queries::update_order(
                 conn,
                 order_id,
                 &OrderChanges {
@@ -137,6 +138,7 @@ pub async fn ship(
                     ..OrderChanges::default()
                 },
             )?;
+            emails::compose::order_shipped(conn, &order, &row, &lines)?;
             Ok((row.id, false))
         })
     })

@@ -5,6 +5,7 @@
 pub mod app;
 pub mod delivery;
 pub mod events;
+pub mod mail;
 pub mod postgres;
 pub mod shopper;
 pub mod stripe;
@@ -12,6 +13,9 @@ pub mod stripe;
 pub use app::*;
 pub use delivery::*;
 pub use events::*;
-pub use postgres::{ThrowawayCluster, database_url, maintenance};
+pub use mail::*;
+pub use postgres::{
+    ThrowawayCluster, create_test_database, database_url, drop_test_database, maintenance,
+};
 pub use shopper::*;
 pub use stripe::*;

@@ -66,10 +66,14 @@ pub async fn checkout_from(app: &TestApp, cart: &Cart, key: &str, client: &str) 
 }
 
 fn checkout_request(app: &TestApp, cart: &Cart, key: &str) -> RequestBuilder {
+    checkout_request_as(app, cart, key, "ada@example.com")
+}
+
+fn checkout_request_as(app: &TestApp, cart: &Cart, key: &str, email: &str) -> RequestBuilder {
     app.request(Method::POST, "/checkout/sessions")
         .header("Cart-Secret", &cart.secret)
         .header("Idempotency-Key", key)
-        .json(&json!({"cart_id": cart.id, "email": "ada@example.com"}))
+        .json(&json!({"cart_id": cart.id, "email": email}))
 }
 
 /// A tee at EUR 25.00 with `stock` units; returns its variant id.
@@ -153,8 +157,18 @@ pub fn count_orders(app: &TestApp) -> i64 {
 }
 
 pub async fn paid_order(app: &TestApp, variant: &str, quantity: i64) -> Value {
+    paid_order_as(app, variant, quantity, "ada@example.com").await
+}
+
+/// A paid order of the shopper at `email`, with an address and a shipping method.
+pub async fn paid_order_as(app: &TestApp, variant: &str, quantity: i64, email: &str) -> Value {
     let cart = cart_with(app, &[(variant, quantity)]).await;
-    let session: Value = checkout(app, &cart, "k").await.json().await.unwrap();
+    ensure_delivery(app, &cart).await;
+    let response = checkout_request_as(app, &cart, "k", email)
+        .send()
+        .await
+        .unwrap();
+    let session: Value = response.json().await.unwrap();
     pay(&intent_id(&session), "pm_card_visa").await;
     // No webhook is registered for this app: deliver the success ourselves, signed.
     let total = session["amount"]["amount"].as_i64().unwrap();
