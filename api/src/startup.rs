@@ -21,6 +21,7 @@ use crate::routes;
 use crate::seed;
 use crate::services::carts::CartConfig;
 use crate::services::emails::{self, RetryRules};
+use crate::services::lookup::OrderLookup;
 use crate::services::{Mailer, sweeps};
 use crate::settings::Settings;
 
@@ -228,6 +229,7 @@ fn cors(allowed_origins: &[String]) -> Cors {
             header::IF_MATCH,
             header::HeaderName::from_static("cart-secret"),
             header::HeaderName::from_static("order-secret"),
+            header::HeaderName::from_static("lookup-token"),
             header::HeaderName::from_static("idempotency-key"),
             X_REQUEST_ID,
         ])
@@ -262,6 +264,10 @@ fn serve(
     let (spec, routes) = (web::Data::new(spec), web::Data::new(routes));
     let cart_config = web::Data::new(CartConfig::from_settings(settings));
     let image_origins = web::Data::new(settings.image_origins.clone());
+    let lookup = web::Data::new(OrderLookup::new(
+        settings.mail.lookup_secret.clone(),
+        &settings.mail.shop_url,
+    ));
     let origins = settings.cors_allowed_origins.clone();
     let body_limit = settings.max_body_bytes;
     let demo_payments = settings.stripe.demo;
@@ -302,6 +308,7 @@ fn serve(
             .app_data(trusted_proxies.clone())
             .app_data(webhook_limit.clone())
             .app_data(image_origins.clone())
+            .app_data(lookup.clone())
             .into_utoipa_app()
             .service(
                 scope::scope("/api/v1")

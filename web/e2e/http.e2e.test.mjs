@@ -137,6 +137,23 @@ test("checkout is rate limited with a problem+json 429", async () => {
   await new Promise((resolve) => setTimeout(resolve, 5000)); // let the burst allowance refill
 });
 
+test("asking for order lookup links is rate limited per client; following one is not", async () => {
+  const ask = () =>
+    fetch(`${SHOP}/api/v1/orders/lookup`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email: "nobody-limit@example.com" }),
+    });
+  const statuses = [];
+  for (let i = 0; i < 8; i += 1) statuses.push((await ask()).status);
+  assert.deepEqual(statuses.slice(0, 4), [202, 202, 202, 202], `${statuses}`);
+  assert.ok(statuses.slice(4).every((status) => status === 429), `${statuses}`);
+  const reads = await Promise.all(
+    Array.from({ length: 10 }, () => fetch(`${SHOP}/api/v1/orders/lookup`, { headers: { "lookup-token": "00.0.00" } })),
+  );
+  assert.deepEqual(new Set(reads.map((r) => r.status)), new Set([404]));
+});
+
 test("query parameters the API does not read share the cached copy", async () => {
   const url = `${SHOP}/api/v1/products?sort=name&limit=3`;
   await fetch(url);

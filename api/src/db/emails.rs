@@ -120,3 +120,15 @@ pub fn find(conn: &mut PgConnection, id: Uuid) -> QueryResult<Option<EmailRow>> 
         .first(conn)
         .optional()
 }
+
+/// Whether a lookup link went to `email` (lower case) in the last `seconds`.
+pub fn lookup_sent_within(conn: &mut PgConnection, email: &str, seconds: i32) -> QueryResult<bool> {
+    use super::orders::lower;
+    diesel::select(diesel::dsl::exists(
+        emails::table
+            .filter(emails::kind.eq(EmailKind::OrderLookup))
+            .filter(lower(emails::recipient).eq(email))
+            .filter(emails::created_at.gt(db_now() - diesel::dsl::IntervalDsl::seconds(seconds))),
+    ))
+    .get_result(conn)
+}

@@ -372,3 +372,24 @@ pub fn touch_order(conn: &mut PgConnection, id: Uuid) -> QueryResult<()> {
         .execute(conn)
         .map(drop)
 }
+
+diesel::define_sql_function! {
+    /// PostgreSQL's `lower`, which the email indexes are built on.
+    fn lower(text: diesel::sql_types::Text) -> diesel::sql_types::Text;
+}
+
+/// The paid orders (whatever became of them since) of an email address, given in lower case,
+/// newest first.
+pub fn paid_orders_of(
+    conn: &mut PgConnection,
+    email: &str,
+    limit: i64,
+) -> QueryResult<Vec<OrderRow>> {
+    orders::table
+        .filter(lower(orders::email).eq(email))
+        .filter(orders::paid_at.is_not_null())
+        .order(orders::created_at.desc())
+        .limit(limit)
+        .select(OrderRow::as_select())
+        .load(conn)
+}

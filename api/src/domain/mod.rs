@@ -6,6 +6,7 @@ pub mod country;
 pub mod currency;
 pub mod email;
 pub mod fulfillment;
+pub mod lookup;
 pub mod money;
 pub mod pricing;
 pub mod promotion;

@@ -193,6 +193,31 @@ impl FromRequest for OrderSecret {
     }
 }
 
+/// A link from an order lookup email: it opens the paid orders of the address it was sent to.
+#[derive(Debug, Clone, IntoParams)]
+#[into_params(parameter_in = Header)]
+pub struct LookupToken {
+    /// The `token` of the link `POST /orders/lookup` mailed (after `#token=`).
+    #[param(
+        rename = "Lookup-Token",
+        value_type = Option<String>,
+        pattern = "^[0-9a-f]{2,508}\\.[0-9]{1,20}\\.[0-9a-f]{64}$",
+        example = "616461406578616d706c652e636f6d.1795000000.9c1f0e3b5a7d2c4e6f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6"
+    )]
+    pub token: Option<String>,
+}
+
+impl FromRequest for LookupToken {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(Ok(LookupToken {
+            token: header_text(req, "lookup-token"),
+        }))
+    }
+}
+
 /// Stripe's signature of a webhook's body; checked by the service before the body is read.
 #[derive(Debug, Clone, IntoParams)]
 #[into_params(parameter_in = Header)]

@@ -10,6 +10,7 @@ pub mod demo_payments;
 pub mod emails;
 pub mod fulfillments;
 pub mod health;
+pub mod lookup;
 pub mod orders;
 pub mod promotions;
 pub mod refunds;

@@ -159,6 +159,31 @@ pub(crate) struct OrderRows {
 }
 
 impl OrderRows {
+    /// The rows of a page of orders, their lines and shipments read in one query each.
+    fn read_all(conn: &mut PgConnection, orders: Vec<OrderRow>) -> QueryResult<Vec<OrderRows>> {
+        let ids: Vec<Uuid> = orders.iter().map(|order| order.id).collect();
+        let mut lines_by_order: HashMap<Uuid, Vec<OrderLineRow>> = HashMap::new();
+        for line in queries::lines_of_orders(conn, &ids)? {
+            lines_by_order.entry(line.order_id).or_default().push(line);
+        }
+        let (shipments, shipment_lines) = shipments::of_orders(conn, &ids)?;
+        let mut shipments_by_order: HashMap<Uuid, Vec<_>> = HashMap::new();
+        for shipment in group_shipments(shipments, shipment_lines) {
+            shipments_by_order
+                .entry(shipment.0.order_id)
+                .or_default()
+                .push(shipment);
+        }
+        Ok(orders
+            .into_iter()
+            .map(|order| OrderRows {
+                lines: lines_by_order.remove(&order.id).unwrap_or_default(),
+                shipments: shipments_by_order.remove(&order.id).unwrap_or_default(),
+                order,
+            })
+            .collect())
+    }
+
     pub(crate) fn read(conn: &mut PgConnection, order: OrderRow) -> QueryResult<OrderRows> {
         let lines = queries::order_lines(conn, order.id)?;
         let (shipments, shipment_lines) = shipments::of_orders(conn, &[order.id])?;
@@ -305,6 +330,19 @@ pub(crate) fn authorized_order(
     Ok(order)
 }
 
+/// The shopper's view of a paid order of `email` (lower case); any other answers 404, as a
+/// missing order does.
+pub(crate) fn paid_order_of(
+    conn: &mut PgConnection,
+    order_id: Uuid,
+    email: &str,
+) -> Result<Order, ApiError> {
+    let order = queries::find_order(conn, order_id)?
+        .filter(|order| order.paid_at.is_some() && order.email.to_lowercase() == email)
+        .ok_or_else(|| ApiError::NotFound("no such order".into()))?;
+    Ok(order_view(OrderRows::read(conn, order)?))
+}
+
 /// The shopper's view of an order, for the holder of its secret.
 pub async fn read(pool: &Pool, order_id: Uuid, secret: String) -> Result<Order, ApiError> {
     let rows = db::run(pool, move |conn| {
@@ -334,47 +372,26 @@ pub async fn admin_orders(pool: &Pool, query: OrderQuery) -> Result<AdminOrderPa
         limit,
     } = query;
     let offset = i64::from(page.max(1) - 1) * i64::from(limit);
-    let (orders, lines, shipped, total) = db::run(pool, move |conn| {
+    let (rows, total) = db::run(pool, move |conn| {
         let (orders, total) = queries::list_orders(conn, status, i64::from(limit), offset)?;
-        let ids: Vec<Uuid> = orders.iter().map(|order| order.id).collect();
-        let lines = queries::lines_of_orders(conn, &ids)?;
-        let (shipments, shipment_lines) = shipments::of_orders(conn, &ids)?;
-        Ok((
-            orders,
-            lines,
-            group_shipments(shipments, shipment_lines),
-            total,
-        ))
+        Ok((OrderRows::read_all(conn, orders)?, total))
     })
     .await?;
-    let mut shipments_by_order: HashMap<Uuid, Vec<_>> = HashMap::new();
-    for shipment in shipped {
-        shipments_by_order
-            .entry(shipment.0.order_id)
-            .or_default()
-            .push(shipment);
-    }
-    let mut lines_by_order: HashMap<Uuid, Vec<OrderLineRow>> = HashMap::new();
-    for line in lines {
-        lines_by_order.entry(line.order_id).or_default().push(line);
-    }
-    let items = orders
-        .into_iter()
-        .map(|order| {
-            let lines = lines_by_order.remove(&order.id).unwrap_or_default();
-            let shipments = shipments_by_order.remove(&order.id).unwrap_or_default();
-            admin_view(OrderRows {
-                order,
-                lines,
-                shipments,
-            })
-        })
-        .collect();
     Ok(AdminOrderPage {
-        items,
+        items: rows.into_iter().map(admin_view).collect(),
         page,
         limit,
         total,
         total_pages: (total + i64::from(limit) - 1) / i64::from(limit),
     })
+}
+
+/// The paid orders of an email address (given in lower case), newest first, as their shopper
+/// sees them.
+pub(crate) fn paid_orders_of(conn: &mut PgConnection, email: &str) -> QueryResult<Vec<Order>> {
+    let orders = queries::paid_orders_of(conn, email, MAX_PAGE_SIZE.into())?;
+    Ok(OrderRows::read_all(conn, orders)?
+        .into_iter()
+        .map(order_view)
+        .collect())
 }

@@ -9,12 +9,17 @@ use secrecy::{ExposeSecret, SecretString};
 use super::parse::parse_in_range;
 use super::{RawSettings, SettingsError};
 
+/// A shorter secret could be guessed by trying forged links.
+const MIN_LOOKUP_SECRET_LEN: usize = 32;
+
 #[derive(Debug, Clone)]
 pub struct MailSettings {
     /// `smtp://` (STARTTLS when the server offers it) or `smtps://` (TLS from the start), with
     /// any credentials in it; `None` turns email off.
     pub smtp_url: Option<SecretString>,
     pub from: Option<Mailbox>,
+    /// Signs the links that show a shopper their orders on any device; required with email.
+    pub lookup_secret: Option<SecretString>,
     /// What the emails call the shop, and where their links point.
     pub shop_name: String,
     pub shop_url: String,
@@ -64,6 +69,24 @@ impl RawSettings {
                 "MAIL_FROM is required when SMTP_URL is set".into(),
             ));
         }
+        let lookup_secret = self
+            .order_lookup_secret
+            .clone()
+            .filter(|secret| !secret.expose_secret().is_empty());
+        match &lookup_secret {
+            Some(secret) if secret.expose_secret().len() < MIN_LOOKUP_SECRET_LEN => {
+                return Err(SettingsError(format!(
+                    "ORDER_LOOKUP_SECRET must be at least {MIN_LOOKUP_SECRET_LEN} characters"
+                )));
+            }
+            None if smtp_url.is_some() => {
+                return Err(SettingsError(format!(
+                    "ORDER_LOOKUP_SECRET (at least {MIN_LOOKUP_SECRET_LEN} characters) is required \
+                     when SMTP_URL is set"
+                )));
+            }
+            _ => {}
+        }
         let shop_url = self.shop_url.trim_end_matches('/').to_owned();
         if !(shop_url.starts_with("https://") || shop_url.starts_with("http://"))
             || shop_url
@@ -86,6 +109,7 @@ impl RawSettings {
         Ok(MailSettings {
             smtp_url,
             from,
+            lookup_secret,
             shop_name,
             shop_url,
             max_attempts: parse_in_range("EMAIL_MAX_ATTEMPTS", &self.email_max_attempts, 1, 100)?,

@@ -142,6 +142,7 @@ struct RawSettings {
     order_sweep_interval_secs: String,
     reconcile_after_secs: String,
     smtp_url: Option<SecretString>,
+    order_lookup_secret: Option<SecretString>,
     mail_from: Option<String>,
     shop_name: String,
     shop_url: String,

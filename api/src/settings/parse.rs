@@ -8,13 +8,14 @@ use super::SettingsError;
 
 /// Secrets may come from files (Compose and Kubernetes secrets) rather than the environment:
 /// `STRIPE_SECRET_KEY_FILE=/run/secrets/stripe_secret_key` stands for `STRIPE_SECRET_KEY`.
-const SECRET_NAMES: [&str; 5] = [
+const SECRET_NAMES: [&str; 6] = [
     "DATABASE_URL",
     "ADMIN_API_TOKEN",
     "STRIPE_SECRET_KEY",
     "STRIPE_WEBHOOK_SECRET",
     // Its credentials: smtps://user:password@host.
     "SMTP_URL",
+    "ORDER_LOOKUP_SECRET",
 ];
 
 pub(super) fn read_secret_files(vars: &mut HashMap<String, String>) -> Result<(), SettingsError> {

@@ -771,6 +771,31 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orders/lookup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List my orders
+         * @description The paid orders of the address a lookup link was mailed to.
+         */
+        get: operations["found_orders"];
+        put?: never;
+        /**
+         * Email me my orders
+         * @description Mails the address a link (valid 30 minutes) to its paid orders. Answers 202 whether or not
+         *     the address has orders, so it tells nobody; at most one link a minute goes to an address.
+         */
+        post: operations["request_lookup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orders/{id}": {
         parameters: {
             query?: never;
@@ -778,7 +803,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get an order */
+        /**
+         * Get an order
+         * @description With its `Order-Secret`, or with the `Lookup-Token` of a link mailed to the order's address.
+         */
         get: operations["get_order"];
         put?: never;
         post?: never;
@@ -1308,6 +1336,13 @@ export interface components {
             /** @example must be 1 to 20 letters, digits, spaces or hyphens */
             message: string;
         };
+        /** @description The orders a lookup link shows. */
+        FoundOrders: {
+            /** @example ada@example.com */
+            email: string;
+            /** @description Paid orders, newest first (the 100 newest). */
+            orders: components["schemas"]["Order"][];
+        };
         FulfillmentLineInput: {
             /**
              * Format: uuid
@@ -1350,6 +1385,19 @@ export interface components {
         };
         /** @enum {string} */
         LineAvailability: "in_stock" | "insufficient_stock" | "unavailable";
+        LookupAccepted: {
+            /** @example If this address has orders, a link to them is on its way; it works for 30 minutes. */
+            detail: string;
+        };
+        /**
+         * @example {
+         *       "email": "ada@example.com"
+         *     }
+         */
+        LookupRequest: {
+            /** @description The address the orders were placed with; compared without regard to case. */
+            email: string;
+        };
         /**
          * @description A sum of money as the API shows it: the exact integer amount in minor units is authoritative;
          *     `decimal` is a convenience rendering of the same value.
@@ -8023,15 +8071,193 @@ export interface operations {
             };
         };
     };
+    found_orders: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The `token` of the link `POST /orders/lookup` mailed (after `#token=`).
+                 * @example 616461406578616d706c652e636f6d.1795000000.9c1f0e3b5a7d2c4e6f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6
+                 */
+                "Lookup-Token"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The address's paid orders, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FoundOrders"];
+                };
+            };
+            /** @description The request is malformed (`invalid-request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such link, or it was forged or has expired */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not accept this method (`method-not-allowed`) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (`too-many-requests`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed (`internal`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable (`unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    request_lookup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LookupRequest"];
+            };
+        };
+        responses: {
+            /** @description Accepted: a link is mailed if the address has orders */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LookupAccepted"];
+                };
+            };
+            /** @description The request is malformed (`invalid-request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not accept this method (`method-not-allowed`) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large (`payload-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an email address */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client (nginx) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed (`internal`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable (`unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_order: {
         parameters: {
             query?: never;
-            header: {
+            header?: {
+                /** @description The `order_secret` returned when the checkout session was created */
+                "Order-Secret"?: string | null;
                 /**
-                 * @description The `order_secret` returned when the checkout session was created.
-                 * @example b2f0c6d1e4a9f8b7c6d5e4f3a2b1c0d91e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b
+                 * @description The `token` of the link `POST /orders/lookup` mailed (after `#token=`).
+                 * @example 616461406578616d706c652e636f6d.1795000000.9c1f0e3b5a7d2c4e6f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6
                  */
-                "Order-Secret": string;
+                "Lookup-Token"?: string | null;
             };
             path: {
                 /** @description Order id */
@@ -8059,7 +8285,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such order, or wrong secret */
+            /** @description No such order, or a wrong secret, or a link that is not the order's, forged or expired */
             404: {
                 headers: {
                     [name: string]: unknown;

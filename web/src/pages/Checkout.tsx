@@ -148,7 +148,7 @@ export function CheckoutPage() {
         <section class="step" aria-labelledby="contact-title">
           <h2 id="contact-title">Contact</h2>
           <label>
-            Email for the receipt
+            {shop.config.emails_enabled ? "Email for the receipt" : "Email"}
             {/* Part of the payment form below, whose submit needs it. */}
             <input
               type="email"
@@ -156,10 +156,16 @@ export function CheckoutPage() {
               form="checkout-payment"
               required
               autoComplete="email"
+              aria-describedby={shop.config.emails_enabled ? undefined : "email-hint"}
               value={email}
               onInput={(e) => setEmail(e.currentTarget.value)}
             />
           </label>
+          {!shop.config.emails_enabled && (
+            <p id="email-hint" class="hint">
+              This shop sends no email: after paying, your order page is where you follow your order.
+            </p>
+          )}
         </section>
       )}
       <AddressStep

@@ -2,11 +2,13 @@ import { useEffect, useState } from "preact/hooks";
 import { type Schemas, api, call } from "../api/client";
 import { ErrorNotice, Loading, OrderTotals, Price } from "../components";
 import { countryName } from "../countries";
+import { fulfillmentText, shippedItems, shippedOn, showsShipping, trackingHref } from "../fulfillment";
 import { forgetCheckout, orderSecret } from "../orders";
 import { useShop } from "../shop";
 
 type Order = Schemas["Order"];
 type Address = Schemas["Address"];
+type Shipment = Schemas["Shipment"];
 
 /** An address as a parcel label prints it. */
 function PostalAddress({ address }: { address: Address }) {
@@ -27,6 +29,60 @@ function PostalAddress({ address }: { address: Address }) {
         </span>
       ))}
     </address>
+  );
+}
+
+/** How much of the order has shipped, and each parcel: when, with whom, how to follow it, what it carried. */
+function Shipments({ order }: { order: Order }) {
+  return (
+    <section aria-labelledby="shipments-title" class="shipments">
+      <h2 id="shipments-title">Shipments</h2>
+      <p class={`fulfillment fulfillment-${order.fulfillment_status}`}>{fulfillmentText(order.fulfillment_status)}</p>
+      {order.shipments.length > 0 && (
+        <ol class="shipment-list">
+          {order.shipments.map((shipment) => (
+            <ShipmentItem key={shipment.id} shipment={shipment} order={order} />
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}
+
+function ShipmentItem({ shipment, order }: { shipment: Shipment; order: Order }) {
+  const href = trackingHref(shipment.tracking_url);
+  return (
+    <li class="shipment">
+      <h3>
+        Parcel sent on <time dateTime={shipment.created_at}>{shippedOn(shipment.created_at)}</time>
+      </h3>
+      <dl class="shipment-facts">
+        <div>
+          <dt>Carrier</dt>
+          <dd>{shipment.carrier}</dd>
+        </div>
+        <div>
+          <dt>Tracking number</dt>
+          <dd>{shipment.tracking_number}</dd>
+        </div>
+      </dl>
+      {href && (
+        <p>
+          <a href={href} rel="noopener noreferrer">
+            Track parcel<span class="visually-hidden"> {shipment.tracking_number} on the carrier's site</span>
+          </a>
+        </p>
+      )}
+      <p class="muted">In this parcel:</p>
+      <ul class="shipment-items">
+        {shippedItems(shipment, order.lines).map((item) => (
+          <li key={item.lineId}>
+            {item.name}
+            {item.variant && <span class="muted"> {item.variant}</span>} × {item.quantity}
+          </li>
+        ))}
+      </ul>
+    </li>
   );
 }
 
@@ -91,7 +147,7 @@ export function OrderPage({ id }: { id: string }) {
       {error !== null && <ErrorNotice error={error} onRetry={() => setAttempt(attempt + 1)} />}
       <ul class="lines">
         {order.lines.map((line) => (
-          <li key={line.variant_id} class="line">
+          <li key={line.id} class="line">
             <div class="line-info">
               <span>{line.product_name}</span>
               <span class="muted">
@@ -125,7 +181,12 @@ export function OrderPage({ id }: { id: string }) {
           )}
         </div>
       )}
-      <p class="muted">A receipt goes to {order.email}.</p>
+      {showsShipping(order) && <Shipments order={order} />}
+      {shop.config.emails_enabled ? (
+        <p class="muted">A receipt goes to {order.email}.</p>
+      ) : (
+        <p class="muted">Keep this page's address: in this browser, it is how you come back to your order.</p>
+      )}
     </section>
   );
 }

@@ -108,6 +108,7 @@ async fn api_process(database: &str) -> Child {
         .env("WORKERS", "1")
         .env("SMTP_URL", mail_sink_smtp())
         .env("MAIL_FROM", "Test Shop <orders@shop.example>")
+        .env("ORDER_LOOKUP_SECRET", crate::helpers::LOOKUP_SECRET)
         .env("EMAIL_POLL_INTERVAL_MS", "50")
         .env("EMAIL_RETRY_BASE_SECS", "1")
         .arg("serve")

@@ -3,6 +3,7 @@
 
 mod announcements;
 mod delivery;
+mod lookup;
 
 use reqwest::Method;
 use serde_json::{Value, json};

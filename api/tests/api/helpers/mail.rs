@@ -18,6 +18,9 @@ pub fn mail_sink_smtp() -> String {
     std::env::var("MAIL_SINK_SMTP_URL").unwrap_or_else(|_| "smtp://127.0.0.1:2525".to_owned())
 }
 
+/// The secret the tests' apps sign order lookup links with.
+pub const LOOKUP_SECRET: &str = "test-order-lookup-secret-0123456789abcdef";
+
 /// An address no other test writes to.
 pub fn fresh_address() -> String {
     format!("shopper-{}@example.com", uuid::Uuid::new_v4().simple())
@@ -34,6 +37,7 @@ pub async fn spawn_mailing_app(overrides: &[(&str, &str)]) -> TestApp {
         ("SHOP_URL", "https://shop.example"),
         ("EMAIL_POLL_INTERVAL_MS", "50"),
         ("EMAIL_RETRY_BASE_SECS", "1"),
+        ("ORDER_LOOKUP_SECRET", LOOKUP_SECRET),
     ];
     vars.extend_from_slice(overrides);
     spawn_app_with(&vars).await

@@ -1,0 +1,2 @@
+DROP INDEX emails_lookup_recipient_idx;
+DROP INDEX orders_paid_email_idx;
