@@ -2,10 +2,15 @@
 // product pages, cart writes, checkouts, payments whose webhooks come back through nginx) at a
 // fixed concurrency for a fixed time. Prints what happened and checks that nothing was lost.
 //
-//   scripts/stack up && node bench/soak.mjs [--seconds 60] [--concurrency 16]
+//   scripts/stack up && node bench/soak.mjs [--seconds 60] [--concurrency 16] [--smtp-down 0.3]
+//
+// With the stack's mail sink, the mail server refuses every message (451) for the middle
+// `--smtp-down` share of the run, as an outage would.
 //
 // Pass: no 5xx, every checkout that answered 201 has exactly one order and one PaymentIntent,
-// every paid PaymentIntent's order is paid, and the API's memory stays flat.
+// every paid PaymentIntent's order is paid, the API's memory stays flat, and every email the
+// outbox holds was received exactly once by the mail server, or is failed (and so visible to the
+// admin); none is left pending.
 
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -17,6 +22,8 @@ const arg = (name, fallback) => {
 };
 const SECONDS = arg("seconds", 60);
 const CONCURRENCY = arg("concurrency", 16);
+const SMTP_DOWN = arg("smtp-down", 0.3);
+const MAIL = stack.STACK_MAIL_URL;
 const SHOP = stack.STACK_URL;
 
 const latencies = [];
@@ -137,7 +144,24 @@ let peakConnections = 0;
 const sampler = setInterval(() => {
   peakConnections = Math.max(peakConnections, Number(sql("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()")));
 }, 1000);
+// The outage: from a third of the run, for SMTP_DOWN of it.
+const mailRules = (init) => fetch(`${MAIL}/_config/rules`, init);
+let outage = Promise.resolve();
+if (MAIL && SMTP_DOWN > 0) {
+  await mailRules({ method: "DELETE" });
+  outage = (async () => {
+    await new Promise((resolve) => setTimeout(resolve, (SECONDS * 1000) / 3));
+    await mailRules({
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ to: null, action: "defer" }),
+    });
+    await new Promise((resolve) => setTimeout(resolve, SECONDS * 1000 * SMTP_DOWN));
+    await mailRules({ method: "DELETE" });
+  })();
+}
 await Promise.all(Array.from({ length: CONCURRENCY }, () => shopper(products, deadline)));
+await outage;
 clearInterval(sampler);
 const elapsed = (Date.now() - started) / 1000;
 
@@ -163,7 +187,41 @@ console.log(`API memory (RSS, all processes): ${(memoryBefore / 1024).toFixed(1)
 console.log(`database connections in use: peak ${peakConnections}`);
 console.log(`checkouts: ${checkouts.length} sessions, ${ordersInDb} orders, ${distinctIntents} PaymentIntents; paid at Stripe ${paidAtStripe}, paid in the shop ${paidInShop}`);
 
-const failures = [];
+// Email: wait out the back-off of what the outage deferred, then hold the outbox against what the
+// mail server received, by Message-ID.
+const emailFailures = [];
+if (MAIL) {
+  const waitUntil = Date.now() + 90_000;
+  while (Number(sql("SELECT count(*) FROM emails WHERE status = 'pending'")) > 0 && Date.now() < waitUntil) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  const rows = sql("SELECT id, status, attempts FROM emails")
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => {
+      const [id, status, attempts] = line.split("|");
+      return { messageId: `<${id.replaceAll("-", "")}@shop.example>`, status, attempts: Number(attempts) };
+    });
+  const received = new Map();
+  for (const message of await (await fetch(`${MAIL}/messages`)).json()) {
+    received.set(message.message_id, (received.get(message.message_id) ?? 0) + 1);
+  }
+  const count = (status) => rows.filter((row) => row.status === status).length;
+  const retried = rows.reduce((sum, row) => sum + Math.max(0, row.attempts - (row.status === "sent" ? 1 : 0)), 0);
+  console.log(
+    `email: ${rows.length} in the outbox (sent ${count("sent")}, failed ${count("failed")}, pending ${count("pending")}); ` +
+      `${retried} attempts refused during the outage and retried; ${[...received.values()].reduce((a, b) => a + b, 0)} messages received`,
+  );
+  if (count("pending") > 0) emailFailures.push(`${count("pending")} emails still pending`);
+  const notOnce = rows.filter((row) => row.status === "sent" && received.get(row.messageId) !== 1);
+  if (notOnce.length) emailFailures.push(`${notOnce.length} sent emails were not received exactly once`);
+  const paidOrders = Number(sql("SELECT count(*) FROM orders WHERE status = 'paid'"));
+  const receipts = Number(sql("SELECT count(*) FROM emails WHERE kind = 'order_paid'"));
+  if (receipts < paidOrders) emailFailures.push(`${paidOrders - receipts} paid orders have no receipt`);
+  if (SMTP_DOWN > 0 && retried === 0 && rows.length > 0) emailFailures.push("the outage refused no email");
+}
+
+const failures = [...emailFailures];
 if (serverErrors > 0) failures.push(`${serverErrors} responses were 5xx or failed`);
 if (ordersInDb !== checkouts.length || distinctIntents !== checkouts.length) failures.push("orders or PaymentIntents lost or duplicated");
 if (checkouts.length === 0) failures.push("no checkout got through, so no payment was soaked");

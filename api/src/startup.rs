@@ -7,7 +7,6 @@ use actix_web::dev::Server;
 use actix_web::http::{Method, header};
 use actix_web::middleware::{ErrorHandlers, Logger, from_fn};
 use actix_web::{App, HttpResponse, HttpServer, web};
-use utoipa_actix_web::{AppExt, scope};
 
 use crate::db::{self, Pool};
 use crate::error;
@@ -309,13 +308,11 @@ fn serve(
             .app_data(webhook_limit.clone())
             .app_data(image_origins.clone())
             .app_data(lookup.clone())
-            .into_utoipa_app()
             .service(
-                scope::scope("/api/v1")
-                    .configure(routes::configure)
+                web::scope("/api/v1")
+                    .configure(routes::serve)
                     .route("/openapi.json", web::get().to(openapi_json)),
             )
-            .into_app()
             .configure(|cfg| {
                 if demo_payments {
                     routes::demo::configure(cfg);

@@ -6,25 +6,24 @@
 
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { AxeBuilder } from "@axe-core/playwright";
 import { SHOP } from "../../harness/stack.mjs";
-import { PARIS, closeBrowser, fillCheckout, fillShippingAddress, launchBrowser, pay, shopper, shots, summaryTotal } from "./shopper.mjs";
+import {
+  PARIS,
+  assertAccessible,
+  closeBrowser,
+  fillCheckout,
+  fillShippingAddress,
+  launchBrowser,
+  pay,
+  shopper,
+  shots,
+  summaryTotal,
+} from "./shopper.mjs";
 
 before(launchBrowser);
 after(closeBrowser);
 
 const PHONE = { width: 375, height: 740 };
-
-/** axe-core's WCAG 2.1 A and AA rules and its best practices: no serious or critical violation. */
-async function assertAccessible(page, where) {
-  const results = await new AxeBuilder({ page })
-    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"])
-    .analyze();
-  const blocking = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  const described = blocking.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-  assert.deepEqual(described, [], `${where}: axe-core found serious or critical violations`);
-  assert.ok(results.passes.length > 10, `${where}: axe-core ran its rules`);
-}
 
 async function noWiderThanTheScreen(page, where) {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

@@ -1,7 +1,9 @@
 // What the browser tests share: Chromium (Debian's, never a downloaded one), a fresh shopper
-// with storage of their own, and the steps a shopper takes in the storefront.
+// with storage of their own, the steps a shopper takes in the storefront, and axe-core's check.
 
+import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
+import { AxeBuilder } from "@axe-core/playwright";
 import { chromium } from "playwright-core";
 import { SHOP, root } from "../../harness/stack.mjs";
 
@@ -39,6 +41,17 @@ export async function shopper(viewport = { width: 1280, height: 900 }) {
     if (message.type() === "error") problems.push(message.text());
   });
   return { page, context, problems };
+}
+
+/** axe-core's WCAG 2.1 A and AA rules and its best practices: no serious or critical violation. */
+export async function assertAccessible(page, where) {
+  const results = await new AxeBuilder({ page })
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"])
+    .analyze();
+  const blocking = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  const described = blocking.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  assert.deepEqual(described, [], `${where}: axe-core found serious or critical violations`);
+  assert.ok(results.passes.length > 10, `${where}: axe-core ran its rules`);
 }
 
 export async function addToCart(page, search, productName, variantLabel) {

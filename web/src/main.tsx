@@ -6,8 +6,10 @@ import { ErrorNotice, Loading } from "./components";
 import { CartPage } from "./pages/CartPage";
 import { Catalog } from "./pages/Catalog";
 import { CheckoutPage } from "./pages/Checkout";
+import { FindOrdersPage } from "./pages/FindOrders";
 import { OrderPage } from "./pages/OrderPage";
 import { ProductPage } from "./pages/Product";
+import { fragmentToken } from "./lookup";
 import { onLinkClick, useLocation } from "./router";
 import { ShopContext } from "./shop";
 import "./styles.css";
@@ -22,7 +24,8 @@ function Route({ url }: { url: URL }) {
   if (product?.[1]) return <ProductPage slug={decodeURIComponent(product[1])} />;
   if (path === "/cart") return <CartPage />;
   if (path === "/checkout") return <CheckoutPage />;
-  if (order?.[1]) return <OrderPage id={decodeURIComponent(order[1])} />;
+  if (path === "/orders/find") return <FindOrdersPage link={fragmentToken(url.hash, "token")} />;
+  if (order?.[1]) return <OrderPage id={decodeURIComponent(order[1])} lookup={fragmentToken(url.hash, "lookup")} />;
   return (
     <section>
       <h1>Not found</h1>
@@ -62,12 +65,13 @@ function App() {
           </p>
         )}
         <nav aria-label="Main">
+          <a href="/orders/find">Find my order</a>
           <a href="/cart">
             Cart <span class="count" aria-label={`${count} items`}>{count}</span>
           </a>
         </nav>
       </header>
-      <main id="main">
+      <main id="main" tabIndex={-1}>
         {error ? (
           <ErrorNotice error={error} onRetry={() => setAttempt(attempt + 1)} />
         ) : !config ? (

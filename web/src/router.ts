@@ -1,9 +1,10 @@
 import { useEffect, useState } from "preact/hooks";
 
-// History-API routing; nginx answers every unknown path with index.html.
+// History-API routing; nginx answers every unknown path with index.html. A fragment is part of
+// the address (an emailed link's token travels there), so it goes along and is listened for.
 
 export function navigate(to: string): void {
-  if (to === location.pathname + location.search) return;
+  if (to === location.pathname + location.search + location.hash) return;
   history.pushState(null, "", to);
   dispatchEvent(new PopStateEvent("popstate"));
   window.scrollTo(0, 0);
@@ -14,7 +15,11 @@ export function useLocation(): URL {
   useEffect(() => {
     const update = () => setUrl(new URL(location.href));
     addEventListener("popstate", update);
-    return () => removeEventListener("popstate", update);
+    addEventListener("hashchange", update);
+    return () => {
+      removeEventListener("popstate", update);
+      removeEventListener("hashchange", update);
+    };
   }, []);
   return url;
 }
@@ -25,5 +30,13 @@ export function onLinkClick(event: MouseEvent): void {
   if (!anchor || anchor.target || anchor.origin !== location.origin) return;
   if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
   event.preventDefault();
-  navigate(anchor.pathname + anchor.search);
+  if (anchor.hash && anchor.pathname === location.pathname && anchor.search === location.search) {
+    // Within the page (the skip link): focus goes there, and the address keeps its fragment,
+    // which may be a link's token.
+    const target = document.getElementById(decodeURIComponent(anchor.hash.slice(1)));
+    target?.focus();
+    target?.scrollIntoView();
+    return;
+  }
+  navigate(anchor.pathname + anchor.search + anchor.hash);
 }

@@ -9,4 +9,5 @@ pub mod client;
 pub mod extract;
 pub mod fallback;
 pub mod request_id;
+pub mod routes;
 pub mod versioned;

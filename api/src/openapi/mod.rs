@@ -103,12 +103,12 @@ impl Modify for AdminTokenScheme {
     }
 }
 
-/// The document for the routes [`routes::configure`] mounts under `/api/v1`.
+/// The document for the routes [`routes::document`] mounts under `/api/v1`.
 pub fn document() -> utoipa::openapi::OpenApi {
     let (_, mut api) = App::new()
         .into_utoipa_app()
         .openapi(ApiDoc::openapi())
-        .service(scope::scope("/api/v1").configure(routes::configure))
+        .service(scope::scope("/api/v1").configure(routes::document))
         .split_for_parts();
     api.info.version = env!("CARGO_PKG_VERSION").to_owned();
     add_common_responses(&mut api);

@@ -9,13 +9,14 @@ use crate::domain::address::AddressInput;
 use crate::error::{ApiError, Problem};
 use crate::http::body::Object;
 use crate::http::extract::{CartAccess, CartSecret};
+use crate::http::routes::Routes;
 use crate::http::versioned::respond;
 use crate::services::Pool;
 use crate::services::carts::{
     self, Cart, CartConfig, CartKey, ShippingMethodInput, ShippingOptions,
 };
 
-pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+pub fn configure(cfg: &mut impl Routes) {
     cfg.service(put_shipping_address)
         .service(put_billing_address)
         .service(delete_billing_address)

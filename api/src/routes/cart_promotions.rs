@@ -7,12 +7,13 @@ use uuid::Uuid;
 use crate::error::{ApiError, Problem};
 use crate::http::body::Object;
 use crate::http::extract::CartAccess;
+use crate::http::routes::Routes;
 use crate::http::versioned::respond;
 use crate::services::Pool;
 use crate::services::carts::{self, Cart, CartConfig};
 use crate::services::promotions::PromotionCodeInput;
 
-pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+pub fn configure(cfg: &mut impl Routes) {
     cfg.service(apply_promotion).service(remove_promotion);
 }
 

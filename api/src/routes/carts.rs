@@ -9,11 +9,12 @@ use uuid::Uuid;
 
 use crate::error::{ApiError, Problem};
 use crate::http::extract::{CartAccess, CartSecret};
+use crate::http::routes::Routes;
 use crate::http::versioned::respond;
 use crate::services::Pool;
 use crate::services::carts::{self, Cart, CartConfig, CartKey, CreatedCart};
 
-pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+pub fn configure(cfg: &mut impl Routes) {
     cfg.service(create_cart)
         .service(get_cart)
         .service(add_item)

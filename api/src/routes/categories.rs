@@ -4,10 +4,11 @@ use actix_web::{HttpRequest, HttpResponse, get, web};
 
 use crate::error::{ApiError, Problem};
 use crate::http::cache;
+use crate::http::routes::Routes;
 use crate::services::Pool;
 use crate::services::catalog::{self, CategoryList};
 
-pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+pub fn configure(cfg: &mut impl Routes) {
     cfg.service(list_categories);
 }
 

@@ -10,11 +10,12 @@ use crate::domain::email;
 use crate::error::{ApiError, Problem};
 use crate::http::client::ClientIp;
 use crate::http::extract::{CartSecret, IdempotencyKey, OrderSecret};
+use crate::http::routes::Routes;
 use crate::services::carts::CartKey;
 use crate::services::checkout::{self, CheckoutRequest, CheckoutRules, CheckoutSession};
 use crate::services::{Payments, Pool};
 
-pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+pub fn configure(cfg: &mut impl Routes) {
     cfg.service(create_session)
         .service(get_session)
         .service(cancel_session);

@@ -14,25 +14,44 @@ pub mod shop_config;
 pub mod webhooks;
 
 use actix_web::middleware::from_fn;
-use utoipa_actix_web::scope;
-use utoipa_actix_web::service_config::ServiceConfig;
+use actix_web::web;
 
-/// Everything under `/api/v1`; the OpenAPI document is collected from these registrations.
-pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.configure(health::configure)
-        .configure(products::configure)
-        .configure(categories::configure)
-        .configure(carts::configure)
-        .configure(cart_delivery::configure)
-        .configure(cart_promotions::configure)
-        .configure(shop_config::configure)
-        .configure(checkout::configure)
-        .configure(orders::configure)
-        .configure(webhooks::configure)
-        .service(
-            scope::scope("/admin")
-                .wrap(from_fn(crate::http::admin::require_admin))
-                .configure(admin::configure)
-                .default_service(actix_web::web::to(crate::http::fallback::not_found)),
-        );
+use crate::http::admin::require_admin;
+use crate::http::fallback::not_found;
+use crate::http::routes::Routes;
+
+/// Everything under `/api/v1` but the admin API.
+fn shop(cfg: &mut impl Routes) {
+    health::configure(cfg);
+    products::configure(cfg);
+    categories::configure(cfg);
+    carts::configure(cfg);
+    cart_delivery::configure(cfg);
+    cart_promotions::configure(cfg);
+    shop_config::configure(cfg);
+    checkout::configure(cfg);
+    orders::configure(cfg);
+    webhooks::configure(cfg);
+}
+
+/// What each worker serves under `/api/v1`.
+pub fn serve(cfg: &mut web::ServiceConfig) {
+    shop(cfg);
+    cfg.service(
+        web::scope("/admin")
+            .wrap(from_fn(require_admin))
+            .configure(admin::configure)
+            .default_service(web::to(not_found)),
+    );
+}
+
+/// The same routes, for the OpenAPI document to be collected from.
+pub fn document(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    shop(cfg);
+    cfg.service(
+        utoipa_actix_web::scope::scope("/admin")
+            .wrap(from_fn(require_admin))
+            .configure(|cfg| admin::configure(cfg))
+            .default_service(web::to(not_found)),
+    );
 }

@@ -9,11 +9,12 @@ use uuid::Uuid;
 
 use crate::error::{ApiError, Problem};
 use crate::http::extract::{LookupToken, OrderSecret};
+use crate::http::routes::Routes;
 use crate::services::Pool;
 use crate::services::lookup::{self, FoundOrders, OrderLookup};
 use crate::services::orders::{self, Order};
 
-pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+pub fn configure(cfg: &mut impl Routes) {
     cfg.service(request_lookup)
         .service(found_orders)
         .service(get_order);

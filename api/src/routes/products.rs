@@ -6,10 +6,11 @@ use utoipa::IntoParams;
 
 use crate::error::{ApiError, Problem};
 use crate::http::cache;
+use crate::http::routes::Routes;
 use crate::services::Pool;
 use crate::services::catalog::{self, ProductDetail, ProductPage, ProductQuery, SortOrder};
 
-pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+pub fn configure(cfg: &mut impl Routes) {
     cfg.service(list_products).service(get_product);
 }
 

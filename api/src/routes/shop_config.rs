@@ -4,10 +4,11 @@ use actix_web::{get, web};
 
 use crate::domain::currency::Currency;
 use crate::domain::pricing::TaxMode;
+use crate::http::routes::Routes;
 use crate::services::storefront::{self, StorefrontConfig};
 use crate::services::{Mailer, Payments};
 
-pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+pub fn configure(cfg: &mut impl Routes) {
     cfg.service(get_config);
 }
 

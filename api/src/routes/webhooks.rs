@@ -6,9 +6,10 @@ use utoipa::ToSchema;
 
 use crate::error::{ApiError, Problem};
 use crate::http::extract::StripeSignature;
+use crate::http::routes::Routes;
 use crate::services::{Payments, Pool, stripe_events};
 
-pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+pub fn configure(cfg: &mut impl Routes) {
     cfg.service(stripe_webhook);
 }
 

@@ -3,6 +3,7 @@ import { type Schemas, api, call } from "../api/client";
 import { ErrorNotice, Loading, OrderTotals, Price } from "../components";
 import { countryName } from "../countries";
 import { fulfillmentText, shippedItems, shippedOn, showsShipping, trackingHref } from "../fulfillment";
+import { type FragmentToken, isInvalidLink, orderReference } from "../lookup";
 import { forgetCheckout, orderSecret } from "../orders";
 import { useShop } from "../shop";
 
@@ -95,32 +96,53 @@ const STATUS_TEXT: Record<Order["status"], string> = {
   partially_refunded: "Partially refunded.",
 };
 
-export function OrderPage({ id }: { id: string }) {
+/** A lookup link's order that will not open: the link is forged, altered or expired. */
+function InvalidLink() {
+  return (
+    <section aria-labelledby="order-title">
+      <h1 id="order-title">Order not found</h1>
+      <p class="notice notice-error" role="alert">
+        This link is not valid or has expired.
+      </p>
+      <p>
+        <a href="/orders/find">Find my order</a> sends you a new one.
+      </p>
+    </section>
+  );
+}
+
+/**
+ * An order, opened with the secret the browser that placed it keeps, or, from any browser, with
+ * the token of a lookup link (`#lookup=…`), which is sent as a header and stored nowhere.
+ */
+export function OrderPage({ id, lookup }: { id: string; lookup: FragmentToken }) {
   const shop = useShop();
   const [order, setOrder] = useState<Order | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [attempt, setAttempt] = useState(0);
+  const token = lookup.kind === "token" ? lookup.token : null;
 
   useEffect(() => {
-    const secret = orderSecret(id);
-    if (!secret) {
+    if (lookup.kind === "malformed") return;
+    const secret = token === null ? orderSecret(id) : undefined;
+    if (token === null && !secret) {
       setError(new Error("missing order secret"));
       return;
     }
+    const header = token !== null ? { "Lookup-Token": token } : { "Order-Secret": secret };
     let timer: ReturnType<typeof setTimeout> | undefined;
     let stopped = false;
     const poll = async () => {
       try {
-        const current = await call(
-          api.GET("/api/v1/orders/{id}", { params: { path: { id }, header: { "Order-Secret": secret } } }),
-        );
+        const current = await call(api.GET("/api/v1/orders/{id}", { params: { path: { id }, header } }));
         if (stopped) return;
         setOrder(current);
         setError(null);
         if (current.status === "pending_payment") {
           timer = setTimeout(poll, 1500);
-        } else if (current.status !== "cancelled") {
-          // Paid: the cart is done with.
+        } else if (current.status !== "cancelled" && token === null) {
+          // Paid: the cart is done with. Not so for an order opened by a link, maybe on another
+          // device, whose cart is another one.
           shop.carts.forget();
           forgetCheckout();
           shop.setCart(null);
@@ -134,13 +156,14 @@ export function OrderPage({ id }: { id: string }) {
       stopped = true;
       clearTimeout(timer);
     };
-  }, [id, attempt]);
+  }, [id, token, lookup.kind, attempt]);
 
+  if (lookup.kind === "malformed" || (token !== null && !order && isInvalidLink(error))) return <InvalidLink />;
   if (error && !order) return <ErrorNotice error={error} onRetry={() => setAttempt(attempt + 1)} />;
   if (!order) return <Loading />;
   return (
     <section aria-labelledby="order-title">
-      <h1 id="order-title">Order {order.id.slice(0, 8)}</h1>
+      <h1 id="order-title">Order {orderReference(order.id)}</h1>
       <p class={`status status-${order.status}`} role="status" aria-live="polite">
         {STATUS_TEXT[order.status]}
       </p>

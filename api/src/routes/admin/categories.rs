@@ -4,11 +4,12 @@ use actix_web::{HttpResponse, post, web};
 
 use crate::error::{ApiError, Problem};
 use crate::http::extract::Admin;
+use crate::http::routes::Routes;
 use crate::services::Pool;
 use crate::services::admin_catalog::{self as catalog, NewCategoryInput};
 use crate::services::catalog::Category;
 
-pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+pub fn configure(cfg: &mut impl Routes) {
     cfg.service(create_category);
 }
 

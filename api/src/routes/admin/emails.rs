@@ -5,10 +5,11 @@ use uuid::Uuid;
 
 use crate::error::{ApiError, Problem};
 use crate::http::extract::Admin;
+use crate::http::routes::Routes;
 use crate::services::emails::{self, EmailList, EmailView};
 use crate::services::{Mailer, Pool};
 
-pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+pub fn configure(cfg: &mut impl Routes) {
     cfg.service(list_order_emails).service(resend_order_email);
 }
 

@@ -1,5 +1,7 @@
 //! The admin API: every route under `/api/v1/admin` passes [`crate::http::admin::require_admin`] first.
 
+use crate::http::routes::Routes;
+
 pub mod categories;
 pub mod emails;
 pub mod orders;
@@ -9,13 +11,13 @@ pub mod shipping;
 pub mod tax_rates;
 pub mod variants;
 
-pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.configure(categories::configure)
-        .configure(products::configure)
-        .configure(variants::configure)
-        .configure(orders::configure)
-        .configure(emails::configure)
-        .configure(shipping::configure)
-        .configure(tax_rates::configure)
-        .configure(promotions::configure);
+pub fn configure(cfg: &mut impl Routes) {
+    categories::configure(cfg);
+    products::configure(cfg);
+    variants::configure(cfg);
+    orders::configure(cfg);
+    emails::configure(cfg);
+    shipping::configure(cfg);
+    tax_rates::configure(cfg);
+    promotions::configure(cfg);
 }

@@ -9,13 +9,14 @@ use uuid::Uuid;
 use crate::domain::status::OrderStatus;
 use crate::error::{ApiError, Problem};
 use crate::http::extract::{Admin, IdempotencyKey};
+use crate::http::routes::Routes;
 use crate::services::cancellations;
 use crate::services::fulfillments::{self, Fulfilled, FulfillmentResult, NewFulfillmentInput};
 use crate::services::orders::{self, AdminOrder, AdminOrderPage, MAX_PAGE_SIZE, OrderQuery};
 use crate::services::refunds::{self, RefundResult, Refunded};
 use crate::services::{Payments, Pool};
 
-pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+pub fn configure(cfg: &mut impl Routes) {
     cfg.service(list_orders)
         .service(get_order)
         .service(refund_order)

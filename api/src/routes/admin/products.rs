@@ -5,13 +5,14 @@ use uuid::Uuid;
 
 use crate::error::{ApiError, Problem};
 use crate::http::extract::Admin;
+use crate::http::routes::Routes;
 use crate::services::Pool;
 use crate::services::admin_catalog::{
     self as catalog, AdminProduct, AdminVariant, ImageOrigins, NewProductInput, NewVariantInput,
     ProductPatch,
 };
 
-pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+pub fn configure(cfg: &mut impl Routes) {
     cfg.service(create_product)
         .service(get_product)
         .service(update_product)

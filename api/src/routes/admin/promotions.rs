@@ -7,12 +7,13 @@ use crate::domain::currency::Currency;
 use crate::error::{ApiError, Problem};
 use crate::http::body::Object;
 use crate::http::extract::Admin;
+use crate::http::routes::Routes;
 use crate::services::Pool;
 use crate::services::promotions::{
     self, AdminPromotion, AdminPromotionList, NewPromotionInput, PromotionPatch,
 };
 
-pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+pub fn configure(cfg: &mut impl Routes) {
     cfg.service(create_promotion)
         .service(list_promotions)
         .service(get_promotion)

@@ -7,13 +7,14 @@ use crate::domain::currency::Currency;
 use crate::error::{ApiError, Problem};
 use crate::http::body::Object;
 use crate::http::extract::Admin;
+use crate::http::routes::Routes;
 use crate::services::Pool;
 use crate::services::shipping::{
     self, AdminShippingRate, AdminShippingZone, AdminShippingZoneList, NewShippingRateInput,
     NewShippingZoneInput, ShippingRatePatch, ShippingZonePatch,
 };
 
-pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+pub fn configure(cfg: &mut impl Routes) {
     cfg.service(create_shipping_zone)
         .service(list_shipping_zones)
         .service(get_shipping_zone)

@@ -6,10 +6,11 @@ use crate::domain::country::Country;
 use crate::error::{ApiError, Problem};
 use crate::http::body::Object;
 use crate::http::extract::Admin;
+use crate::http::routes::Routes;
 use crate::services::Pool;
 use crate::services::taxes::{self, TaxRateInput, TaxRateList, TaxRateView};
 
-pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+pub fn configure(cfg: &mut impl Routes) {
     cfg.service(list_tax_rates)
         .service(get_tax_rate)
         .service(put_tax_rate)

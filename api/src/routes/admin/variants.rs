@@ -5,12 +5,13 @@ use uuid::Uuid;
 
 use crate::error::{ApiError, Problem};
 use crate::http::extract::Admin;
+use crate::http::routes::Routes;
 use crate::services::Pool;
 use crate::services::admin_catalog::{
     self as catalog, AdminVariant, StockAdjustment, VariantPatch,
 };
 
-pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+pub fn configure(cfg: &mut impl Routes) {
     cfg.service(update_variant)
         .service(deactivate_variant)
         .service(adjust_stock);
