@@ -120,13 +120,17 @@ pub fn status(progress: &[LineProgress]) -> FulfillmentStatus {
 /// `javascript:` or `data:` link reaches them.
 pub fn tracking_url(value: &str) -> Result<String, &'static str> {
     let url = value.trim();
-    let scheme_ok = ["https://", "http://"]
-        .iter()
-        .any(|scheme| url.len() > scheme.len() && url[..scheme.len()].eq_ignore_ascii_case(scheme));
+    // `get`, not indexing: the scheme's length may fall inside a character of what follows.
+    let scheme_ok = ["https://", "http://"].iter().any(|scheme| {
+        url.len() > scheme.len()
+            && url
+                .get(..scheme.len())
+                .is_some_and(|start| start.eq_ignore_ascii_case(scheme))
+    });
     if !scheme_ok {
         return Err("must be an http or https URL");
     }
-    if url.len() > MAX_TRACKING_URL_LEN {
+    if url.chars().count() > MAX_TRACKING_URL_LEN {
         return Err("must be at most 2000 characters");
     }
     if url.chars().any(|c| c.is_control() || c.is_whitespace()) {
@@ -235,5 +239,10 @@ mod tests {
         assert!(tracking_url("javascript:alert(1)").is_err());
         assert!(tracking_url("https://").is_err());
         assert!(tracking_url("https://a.example/x y").is_err());
+        // "https://" is eight bytes: here they end inside the two bytes of '¡'.
+        assert_eq!(
+            tracking_url("HTTP://\u{a1}"),
+            Ok("HTTP://\u{a1}".to_owned())
+        );
     }
 }

@@ -166,6 +166,9 @@ pub(super) fn text_pattern(max: usize, optional: bool) -> String {
 /// rules count characters once the text is trimmed, which only a pattern can say.
 pub(super) fn describe_text_fields(api: &mut utoipa::openapi::OpenApi) {
     use crate::domain::address::MAX_LINE_LEN;
+    use crate::domain::fulfillment::{
+        MAX_CARRIER_LEN, MAX_TRACKING_NUMBER_LEN, MAX_TRACKING_URL_LEN,
+    };
     use crate::domain::promotion::{MAX_CODE_LEN, MIN_CODE_LEN};
     use crate::domain::tax::MAX_TAX_NAME_LEN;
     let code = format!(
@@ -173,7 +176,23 @@ pub(super) fn describe_text_fields(api: &mut utoipa::openapi::OpenApi) {
         MIN_CODE_LEN - 1,
         MAX_CODE_LEN - 1
     );
-    let fields: [(&str, &[&str], String); 4] = [
+    // An http(s) URL once trimmed, of no spaces or control characters, or blank (none).
+    let scheme = |scheme: &str| {
+        let letters: String = scheme
+            .chars()
+            .map(|c| format!("[{}{c}]", c.to_ascii_uppercase()))
+            .collect();
+        format!(
+            "{letters}://{VISIBLE}{{1,{}}}",
+            MAX_TRACKING_URL_LEN - scheme.len() - 3
+        )
+    };
+    let url = format!(
+        "^{SPACE}*({}|{})?{SPACE}*$",
+        scheme("https"),
+        scheme("http")
+    );
+    let fields: [(&str, &[&str], String); 7] = [
         (
             "AddressInput",
             &["name", "line1", "city"],
@@ -190,6 +209,17 @@ pub(super) fn describe_text_fields(api: &mut utoipa::openapi::OpenApi) {
             text_pattern(MAX_TAX_NAME_LEN, false),
         ),
         ("NewPromotionInput", &["code"], code),
+        (
+            "NewFulfillmentInput",
+            &["carrier"],
+            text_pattern(MAX_CARRIER_LEN, false),
+        ),
+        (
+            "NewFulfillmentInput",
+            &["tracking_number"],
+            text_pattern(MAX_TRACKING_NUMBER_LEN, false),
+        ),
+        ("NewFulfillmentInput", &["tracking_url"], url),
     ];
     let Some(components) = api.components.as_mut() else {
         return;

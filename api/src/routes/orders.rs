@@ -62,8 +62,13 @@ async fn get_order(
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"email": "ada@example.com"}))]
 pub struct LookupRequest {
-    /// The address the orders were placed with; compared without regard to case.
-    #[schema(max_length = 254)]
+    /// The address the orders were placed with, compared without regard to case:
+    /// `local@domain`, at most 254 characters, the local part at most 64, the domain with at
+    /// least one dot.
+    #[schema(
+        max_length = 254,
+        pattern = r#"^[!#-+\-./0-9:=?A-~]{1,64}@[A-Za-z0-9-][A-Za-z0-9.-]*\.[A-Za-z0-9.-]*[A-Za-z0-9-]$"#
+    )]
     pub email: String,
 }
 

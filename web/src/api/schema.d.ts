@@ -1395,7 +1395,11 @@ export interface components {
          *     }
          */
         LookupRequest: {
-            /** @description The address the orders were placed with; compared without regard to case. */
+            /**
+             * @description The address the orders were placed with, compared without regard to case:
+             *     `local@domain`, at most 254 characters, the local part at most 64, the domain with at
+             *     least one dot.
+             */
             email: string;
         };
         /**

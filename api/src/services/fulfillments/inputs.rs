@@ -29,7 +29,6 @@ pub struct NewFulfillmentInput {
     pub tracking_number: String,
     /// Where the shopper follows the parcel: an http or https URL of at most 2000 characters.
     #[serde(default)]
-    #[schema(pattern = r"^\s*[Hh][Tt][Tt][Pp][Ss]?://\S+\s*$")]
     pub tracking_url: Option<String>,
 }
 
