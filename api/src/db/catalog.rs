@@ -234,6 +234,19 @@ pub fn insert_variant(conn: &mut PgConnection, new: &NewVariant) -> QueryResult<
     })
 }
 
+/// A variant with whether its product is on sale, in one query: what a cart write checks.
+pub fn find_variant_for_sale(
+    conn: &mut PgConnection,
+    id: Uuid,
+) -> QueryResult<Option<(VariantRow, bool)>> {
+    variants::table
+        .inner_join(products::table)
+        .filter(variants::id.eq(id))
+        .select((VariantRow::as_select(), products::active))
+        .first(conn)
+        .optional()
+}
+
 pub fn find_variant(conn: &mut PgConnection, id: Uuid) -> QueryResult<Option<VariantRow>> {
     variants::table
         .find(id)

@@ -278,3 +278,25 @@ pub fn find_rate(conn: &mut PgConnection, id: Uuid) -> QueryResult<Option<RateRo
         .first(conn)
         .optional()
 }
+
+/// The rate `id` if it is offered for deliveries to `country` in `currency`: active, in that
+/// currency, and of the zone the country is in. One query, as every cart read asks it.
+pub fn offered_rate(
+    conn: &mut PgConnection,
+    id: Uuid,
+    country: Country,
+    currency: Currency,
+) -> QueryResult<Option<RateRow>> {
+    shipping_rates::table
+        .inner_join(
+            shipping_zone_countries::table
+                .on(shipping_zone_countries::zone_id.eq(shipping_rates::zone_id)),
+        )
+        .filter(shipping_rates::id.eq(id))
+        .filter(shipping_zone_countries::country.eq(country))
+        .filter(shipping_rates::active.eq(true))
+        .filter(shipping_rates::currency.eq(currency))
+        .select(RateRow::as_select())
+        .first(conn)
+        .optional()
+}

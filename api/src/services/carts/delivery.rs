@@ -78,10 +78,7 @@ pub async fn set_shipping_address(
             let address = shipping_address(conn, &input)?;
             let keep_rate = match cart.shipping_rate_id {
                 None => true,
-                Some(id) => match shipping::find_rate(conn, id)? {
-                    Some(rate) => offered(conn, &rate, address.country, cart)?,
-                    None => false,
-                },
+                Some(id) => offered(conn, id, address.country, cart)?.is_some(),
             };
             cleared = !keep_rate;
             queries::set_shipping_address(conn, cart.id, &address, keep_rate)?;
@@ -179,12 +176,12 @@ pub async fn set_shipping_method(
             .as_ref()
             .map(|address| address.country)
             .ok_or_else(|| address_needed("choosing a shipping method"))?;
-        match shipping::find_rate(conn, rate_id)? {
-            Some(rate) if offered(conn, &rate, country, cart)? => {
+        match offered(conn, rate_id, country, cart)? {
+            Some(rate) => {
                 queries::set_shipping_rate(conn, cart.id, Some(rate.id))?;
                 Ok(())
             }
-            _ => Err(ApiError::invalid(
+            None => Err(ApiError::invalid(
                 "rate_id",
                 format!("is not a shipping option for deliveries to {country}"),
             )),

@@ -69,16 +69,14 @@ pub fn snapshot(conn: &mut PgConnection, cart: CartRow) -> Result<CartSnapshot, 
     })
 }
 
-/// Whether `rate` is offered for deliveries to `country` in a cart of `cart`'s currency.
+/// The rate `id` if it is offered for deliveries to `country` in a cart of `cart`'s currency.
 pub(super) fn offered(
     conn: &mut PgConnection,
-    rate: &RateRow,
+    id: Uuid,
     country: Country,
     cart: &CartRow,
-) -> Result<bool, ApiError> {
-    Ok(rate.active
-        && rate.currency == cart.currency
-        && shipping::zone_of(conn, country)? == Some(rate.zone_id))
+) -> Result<Option<RateRow>, ApiError> {
+    Ok(shipping::offered_rate(conn, id, country, cart.currency)?)
 }
 
 /// Shipping and tax where the cart goes: nothing to look up until it has an address.
@@ -87,13 +85,9 @@ fn delivery(conn: &mut PgConnection, cart: &CartRow) -> Result<Delivery, ApiErro
         return Ok(Delivery::default());
     };
     let tax = ShopRates.tax_for(conn, address.country)?;
-    let chosen = match cart.shipping_rate_id {
-        Some(id) => shipping::find_rate(conn, id)?,
+    let rate = match cart.shipping_rate_id {
+        Some(id) => offered(conn, id, address.country, cart)?,
         None => None,
-    };
-    let rate = match chosen {
-        Some(rate) if offered(conn, &rate, address.country, cart)? => Some(rate),
-        _ => None,
     };
     Ok(Delivery {
         rate_withdrawn: cart.shipping_rate_id.is_some() && rate.is_none(),
@@ -182,11 +176,11 @@ fn check_variant(
     check_quantity(quantity, 1, rules)?;
     let unavailable =
         || ApiError::invalid("variant_id", format!("no purchasable variant {variant_id}"));
-    let variant = catalog::find_variant(conn, variant_id)?.ok_or_else(unavailable)?;
-    let product = catalog::find_product(conn, variant.product_id)?.ok_or_else(unavailable)?;
+    let (variant, product_active) =
+        catalog::find_variant_for_sale(conn, variant_id)?.ok_or_else(unavailable)?;
     match sellable(
         variant.active,
-        product.active,
+        product_active,
         variant.currency,
         cart.currency,
     ) {
