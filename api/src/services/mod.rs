@@ -12,6 +12,7 @@ pub mod fulfillments;
 pub mod health;
 pub mod lookup;
 pub mod orders;
+pub mod patches;
 pub mod promotions;
 pub mod refunds;
 pub mod shipping;

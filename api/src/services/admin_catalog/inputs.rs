@@ -1,22 +1,14 @@
 //! What the admin sends to change the catalog: new categories, products and variants, patches,
 //! and stock adjustments, as they are read from the request.
 
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::domain::catalog::Image;
 use crate::domain::money::MoneyInput;
 use crate::domain::status::TaxClass;
-
-/// `null` and an absent field mean different things in a patch: clear it, or leave it alone.
-fn present<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    Option::<T>::deserialize(deserializer).map(Some)
-}
+use crate::services::patches::{present, yes};
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -60,10 +52,6 @@ pub struct NewVariantInput {
     #[serde(default)]
     #[schema(minimum = 0, maximum = 10_000)]
     pub position: i32,
-}
-
-fn yes() -> bool {
-    true
 }
 
 fn standard() -> TaxClass {

@@ -1,24 +1,12 @@
 //! What the admin sends to set up promotions, as it is read from the request.
 
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::domain::money::{MoneyInput, MoneyView};
-
-/// `null` and an absent field mean different things in a patch: clear it, or leave it alone.
-fn present<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    Option::<T>::deserialize(deserializer).map(Some)
-}
-
-fn yes() -> bool {
-    true
-}
+use crate::services::patches::{present, yes};
 
 /// A new promotion: exactly one of `percent_off_bp` and `amount_off`. Its code and offer never
 /// change, since orders name them; a wrong one is deactivated and a new one made.

@@ -1,23 +1,11 @@
 //! What the admin sends to set up shipping: new zones and rates, and patches, as they are read
 //! from the request.
 
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::domain::money::MoneyInput;
-
-/// `null` and an absent field mean different things in a patch: clear it, or leave it alone.
-fn present<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    Option::<T>::deserialize(deserializer).map(Some)
-}
-
-fn yes() -> bool {
-    true
-}
+use crate::services::patches::{present, yes};
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
