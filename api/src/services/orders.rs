@@ -185,13 +185,8 @@ impl OrderRows {
     }
 
     pub(crate) fn read(conn: &mut PgConnection, order: OrderRow) -> QueryResult<OrderRows> {
-        let lines = queries::order_lines(conn, order.id)?;
-        let (shipments, shipment_lines) = shipments::of_orders(conn, &[order.id])?;
-        Ok(OrderRows {
-            order,
-            lines,
-            shipments: group_shipments(shipments, shipment_lines),
-        })
+        let mut rows = OrderRows::read_all(conn, vec![order])?;
+        rows.pop().ok_or(diesel::result::Error::NotFound)
     }
 }
 

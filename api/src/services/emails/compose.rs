@@ -4,7 +4,7 @@ use diesel::prelude::*;
 
 use crate::db::emails::{self as queries, NewEmail};
 use crate::db::fulfillments::FulfillmentRow;
-use crate::db::orders::{self as order_queries, OrderRow};
+use crate::db::orders::{self as order_queries, OrderLineRow, OrderRow};
 use crate::domain::address::Address;
 use crate::domain::money::Money;
 use crate::domain::status::EmailKind;
@@ -105,14 +105,14 @@ pub fn order_paid(conn: &mut PgConnection, order: &OrderRow) -> Result<(), ApiEr
     )
 }
 
-/// The shipping notice, with the parcel's lines as (order line id, units).
+/// The shipping notice, with the parcel's lines as (order line id, units) of the order's `lines`.
 pub fn order_shipped(
     conn: &mut PgConnection,
     order: &OrderRow,
+    lines: &[OrderLineRow],
     shipment: &FulfillmentRow,
     units: &[(uuid::Uuid, i32)],
 ) -> Result<(), ApiError> {
-    let lines = order_queries::order_lines(conn, order.id)?;
     let notice = ShipmentNotice {
         order_id: order.id,
         carrier: shipment.carrier.clone(),

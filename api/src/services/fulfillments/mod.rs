@@ -102,8 +102,9 @@ pub async fn ship(
             }
             fulfillment::may_ship(order.status).map_err(not_shippable)?;
             let shipped = queries::shipped_by_line(conn, order_id)?;
-            let progress: Vec<LineProgress> = order_queries::order_lines(conn, order_id)?
-                .into_iter()
+            let ordered = order_queries::order_lines(conn, order_id)?;
+            let progress: Vec<LineProgress> = ordered
+                .iter()
                 .map(|line| LineProgress {
                     line_id: line.id,
                     ordered: line.quantity,
@@ -138,7 +139,7 @@ pub async fn ship(
                     ..OrderChanges::default()
                 },
             )?;
-            emails::compose::order_shipped(conn, &order, &row, &lines)?;
+            emails::compose::order_shipped(conn, &order, &ordered, &row, &lines)?;
             Ok((row.id, false))
         })
     })
