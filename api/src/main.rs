@@ -1,4 +1,4 @@
-//! `shop-api [serve|migrate|seed [FILE]|openapi [FILE]]`
+//! `shop-api [serve|migrate|seed [FILE]|openapi [FILE]|staff create ...|healthcheck]`
 
 use std::process::ExitCode;
 
@@ -13,6 +13,10 @@ const USAGE: &str = "usage: shop-api [serve | migrate | seed [FILE] | openapi [F
   migrate       apply pending database migrations and exit
   seed [FILE]   load the demo catalog (or FILE) idempotently
   openapi [FILE] print the OpenAPI document (or write it to FILE)
+  staff create --email EMAIL --role owner|manager|fulfilment|viewer [--password-stdin]
+                add a staff member: with --password-stdin, the password is read from the first
+                line of standard input; otherwise a one-time password is printed, to be changed
+                at the first login
   healthcheck   exit 0 when the API on PORT answers ready (for container health checks)";
 
 fn main() -> ExitCode {
@@ -31,6 +35,7 @@ fn main() -> ExitCode {
         }
         ["openapi", file] => std::fs::write(file, openapi::document_json())
             .map_err(|e| format!("cannot write {file}: {e}")),
+        ["staff", "create", options @ ..] => create_staff(options),
         ["-h" | "--help" | "help"] => {
             println!("{USAGE}");
             Ok(())
@@ -97,6 +102,51 @@ fn seed_from(file: Option<&str>) -> Result<(), String> {
         report.shipping_zones,
         report.tax_rates
     );
+    Ok(())
+}
+
+fn create_staff(options: &[&str]) -> Result<(), String> {
+    use shop_api::domain::staff::Role;
+    let (mut email, mut role, mut from_stdin) = (None, None, false);
+    let mut rest = options.iter();
+    while let Some(option) = rest.next() {
+        match *option {
+            "--email" => email = rest.next().copied(),
+            "--role" => {
+                let name = rest.next().copied().unwrap_or_default();
+                role = Some(Role::parse(name).ok_or_else(|| {
+                    format!("--role must be owner, manager, fulfilment or viewer, not {name:?}")
+                })?);
+            }
+            "--password-stdin" => from_stdin = true,
+            other => return Err(format!("unknown option {other:?}\n{USAGE}")),
+        }
+    }
+    let (Some(email), Some(role)) = (email, role) else {
+        return Err(format!("staff create needs --email and --role\n{USAGE}"));
+    };
+    let password = if from_stdin {
+        let mut line = String::new();
+        std::io::stdin()
+            .read_line(&mut line)
+            .map_err(|e| format!("cannot read the password: {e}"))?;
+        Some(line.trim_end_matches(['\r', '\n']).to_owned())
+    } else {
+        None
+    };
+    let settings = settings()?;
+    let mut conn = connect(&settings)?;
+    db::migrate(&mut conn).map_err(|e| e.to_string())?;
+    let created = shop_api::services::staff::create(&mut conn, email, role, password.as_deref())
+        .map_err(|e| e.problem().detail.unwrap_or_else(|| e.to_string()))?;
+    println!(
+        "created {} {} ({})",
+        created.staff.role, created.staff.email, created.staff.id
+    );
+    if let Some(one_time) = created.one_time_password {
+        println!("one-time password: {one_time}");
+        println!("it must be changed at the first login");
+    }
     Ok(())
 }
 

@@ -10,7 +10,7 @@ use actix_web::{App, HttpResponse, HttpServer, web};
 
 use crate::db::{self, Pool};
 use crate::error;
-use crate::http::admin::AdminToken;
+use crate::http::admin::{AdminToken, SessionCookie};
 use crate::http::client::TrustedProxies;
 use crate::http::fallback;
 use crate::http::request_id::{X_REQUEST_ID, request_id};
@@ -21,6 +21,7 @@ use crate::seed;
 use crate::services::carts::CartConfig;
 use crate::services::emails::{self, RetryRules};
 use crate::services::lookup::OrderLookup;
+use crate::services::staff::sessions::SessionRules;
 use crate::services::{Mailer, sweeps};
 use crate::settings::Settings;
 
@@ -71,6 +72,7 @@ impl Application {
                 .get()
                 .map_err(|e| StartupError::Database(e.to_string()))?;
             let applied = db::migrate(&mut conn).map_err(StartupError::from)?;
+            crate::services::staff::secrets::warm_up();
             // Idempotent: each replica may try, and what exists is left as it is.
             let seeded = demo_catalog
                 .map(|origins| seed::seed(&mut conn, seed::DEMO_CATALOG, &origins))
@@ -259,6 +261,18 @@ fn serve(
     let trusted_proxies = web::Data::new(TrustedProxies(settings.trusted_proxies.clone()));
     let pool = web::Data::new(pool);
     let admin_token = web::Data::new(AdminToken::new(settings.admin_api_token.as_ref()));
+    let staff = settings.staff;
+    let session_cookie = web::Data::new(SessionCookie {
+        secure: staff.cookie_secure,
+        rules: SessionRules {
+            idle: staff.session_idle,
+            max_age: staff.session_max_age,
+            lock_after: staff.lock_after,
+            lock_for: staff.lock_for,
+            client_limit: staff.login_client_limit,
+            client_window: staff.login_window,
+        },
+    });
     let (spec, routes) = openapi::served();
     let (spec, routes) = (web::Data::new(spec), web::Data::new(routes));
     let cart_config = web::Data::new(CartConfig::from_settings(settings));
@@ -296,6 +310,7 @@ fn serve(
             .app_data(web::PathConfig::default().error_handler(error::path_error))
             .app_data(pool.clone())
             .app_data(admin_token.clone())
+            .app_data(session_cookie.clone())
             .app_data(spec.clone())
             .app_data(routes.clone())
             .app_data(cart_config.clone())

@@ -1,6 +1,7 @@
 //! The data layer: the connection pool, embedded migrations, and one module of queries per resource.
 //! Diesel is synchronous, so every query runs on the blocking thread pool through [`run`].
 
+pub mod audit;
 pub mod carts;
 pub mod catalog;
 pub mod checkout_sessions;
@@ -12,6 +13,7 @@ pub mod promotions;
 pub mod refunds;
 pub mod schema;
 pub mod shipping;
+pub mod staff;
 pub mod stock;
 pub mod stripe_events;
 pub mod tax_rates;
@@ -162,6 +164,9 @@ fn constraint_violation(constraint: &str) -> Option<ApiError> {
             "is below the redemptions the promotion has had",
         ),
         "promotions_window" => ApiError::invalid("ends_at", "must be after starts_at"),
+        "staff_email_idx" => {
+            ApiError::Conflict("a staff member with this email already exists".into())
+        }
         "promotion_redemptions_promotion_id_fkey" => ApiError::Conflict(
             "orders used this promotion: deactivate it instead of deleting it".into(),
         ),

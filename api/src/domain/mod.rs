@@ -11,5 +11,6 @@ pub mod money;
 pub mod pricing;
 pub mod promotion;
 pub mod shipping;
+pub mod staff;
 pub mod status;
 pub mod tax;

@@ -69,6 +69,8 @@ macro_rules! stored_as_text {
     };
 }
 
+pub(crate) use stored_as_text;
+
 stored_as_text! {
     /// Where an order is in its life. Only `pending_payment` holds reserved stock.
     pub enum OrderStatus {

@@ -15,7 +15,7 @@ mod refusals;
 
 pub use self::framework::{ensure_problem, json_error, path_error, query_error};
 pub use self::problem::{FieldError, Problem, StockShortage};
-pub use self::refusals::{OrderRefusal, PromotionRefusal};
+pub use self::refusals::{AccessRefusal, OrderRefusal, PromotionRefusal};
 
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
@@ -36,10 +36,23 @@ pub enum ApiError {
     InvalidFields(Vec<FieldError>),
     #[error("{0}")]
     NotFound(String),
-    #[error("missing or invalid bearer token")]
+    #[error("log in, or send an API key as a bearer token; a session ends after a while unused")]
     Unauthorized,
-    #[error("the admin API is disabled because no ADMIN_API_TOKEN is configured")]
-    AdminDisabled,
+    /// A login's email and password do not match an active, unlocked account; which of these it
+    /// was is not said.
+    #[error(
+        "the email or password is wrong; after repeated failures an account is locked for a while"
+    )]
+    InvalidCredentials,
+    /// The caller is known but may not do this.
+    #[error("{detail}")]
+    Forbidden {
+        reason: AccessRefusal,
+        detail: String,
+    },
+    /// One client failed to log in too often.
+    #[error("too many failed logins from this address; wait before trying again")]
+    TooManyLoginAttempts { retry_after_secs: u64 },
     #[error("{0}")]
     Conflict(String),
     /// The resource is held by a checkout and cannot change.
@@ -164,7 +177,11 @@ impl ApiError {
             }
             ApiError::NotFound(_) => ("not-found", "Resource not found"),
             ApiError::Unauthorized => ("unauthorized", "Authentication required"),
-            ApiError::AdminDisabled => ("admin-disabled", "The admin API is disabled"),
+            ApiError::InvalidCredentials => ("invalid-credentials", "Wrong email or password"),
+            ApiError::Forbidden { reason, .. } => reason.slug_and_title(),
+            ApiError::TooManyLoginAttempts { .. } => {
+                ("too-many-login-attempts", "Too many failed logins")
+            }
             ApiError::Conflict(_) => ("conflict", "The request conflicts with the current state"),
             ApiError::Locked(_) => ("locked", "The resource is locked by a checkout"),
             ApiError::InsufficientStock { .. } => ("insufficient-stock", "Not enough stock"),
@@ -273,8 +290,8 @@ impl ResponseError for ApiError {
             | ApiError::InvalidFields(_)
             | ApiError::PromotionRefused { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
-            ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
-            ApiError::AdminDisabled => StatusCode::FORBIDDEN,
+            ApiError::Unauthorized | ApiError::InvalidCredentials => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden { .. } => StatusCode::FORBIDDEN,
             ApiError::Conflict(_)
             | ApiError::Locked(_)
             | ApiError::InsufficientStock { .. }
@@ -284,7 +301,9 @@ impl ResponseError for ApiError {
             | ApiError::CountryInAnotherZone { .. } => StatusCode::CONFLICT,
             ApiError::PreconditionFailed(_) => StatusCode::PRECONDITION_FAILED,
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
-            ApiError::TooManyCheckouts { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::TooManyCheckouts { .. } | ApiError::TooManyLoginAttempts { .. } => {
+                StatusCode::TOO_MANY_REQUESTS
+            }
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Unavailable(_) | ApiError::PaymentUnavailable(_) => {
                 StatusCode::SERVICE_UNAVAILABLE
@@ -321,7 +340,8 @@ impl ResponseError for ApiError {
         }
         if let ApiError::TooManyCheckouts {
             retry_after_secs, ..
-        } = self
+        }
+        | ApiError::TooManyLoginAttempts { retry_after_secs } = self
         {
             response
                 .headers_mut()

@@ -59,3 +59,36 @@ pub(super) fn order_slug_and_title(reason: OrderRefusal) -> (&'static str, &'sta
         ),
     }
 }
+
+/// Why an authenticated admin request is refused (403), as the problem type says it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AccessRefusal {
+    /// The caller's role does not grant the operation.
+    RoleForbids,
+    /// The staff member has a one-time password, and must change it first.
+    PasswordChangeRequired,
+    /// The operation is about a login session, and the request came with an API key.
+    SessionRequired,
+    /// A write with the session cookie lacks the session's CSRF token.
+    CsrfToken,
+    /// A write with the session cookie comes from another site.
+    CrossOrigin,
+}
+
+impl AccessRefusal {
+    pub(super) fn slug_and_title(self) -> (&'static str, &'static str) {
+        match self {
+            AccessRefusal::RoleForbids => ("forbidden", "Your role does not allow this"),
+            AccessRefusal::PasswordChangeRequired => (
+                "password-change-required",
+                "Change your one-time password first",
+            ),
+            AccessRefusal::SessionRequired => (
+                "session-required",
+                "This needs a login session, not an API key",
+            ),
+            AccessRefusal::CsrfToken => ("csrf-token", "The CSRF token is missing or wrong"),
+            AccessRefusal::CrossOrigin => ("cross-origin", "The request comes from another site"),
+        }
+    }
+}

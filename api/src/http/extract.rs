@@ -8,8 +8,9 @@ use actix_web::http::header;
 use actix_web::{FromRequest, HttpMessage, HttpRequest};
 use utoipa::IntoParams;
 
-use crate::error::ApiError;
+use crate::error::{AccessRefusal, ApiError};
 use crate::services::carts::{CartKey, Precondition};
+use crate::services::staff::Principal;
 
 /// The header a creating call carries so that a retry answers what the first call did.
 pub const IDEMPOTENCY_KEY: &str = "idempotency-key";
@@ -244,10 +245,11 @@ impl FromRequest for StripeSignature {
     }
 }
 
-/// Whoever the admin middleware let through. Handlers take it so that an admin operation
-/// cannot be mounted where nobody checked the caller.
-#[derive(Debug, Clone, Copy)]
-pub struct Admin;
+/// Whoever the admin middleware let through, for the operation's row in
+/// [`crate::http::access`]. Handlers take it so that an admin operation cannot be mounted where
+/// nobody checked the caller: without a row, nobody was let through, and everyone is refused.
+#[derive(Debug, Clone)]
+pub struct Admin(pub Principal);
 
 impl FromRequest for Admin {
     type Error = ApiError;
@@ -256,9 +258,13 @@ impl FromRequest for Admin {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         ready(
             req.extensions()
-                .get::<Admin>()
-                .copied()
-                .ok_or(ApiError::Unauthorized),
+                .get::<Principal>()
+                .cloned()
+                .map(Admin)
+                .ok_or_else(|| ApiError::Forbidden {
+                    reason: AccessRefusal::RoleForbids,
+                    detail: "this operation has no access rule, so nobody may call it".into(),
+                }),
         )
     }
 }

@@ -2,6 +2,7 @@
 //! conditional GET, versioned answers, the client's address, request ids, admin authentication, and the fallback
 //! for unmatched routes.
 
+pub mod access;
 pub mod admin;
 pub mod body;
 pub mod cache;

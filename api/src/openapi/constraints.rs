@@ -25,6 +25,26 @@ pub(super) fn mark_public_operations(api: &mut utoipa::openapi::OpenApi) {
     }
 }
 
+/// Every admin operation takes the staff session cookie as well as a bearer key: an
+/// alternative requirement beside `admin_token`.
+pub(super) fn offer_session_cookie(api: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::security::SecurityRequirement;
+    for operation in operations_mut(api) {
+        let Some(security) = operation.security.as_mut() else {
+            continue;
+        };
+        let takes_token = security.iter().any(|requirement| {
+            serde_json::to_value(requirement).is_ok_and(|value| value.get("admin_token").is_some())
+        });
+        if takes_token {
+            security.push(SecurityRequirement::new(
+                "admin_session",
+                Vec::<String>::new(),
+            ));
+        }
+    }
+}
+
 /// `MoneyInput` as `MoneyInput::to_unit_price` accepts it: a currency the shop and Stripe both
 /// know, and an amount Stripe can charge in it. The currencies fall into groups by their amount
 /// rules (a multiple of 10 in some, a lower ceiling in ISK), one `oneOf` branch per group, all
@@ -192,7 +212,8 @@ pub(super) fn describe_text_fields(api: &mut utoipa::openapi::OpenApi) {
         scheme("https"),
         scheme("http")
     );
-    let fields: [(&str, &[&str], String); 7] = [
+    use crate::services::staff::keys::MAX_NAME_CHARS;
+    let fields: [(&str, &[&str], String); 8] = [
         (
             "AddressInput",
             &["name", "line1", "city"],
@@ -220,6 +241,11 @@ pub(super) fn describe_text_fields(api: &mut utoipa::openapi::OpenApi) {
             text_pattern(MAX_TRACKING_NUMBER_LEN, false),
         ),
         ("NewFulfillmentInput", &["tracking_url"], url),
+        (
+            "NewApiKeyInput",
+            &["name"],
+            text_pattern(MAX_NAME_CHARS, false),
+        ),
     ];
     let Some(components) = api.components.as_mut() else {
         return;

@@ -1,7 +1,7 @@
 //! The OpenAPI document, collected from the route registrations so it cannot miss an endpoint.
 
 use actix_web::App;
-use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 use utoipa_actix_web::{AppExt, scope};
 
@@ -95,9 +95,19 @@ impl Modify for AdminTokenScheme {
                 SecurityScheme::Http(
                     HttpBuilder::new()
                         .scheme(HttpAuthScheme::Bearer)
-                        .description(Some("The ADMIN_API_TOKEN configured on the server"))
+                        .description(Some(
+                            "An API key (owner > API keys), or ADMIN_API_TOKEN, the bootstrap owner key",
+                        ))
                         .build(),
                 ),
+            );
+            components.add_security_scheme(
+                "admin_session",
+                SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+                    "__Host-shop_admin",
+                    "The staff session cookie set by POST /api/v1/admin/session (named \
+                     shop_admin when ADMIN_COOKIE_SECURE=false); writes also need X-CSRF-Token",
+                ))),
             );
         }
     }
@@ -112,6 +122,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
         .split_for_parts();
     api.info.version = env!("CARGO_PKG_VERSION").to_owned();
     add_common_responses(&mut api);
+    constraints::offer_session_cookie(&mut api);
     constraints::mark_public_operations(&mut api);
     constraints::describe_money_input(&mut api);
     constraints::describe_stock_adjustment(&mut api);

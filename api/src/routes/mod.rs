@@ -16,7 +16,7 @@ pub mod webhooks;
 use actix_web::middleware::from_fn;
 use actix_web::web;
 
-use crate::http::admin::require_admin;
+use crate::http::admin::admin_gate;
 use crate::http::fallback::not_found;
 use crate::http::routes::Routes;
 
@@ -39,7 +39,7 @@ pub fn serve(cfg: &mut web::ServiceConfig) {
     shop(cfg);
     cfg.service(
         web::scope("/admin")
-            .wrap(from_fn(require_admin))
+            .wrap(from_fn(admin_gate))
             .configure(admin::configure)
             .default_service(web::to(not_found)),
     );
@@ -50,7 +50,7 @@ pub fn document(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     shop(cfg);
     cfg.service(
         utoipa_actix_web::scope::scope("/admin")
-            .wrap(from_fn(require_admin))
+            .wrap(from_fn(admin_gate))
             .configure(|cfg| admin::configure(cfg))
             .default_service(web::to(not_found)),
     );

@@ -2,6 +2,7 @@
 //! transactions, talks to Stripe outside them, and answers the view the API shows.
 
 pub mod admin_catalog;
+pub mod audit;
 pub mod cancellations;
 pub mod carts;
 pub mod catalog;
@@ -16,6 +17,7 @@ pub mod patches;
 pub mod promotions;
 pub mod refunds;
 pub mod shipping;
+pub mod staff;
 pub mod storefront;
 pub mod stripe_events;
 pub mod sweeps;

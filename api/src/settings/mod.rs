@@ -19,9 +19,11 @@ use crate::domain::pricing::TaxMode;
 
 mod mail;
 mod parse;
+mod staff;
 mod stripe;
 
 pub use self::mail::MailSettings;
+pub use self::staff::StaffSettings;
 
 use self::parse::{parse_flag, parse_in_range, parse_networks, parse_origins, read_secret_files};
 
@@ -60,6 +62,7 @@ pub struct Settings {
     pub reconcile_after: Duration,
     pub stripe: StripeSettings,
     pub mail: MailSettings,
+    pub staff: StaffSettings,
 }
 
 #[derive(Debug, Clone)]
@@ -149,6 +152,13 @@ struct RawSettings {
     email_max_attempts: String,
     email_retry_base_secs: String,
     email_poll_interval_ms: String,
+    admin_cookie_secure: String,
+    admin_session_idle_secs: String,
+    admin_session_max_secs: String,
+    admin_lock_after_failures: String,
+    admin_lock_secs: String,
+    admin_login_client_limit: String,
+    admin_login_window_secs: String,
 }
 
 /// Shorter admin tokens are refused: the token is the only thing between the internet and the catalog.
@@ -194,6 +204,13 @@ impl Settings {
             .and_then(|b| b.set_default("email_max_attempts", "8"))
             .and_then(|b| b.set_default("email_retry_base_secs", "30"))
             .and_then(|b| b.set_default("email_poll_interval_ms", "1000"))
+            .and_then(|b| b.set_default("admin_cookie_secure", "true"))
+            .and_then(|b| b.set_default("admin_session_idle_secs", "1800"))
+            .and_then(|b| b.set_default("admin_session_max_secs", "43200"))
+            .and_then(|b| b.set_default("admin_lock_after_failures", "5"))
+            .and_then(|b| b.set_default("admin_lock_secs", "900"))
+            .and_then(|b| b.set_default("admin_login_client_limit", "20"))
+            .and_then(|b| b.set_default("admin_login_window_secs", "900"))
             .map_err(|e| SettingsError(e.to_string()))?;
 
         if let Some(path) = vars.get("APP_CONFIG_FILE").filter(|p| !p.is_empty()) {
@@ -222,6 +239,7 @@ impl RawSettings {
     fn validate(self) -> Result<Settings, SettingsError> {
         let stripe = self.stripe()?;
         let mail = self.mail()?;
+        let staff = self.staff()?;
         let database_url = self
             .database_url
             .filter(|url| !url.expose_secret().is_empty())
@@ -357,6 +375,7 @@ impl RawSettings {
             )?),
             stripe,
             mail,
+            staff,
         })
     }
 }

@@ -95,11 +95,11 @@ async fn every_admin_operation_refuses_missing_and_wrong_tokens() {
 }
 
 #[tokio::test]
-async fn admin_is_disabled_without_a_configured_token() {
+async fn without_a_configured_token_no_bearer_is_the_bootstrap_owner() {
     let app = spawn_app_with(&[("ADMIN_API_TOKEN", "")]).await;
     for (method, path, body) in admin_operations() {
         let response = app.admin(method, &path).json(&body).send().await.unwrap();
-        assert_problem(response, 403, "admin-disabled").await;
+        assert_problem(response, 401, "unauthorized").await;
     }
 }
 

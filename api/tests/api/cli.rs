@@ -108,6 +108,114 @@ async fn seed_is_idempotent_and_serves_the_demo_catalog() {
     assert_eq!(shirts["total"], 3);
 }
 
+/// The first owner: made on the command line, with a password from standard input or a
+/// one-time one printed for the first login.
+#[tokio::test]
+async fn staff_create_makes_the_first_owner() {
+    use std::io::Write;
+    use std::process::Stdio;
+    let app = spawn_app().await;
+    let url = database_url(&app.db_name);
+    let mut child = shop_api()
+        .env("DATABASE_URL", &url)
+        .args([
+            "staff",
+            "create",
+            "--email",
+            "Owner@Shop.Example",
+            "--role",
+            "owner",
+            "--password-stdin",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"correct horse battery staple\n")
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success());
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        stdout.starts_with("created owner owner@shop.example ("),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("one-time"), "{stdout}");
+    let owner = app
+        .login("owner@shop.example", "correct horse battery staple")
+        .await;
+    assert_eq!(owner.body["role"], "owner");
+    assert_eq!(owner.body["must_change_password"], false);
+
+    let output = shop_api()
+        .env("DATABASE_URL", &url)
+        .args([
+            "staff",
+            "create",
+            "--email",
+            "pat@shop.example",
+            "--role",
+            "fulfilment",
+        ])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let one_time = stdout
+        .lines()
+        .find_map(|line| line.strip_prefix("one-time password: "))
+        .unwrap();
+    let pat = app.login("pat@shop.example", one_time).await;
+    assert_eq!(pat.body["must_change_password"], true);
+
+    for (args, stdin, error) in [
+        (
+            vec!["--email", "x@shop.example", "--role", "boss"],
+            "",
+            "--role must be owner, manager, fulfilment or viewer",
+        ),
+        (
+            vec![
+                "--email",
+                "x@shop.example",
+                "--role",
+                "owner",
+                "--password-stdin",
+            ],
+            "password1234\n",
+            "password: is one of the passwords tried first",
+        ),
+        (
+            vec!["--email", "owner@shop.example", "--role", "owner"],
+            "",
+            "a staff member with this email already exists",
+        ),
+    ] {
+        let mut child = shop_api()
+            .env("DATABASE_URL", &url)
+            .args(["staff", "create"])
+            .args(&args)
+            .stdin(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(stdin.as_bytes())
+            .unwrap();
+        let output = child.wait_with_output().unwrap();
+        assert!(!output.status.success());
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert!(stderr.contains(error), "{stderr}");
+    }
+}
+
 #[test]
 fn migrate_and_openapi_commands() {
     let output = shop_api().arg("openapi").output().unwrap();

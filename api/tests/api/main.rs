@@ -27,6 +27,7 @@ mod promotions;
 mod refunds;
 mod sale_prices;
 mod shipping;
+mod staff;
 mod stripe_faults;
 mod taxes;
 mod webhooks;

@@ -4,6 +4,67 @@
  */
 
 export interface paths {
+    "/api/v1/admin/api-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List API keys */
+        get: operations["list_api_keys"];
+        put?: never;
+        /**
+         * Create an API key
+         * @description The key is in this answer only; the shop keeps a digest of it.
+         */
+        post: operations["create_api_key"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/api-keys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke an API key
+         * @description At once: the next request with it is refused. Revoking it again changes nothing.
+         */
+        delete: operations["revoke_api_key"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/audit-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List audit events
+         * @description Who did what to which thing, when, from where, and with which fields (secrets left out).
+         */
+        get: operations["list_audit_events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/categories": {
         parameters: {
             query?: never;
@@ -270,6 +331,58 @@ export interface paths {
         patch: operations["update_promotion"];
         trace?: never;
     };
+    "/api/v1/admin/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who is logged in
+         * @description The session's staff member (or the API key) and the session's CSRF token.
+         */
+        get: operations["get_staff_session"];
+        put?: never;
+        /**
+         * Log in
+         * @description Sets the session cookie (HttpOnly, SameSite=Strict, `__Host-` prefixed over https) and
+         *     answers the session, whose `csrf_token` every write made with the cookie must send as
+         *     `X-CSRF-Token`. An unknown email, a wrong password and a locked or deactivated account are
+         *     refused alike; failed logins lock the account a while and throttle the client.
+         */
+        post: operations["log_in"];
+        /**
+         * Log out
+         * @description Ends the session on the server and clears the cookie.
+         */
+        delete: operations["log_out"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/session/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change your password
+         * @description Ends every session of yours, this one included, and starts a new one: the answer sets a new
+         *     cookie and has a new CSRF token.
+         */
+        post: operations["change_password"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/shipping-rates/{id}": {
         parameters: {
             query?: never;
@@ -361,6 +474,47 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/staff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List staff */
+        get: operations["list_staff"];
+        put?: never;
+        /**
+         * Add a staff member
+         * @description Answers a one-time password, shown once: they log in with it and must change it first.
+         */
+        post: operations["create_staff"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/staff/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a staff member's role, or deactivate them
+         * @description Deactivating ends their sessions. The shop always keeps one active owner.
+         */
+        patch: operations["update_staff"];
         trace?: never;
     };
     "/api/v1/admin/tax-rates": {
@@ -881,6 +1035,22 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description Who did it. */
+        Actor: {
+            /**
+             * Format: uuid
+             * @description The staff member or API key; absent for the bootstrap token and failed logins.
+             */
+            id?: string | null;
+            kind: components["schemas"]["ActorKind"];
+            /** @description Their email or the key's name, as it was then; for a failed login, the email tried. */
+            label: string;
+        };
+        /**
+         * @description Who made an admin request.
+         * @enum {string}
+         */
+        ActorKind: "staff" | "api_key" | "bootstrap_token" | "anonymous";
         /**
          * @example {
          *       "quantity": 2,
@@ -1084,6 +1254,79 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
+        ApiKeyList: {
+            /** @description Newest first, revoked ones included. */
+            items: components["schemas"]["ApiKeyView"][];
+        };
+        ApiKeyView: {
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * Format: uuid
+             * @description The staff member who created it.
+             */
+            created_by?: string | null;
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: date-time
+             * @description To the minute.
+             */
+            last_used_at?: string | null;
+            /** @example Warehouse sync */
+            name: string;
+            /**
+             * @description The key's first characters.
+             * @example shop_key_Xq3vA9
+             */
+            prefix: string;
+            /** Format: date-time */
+            revoked_at?: string | null;
+            role: components["schemas"]["Role"];
+        };
+        AuditEvent: {
+            actor: components["schemas"]["Actor"];
+            /**
+             * @description The client's IP address.
+             * @example 203.0.113.7
+             */
+            client_addr: string;
+            /** Format: int64 */
+            id: number;
+            /** Format: date-time */
+            occurred_at: string;
+            /**
+             * @description The operationId of the admin operation, or `login`, `login_failed`.
+             * @example refund_order
+             */
+            operation: string;
+            /**
+             * Format: int32
+             * @description The HTTP status the request was answered with.
+             */
+            status: number;
+            /** @description The request's fields, secrets left out. */
+            summary: Record<string, never>;
+            /** @example 0b5c3a9e-3f1d-4a53-9b43-0a4f6f1e2d7c */
+            target_id?: string | null;
+            /**
+             * @description What kind of thing it changed.
+             * @example order
+             */
+            target_type?: string | null;
+        };
+        AuditPage: {
+            /** @description Newest first. */
+            items: components["schemas"]["AuditEvent"][];
+            /** Format: int32 */
+            limit: number;
+            /** Format: int32 */
+            page: number;
+            /** Format: int64 */
+            total: number;
+            /** Format: int64 */
+            total_pages: number;
+        };
         Cart: {
             billing_address?: components["schemas"]["Address"] | null;
             /** @description Whether `billing_address` is the shipping address. */
@@ -1271,6 +1514,14 @@ export interface components {
          * @enum {string}
          */
         Country: "AD" | "AE" | "AF" | "AG" | "AI" | "AL" | "AM" | "AO" | "AQ" | "AR" | "AS" | "AT" | "AU" | "AW" | "AX" | "AZ" | "BA" | "BB" | "BD" | "BE" | "BF" | "BG" | "BH" | "BI" | "BJ" | "BL" | "BM" | "BN" | "BO" | "BQ" | "BR" | "BS" | "BT" | "BV" | "BW" | "BY" | "BZ" | "CA" | "CC" | "CD" | "CF" | "CG" | "CH" | "CI" | "CK" | "CL" | "CM" | "CN" | "CO" | "CR" | "CU" | "CV" | "CW" | "CX" | "CY" | "CZ" | "DE" | "DJ" | "DK" | "DM" | "DO" | "DZ" | "EC" | "EE" | "EG" | "EH" | "ER" | "ES" | "ET" | "FI" | "FJ" | "FK" | "FM" | "FO" | "FR" | "GA" | "GB" | "GD" | "GE" | "GF" | "GG" | "GH" | "GI" | "GL" | "GM" | "GN" | "GP" | "GQ" | "GR" | "GS" | "GT" | "GU" | "GW" | "GY" | "HK" | "HM" | "HN" | "HR" | "HT" | "HU" | "ID" | "IE" | "IL" | "IM" | "IN" | "IO" | "IQ" | "IR" | "IS" | "IT" | "JE" | "JM" | "JO" | "JP" | "KE" | "KG" | "KH" | "KI" | "KM" | "KN" | "KP" | "KR" | "KW" | "KY" | "KZ" | "LA" | "LB" | "LC" | "LI" | "LK" | "LR" | "LS" | "LT" | "LU" | "LV" | "LY" | "MA" | "MC" | "MD" | "ME" | "MF" | "MG" | "MH" | "MK" | "ML" | "MM" | "MN" | "MO" | "MP" | "MQ" | "MR" | "MS" | "MT" | "MU" | "MV" | "MW" | "MX" | "MY" | "MZ" | "NA" | "NC" | "NE" | "NF" | "NG" | "NI" | "NL" | "NO" | "NP" | "NR" | "NU" | "NZ" | "OM" | "PA" | "PE" | "PF" | "PG" | "PH" | "PK" | "PL" | "PM" | "PN" | "PR" | "PS" | "PT" | "PW" | "PY" | "QA" | "RE" | "RO" | "RS" | "RU" | "RW" | "SA" | "SB" | "SC" | "SD" | "SE" | "SG" | "SH" | "SI" | "SJ" | "SK" | "SL" | "SM" | "SN" | "SO" | "SR" | "SS" | "ST" | "SV" | "SX" | "SY" | "SZ" | "TC" | "TD" | "TF" | "TG" | "TH" | "TJ" | "TK" | "TL" | "TM" | "TN" | "TO" | "TR" | "TT" | "TV" | "TW" | "TZ" | "UA" | "UG" | "UM" | "US" | "UY" | "UZ" | "VA" | "VC" | "VE" | "VG" | "VI" | "VN" | "VU" | "WF" | "WS" | "YE" | "YT" | "ZA" | "ZM" | "ZW";
+        CreatedApiKey: {
+            api_key: components["schemas"]["ApiKeyView"];
+            /**
+             * @description Shown this once: send it as `Authorization: Bearer <key>`.
+             * @example shop_key_Xq3vA9bT0mKp2LwR8sYdE1fGhJ4nUcVzQ7iO5aB6xWe
+             */
+            key: string;
+        };
         /** @description A new cart, with the secret that every later call must send as `Cart-Secret`. */
         CreatedCart: components["schemas"]["Cart"] & {
             /**
@@ -1278,6 +1529,15 @@ export interface components {
              * @example 4f1c2a9be0d84b7f9c3e5a6d7b8c9d0e1f2a3b4c5d6e7f8091a2b3c4d5e6f708
              */
             secret: string;
+        };
+        /** @description A new staff member, with the one-time password they log in with the first time. */
+        CreatedStaff: {
+            /**
+             * @description Shown once: give it to them; they must change it at their first login. Absent when the
+             *     password was chosen by whoever created the account.
+             */
+            one_time_password?: string | null;
+            staff: components["schemas"]["StaffView"];
         };
         /**
          * @description What a transactional email announces.
@@ -1385,6 +1645,16 @@ export interface components {
         };
         /** @enum {string} */
         LineAvailability: "in_stock" | "insufficient_stock" | "unavailable";
+        /**
+         * @example {
+         *       "email": "ada@shop.example",
+         *       "password": "correct horse battery staple"
+         *     }
+         */
+        LoginInput: {
+            email: string;
+            password: string;
+        };
         LookupAccepted: {
             /** @example If this address has orders, a link to them is on its way; it works for 30 minutes. */
             detail: string;
@@ -1450,6 +1720,17 @@ export interface components {
             amount: number;
             /** @enum {string} */
             currency: "BHD" | "JOD" | "KWD" | "OMR" | "TND";
+        };
+        /**
+         * @example {
+         *       "name": "Warehouse sync",
+         *       "role": "fulfilment"
+         *     }
+         */
+        NewApiKeyInput: {
+            /** @description What the key is for, 1 to 100 characters. */
+            name: string;
+            role: components["schemas"]["Role"];
         };
         /**
          * @example {
@@ -1648,6 +1929,16 @@ export interface components {
         };
         /**
          * @example {
+         *       "email": "grace@shop.example",
+         *       "role": "fulfilment"
+         *     }
+         */
+        NewStaffInput: {
+            email: string;
+            role: components["schemas"]["Role"];
+        };
+        /**
+         * @example {
          *       "price": {
          *         "amount": 2500,
          *         "currency": "EUR"
@@ -1763,6 +2054,20 @@ export interface components {
             tax_lines: components["schemas"]["TaxLineView"][];
             /** @description What was charged: the same as the order's `total`. */
             total: components["schemas"]["Money"];
+        };
+        /**
+         * @example {
+         *       "current_password": "the one-time password",
+         *       "new_password": "correct horse battery staple"
+         *     }
+         */
+        PasswordChangeInput: {
+            current_password: string;
+            /**
+             * @description 12 to 128 characters of any kind, not one of the passwords tried first, and not
+             *     containing the email address's name.
+             */
+            new_password: string;
         };
         /**
          * @description An RFC 9457 problem document.
@@ -1949,6 +2254,38 @@ export interface components {
             stripe_refund_id?: string | null;
         };
         /**
+         * @description What a staff member or an API key may do; each role grants the capabilities of [`Role::may`].
+         * @enum {string}
+         */
+        Role: "owner" | "manager" | "fulfilment" | "viewer";
+        /** @description The logged-in staff member, as the admin app needs them. */
+        SessionView: {
+            actor_kind: components["schemas"]["ActorKind"];
+            /**
+             * @description Send it as `X-CSRF-Token` with every write made with the session cookie. Absent for
+             *     API keys, which need none.
+             */
+            csrf_token?: string | null;
+            /**
+             * Format: uuid
+             * @description The staff member, or the API key.
+             */
+            id?: string | null;
+            /**
+             * Format: int64
+             * @description Seconds of disuse after which the session ends.
+             */
+            idle_timeout_secs: number;
+            /**
+             * @description Their email, or the API key's name.
+             * @example ada@shop.example
+             */
+            label: string;
+            /** @description Nothing but changing the password is allowed until it is changed. */
+            must_change_password: boolean;
+            role: components["schemas"]["Role"];
+        };
+        /**
          * @example {
          *       "quantity": 3
          *     }
@@ -2055,6 +2392,42 @@ export interface components {
              */
             countries?: components["schemas"]["Country"][] | null;
             name?: string | null;
+        };
+        StaffList: {
+            /** @description Oldest first. */
+            items: components["schemas"]["StaffView"][];
+        };
+        /**
+         * @description Only the fields present change.
+         * @example {
+         *       "role": "manager"
+         *     }
+         */
+        StaffPatchInput: {
+            /** @description False ends their sessions and keeps them from logging in. */
+            active?: boolean;
+            role?: components["schemas"]["Role"];
+        };
+        /** @description A staff member, as the owner sees them. */
+        StaffView: {
+            /** @description Deactivated staff cannot log in, and their sessions are ended. */
+            active: boolean;
+            /** Format: date-time */
+            created_at: string;
+            /** @example ada@shop.example */
+            email: string;
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: date-time
+             * @description Failed logins were many enough to lock the account until then.
+             */
+            locked_until?: string | null;
+            /** @description A one-time password was given out and has not been changed yet. */
+            must_change_password: boolean;
+            /** Format: date-time */
+            password_changed_at: string;
+            role: components["schemas"]["Role"];
         };
         /**
          * @description Exactly one of `delta` and `on_hand`.
@@ -2252,6 +2625,394 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    list_api_keys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every key, newest first, revoked ones included */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyList"];
+                };
+            };
+            /** @description The request is malformed (`invalid-request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not logged in, or an unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Only an owner may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not accept this method (`method-not-allowed`) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (`too-many-requests`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed (`internal`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable (`unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_api_key: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewApiKeyInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedApiKey"];
+                };
+            };
+            /** @description The request is malformed (`invalid-request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not logged in, or an unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Only an owner may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not accept this method (`method-not-allowed`) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large (`payload-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (`too-many-requests`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed (`internal`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable (`unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revoke_api_key: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description API key id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyView"];
+                };
+            };
+            /** @description The request is malformed (`invalid-request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not logged in, or an unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Only an owner may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such key */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not accept this method (`method-not-allowed`) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (`too-many-requests`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed (`internal`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable (`unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_audit_events: {
+        parameters: {
+            query?: {
+                /** @description Only what this staff member or API key did. */
+                actor?: string;
+                /** @description Only what was done to this thing (an order's, a product's... id). */
+                target?: string;
+                /** @description From this instant on. */
+                from?: string;
+                /** @description Before this instant. */
+                to?: string;
+                /** @description 1-based page number. */
+                page?: number;
+                /** @description Events per page, 1 to 100 (50 by default). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of events, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPage"];
+                };
+            };
+            /** @description Invalid query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not logged in, or an unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Only an owner may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not accept this method (`method-not-allowed`) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (`too-many-requests`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed (`internal`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable (`unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     create_category: {
         parameters: {
             query?: never;
@@ -2283,7 +3044,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or wrong token */
+            /** @description Not logged in, or an unknown API key */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2292,7 +3053,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Admin API disabled */
+            /** @description The role does not allow it, or a write with the session cookie lacks its CSRF token */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2409,7 +3170,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or wrong token */
+            /** @description Not logged in, or an unknown API key */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2418,7 +3179,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Admin API disabled */
+            /** @description The role does not allow it, or a write with the session cookie lacks its CSRF token */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2495,7 +3256,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or wrong token */
+            /** @description Not logged in, or an unknown API key */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2504,7 +3265,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Admin API disabled */
+            /** @description The role does not allow it, or a write with the session cookie lacks its CSRF token */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2596,7 +3357,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or wrong token */
+            /** @description Not logged in, or an unknown API key */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2605,7 +3366,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Admin API disabled */
+            /** @description The role does not allow it, or a write with the session cookie lacks its CSRF token */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2709,7 +3470,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or wrong token */
+            /** @description Not logged in, or an unknown API key */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2718,7 +3479,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Admin API disabled */
+            /** @description The role does not allow it, or a write with the session cookie lacks its CSRF token */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2806,7 +3567,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or wrong token */
+            /** @description Not logged in, or an unknown API key */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2815,7 +3576,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Admin API disabled */
+            /** @description The role does not allow it, or a write with the session cookie lacks its CSRF token */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2920,7 +3681,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or wrong token */
+            /** @description Not logged in, or an unknown API key */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2929,7 +3690,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Admin API disabled */
+            /** @description The role does not allow it, or a write with the session cookie lacks its CSRF token */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3070,7 +3831,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or wrong token */
+            /** @description Not logged in, or an unknown API key */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3079,7 +3840,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Admin API disabled */
+            /** @description The role does not allow it, or a write with the session cookie lacks its CSRF token */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3211,7 +3972,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or wrong token */
+            /** @description Not logged in, or an unknown API key */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3220,7 +3981,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Admin API disabled */
+            /** @description The role does not allow it, or a write with the session cookie lacks its CSRF token */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3333,7 +4094,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or wrong token */
+            /** @description Not logged in, or an unknown API key */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3342,7 +4103,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Admin API disabled */
+            /** @description The role does not allow it, or a write with the session cookie lacks its CSRF token */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3426,7 +4187,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or wrong token */
+            /** @description Not logged in, or an unknown API key */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3435,7 +4196,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Admin API disabled */
+            /** @description The role does not allow it, or a write with the session cookie lacks its CSRF token */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3525,7 +4286,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or wrong token */
+            /** @description Not logged in, or an unknown API key */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3534,7 +4295,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Admin API disabled */
+            /** @description The role does not allow it, or a write with the session cookie lacks its CSRF token */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3660,7 +4421,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or wrong token */
+            /** @description Not logged in, or an unknown API key */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3669,7 +4430,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Admin API disabled */
+            /** @description The role does not allow it, or a write with the session cookie lacks its CSRF token */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3788,7 +4549,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or wrong token (`unauthorized`) */
+            /** @description Not logged in, or an unknown API key */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3797,7 +4558,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Admin API disabled (`admin-disabled`) */
+            /** @description The role does not allow it, or a write with the session cookie lacks its CSRF token */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3875,7 +4636,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or wrong token (`unauthorized`) */
+            /** @description Not logged in, or an unknown API key */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3884,7 +4645,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Admin API disabled (`admin-disabled`) */
+            /** @description The role does not allow it, or a write with the session cookie lacks its CSRF token */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3997,7 +4758,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or wrong token (`unauthorized`) */
+            /** @description Not logged in, or an unknown API key */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4006,7 +4767,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Admin API disabled (`admin-disabled`) */
+            /** @description The role does not allow it, or a write with the session cookie lacks its CSRF token */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4090,7 +4851,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or wrong token (`unauthorized`) */
+            /** @description Not logged in, or an unknown API key */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4099,7 +4860,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Admin API disabled (`admin-disabled`) */
+            /** @description The role does not allow it, or a write with the session cookie lacks its CSRF token */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4198,7 +4959,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or wrong token (`unauthorized`) */
+            /** @description Not logged in, or an unknown API key */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4207,7 +4968,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Admin API disabled (`admin-disabled`) */
+            /** @description The role does not allow it, or a write with the session cookie lacks its CSRF token */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4290,6 +5051,389 @@ export interface operations {
             };
         };
     };
+    get_staff_session: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The session */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionView"];
+                };
+            };
+            /** @description The request is malformed (`invalid-request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not logged in, or the session ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not accept this method (`method-not-allowed`) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (`too-many-requests`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed (`internal`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable (`unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    log_in: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoginInput"];
+            };
+        };
+        responses: {
+            /** @description Logged in; the cookie is set */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionView"];
+                };
+            };
+            /** @description The request is malformed (`invalid-request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong email or password (`invalid-credentials`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sent from another site (`cross-origin`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not accept this method (`method-not-allowed`) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large (`payload-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many failed logins from this address (`too-many-login-attempts`); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed (`internal`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable (`unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    log_out: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Logged out */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed (`invalid-request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not logged in, or the session ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No session to end (an API key), or the CSRF token or origin is wrong */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not accept this method (`method-not-allowed`) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (`too-many-requests`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed (`internal`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable (`unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    change_password: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordChangeInput"];
+            };
+        };
+        responses: {
+            /** @description Changed; a new session cookie is set */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionView"];
+                };
+            };
+            /** @description The request is malformed (`invalid-request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not logged in, or the session ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No session (an API key), or the CSRF token or origin is wrong */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not accept this method (`method-not-allowed`) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large (`payload-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The current password is wrong, or the new one is too weak */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (`too-many-requests`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed (`internal`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable (`unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     delete_shipping_rate: {
         parameters: {
             query?: never;
@@ -4318,7 +5462,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or wrong token (`unauthorized`) */
+            /** @description Not logged in, or an unknown API key */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4327,7 +5471,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Admin API disabled (`admin-disabled`) */
+            /** @description The role does not allow it, or a write with the session cookie lacks its CSRF token */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4417,7 +5561,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or wrong token (`unauthorized`) */
+            /** @description Not logged in, or an unknown API key */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4426,7 +5570,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Admin API disabled (`admin-disabled`) */
+            /** @description The role does not allow it, or a write with the session cookie lacks its CSRF token */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4536,7 +5680,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or wrong token (`unauthorized`) */
+            /** @description Not logged in, or an unknown API key */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4545,7 +5689,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Admin API disabled (`admin-disabled`) */
+            /** @description The role does not allow it, or a write with the session cookie lacks its CSRF token */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4623,7 +5767,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or wrong token (`unauthorized`) */
+            /** @description Not logged in, or an unknown API key */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4632,7 +5776,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Admin API disabled (`admin-disabled`) */
+            /** @description The role does not allow it, or a write with the session cookie lacks its CSRF token */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4745,7 +5889,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or wrong token (`unauthorized`) */
+            /** @description Not logged in, or an unknown API key */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4754,7 +5898,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Admin API disabled (`admin-disabled`) */
+            /** @description The role does not allow it, or a write with the session cookie lacks its CSRF token */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4838,7 +5982,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or wrong token (`unauthorized`) */
+            /** @description Not logged in, or an unknown API key */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4847,7 +5991,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Admin API disabled (`admin-disabled`) */
+            /** @description The role does not allow it, or a write with the session cookie lacks its CSRF token */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4937,7 +6081,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or wrong token (`unauthorized`) */
+            /** @description Not logged in, or an unknown API key */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4946,7 +6090,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Admin API disabled (`admin-disabled`) */
+            /** @description The role does not allow it, or a write with the session cookie lacks its CSRF token */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5072,7 +6216,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or wrong token (`unauthorized`) */
+            /** @description Not logged in, or an unknown API key */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5081,7 +6225,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Admin API disabled (`admin-disabled`) */
+            /** @description The role does not allow it, or a write with the session cookie lacks its CSRF token */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5164,6 +6308,347 @@ export interface operations {
             };
         };
     };
+    list_staff: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every staff member, oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffList"];
+                };
+            };
+            /** @description The request is malformed (`invalid-request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not logged in, or an unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Only an owner may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not accept this method (`method-not-allowed`) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (`too-many-requests`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed (`internal`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable (`unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_staff: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewStaffInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedStaff"];
+                };
+            };
+            /** @description The request is malformed (`invalid-request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not logged in, or an unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Only an owner may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not accept this method (`method-not-allowed`) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A staff member has this email */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large (`payload-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (`too-many-requests`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed (`internal`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable (`unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_staff: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Staff member id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StaffPatchInput"];
+            };
+        };
+        responses: {
+            /** @description Changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffView"];
+                };
+            };
+            /** @description The request is malformed (`invalid-request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not logged in, or an unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Only an owner may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such staff member */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not accept this method (`method-not-allowed`) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description It would leave the shop without an active owner */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large (`payload-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (`too-many-requests`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed (`internal`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable (`unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_tax_rates: {
         parameters: {
             query?: never;
@@ -5191,7 +6676,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or wrong token (`unauthorized`) */
+            /** @description Not logged in, or an unknown API key */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5200,7 +6685,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Admin API disabled (`admin-disabled`) */
+            /** @description The role does not allow it, or a write with the session cookie lacks its CSRF token */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5277,7 +6762,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or wrong token (`unauthorized`) */
+            /** @description Not logged in, or an unknown API key */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5286,7 +6771,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Admin API disabled (`admin-disabled`) */
+            /** @description The role does not allow it, or a write with the session cookie lacks its CSRF token */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5385,7 +6870,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or wrong token (`unauthorized`) */
+            /** @description Not logged in, or an unknown API key */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5394,7 +6879,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Admin API disabled (`admin-disabled`) */
+            /** @description The role does not allow it, or a write with the session cookie lacks its CSRF token */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5505,7 +6990,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or wrong token (`unauthorized`) */
+            /** @description Not logged in, or an unknown API key */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5514,7 +6999,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Admin API disabled (`admin-disabled`) */
+            /** @description The role does not allow it, or a write with the session cookie lacks its CSRF token */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5598,7 +7083,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or wrong token */
+            /** @description Not logged in, or an unknown API key */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5607,7 +7092,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Admin API disabled */
+            /** @description The role does not allow it, or a write with the session cookie lacks its CSRF token */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5697,7 +7182,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or wrong token */
+            /** @description Not logged in, or an unknown API key */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5706,7 +7191,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Admin API disabled */
+            /** @description The role does not allow it, or a write with the session cookie lacks its CSRF token */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5832,7 +7317,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or wrong token */
+            /** @description Not logged in, or an unknown API key */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5841,7 +7326,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Admin API disabled */
+            /** @description The role does not allow it, or a write with the session cookie lacks its CSRF token */
             403: {
                 headers: {
                     [name: string]: unknown;

@@ -20,8 +20,8 @@ pub fn configure(cfg: &mut impl Routes) {
     request_body = NewCategoryInput,
     responses(
         (status = 201, description = "Created", body = Category),
-        (status = 401, description = "Missing or wrong token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Admin API disabled", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in, or an unknown API key", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The role does not allow it, or a write with the session cookie lacks its CSRF token", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Slug taken", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
     )

@@ -22,8 +22,8 @@ pub fn configure(cfg: &mut impl Routes) {
     params(("id" = Uuid, Path, description = "Order id")),
     responses(
         (status = 200, description = "The order's emails, oldest first", body = EmailList),
-        (status = 401, description = "Missing or wrong token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Admin API disabled", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in, or an unknown API key", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The role does not allow it, or a write with the session cookie lacks its CSRF token", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such order", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -52,8 +52,8 @@ async fn list_order_emails(
     ),
     responses(
         (status = 202, description = "Queued for sending", body = EmailView),
-        (status = 401, description = "Missing or wrong token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Admin API disabled", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in, or an unknown API key", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The role does not allow it, or a write with the session cookie lacks its CSRF token", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such order, or no such email of it", body = Problem, content_type = "application/problem+json"),
     )
 )]

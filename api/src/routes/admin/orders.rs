@@ -55,8 +55,8 @@ pub struct NewRefund {
     responses(
         (status = 200, description = "A page of orders, newest first", body = AdminOrderPage),
         (status = 400, description = "Invalid query parameters", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or wrong token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Admin API disabled", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in, or an unknown API key", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The role does not allow it, or a write with the session cookie lacks its CSRF token", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/orders")]
@@ -88,8 +88,8 @@ async fn list_orders(
     params(("id" = Uuid, Path, description = "Order id")),
     responses(
         (status = 200, description = "The order", body = AdminOrder),
-        (status = 401, description = "Missing or wrong token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Admin API disabled", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in, or an unknown API key", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The role does not allow it, or a write with the session cookie lacks its CSRF token", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such order", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -116,8 +116,8 @@ async fn get_order(
         (status = 201, description = "Refunded", body = RefundResult),
         (status = 200, description = "The refund this Idempotency-Key made before", body = RefundResult),
         (status = 400, description = "Missing Idempotency-Key", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or wrong token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Admin API disabled", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in, or an unknown API key", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The role does not allow it, or a write with the session cookie lacks its CSRF token", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such order", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The order is not paid", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Amount out of range", body = Problem, content_type = "application/problem+json"),
@@ -154,8 +154,8 @@ async fn refund_order(
         (status = 201, description = "Recorded", body = FulfillmentResult),
         (status = 200, description = "The shipment this Idempotency-Key recorded before", body = FulfillmentResult),
         (status = 400, description = "Missing Idempotency-Key", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or wrong token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Admin API disabled", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in, or an unknown API key", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The role does not allow it, or a write with the session cookie lacks its CSRF token", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such order", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The order does not ship: `order-not-paid`, `order-cancelled`, `order-refunded`, or `fulfillment-exceeds-order` (more units of a line than are left to ship; `field` names it)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields, or a line that is not the order's", body = Problem, content_type = "application/problem+json"),
@@ -188,8 +188,8 @@ async fn fulfill_order(
     responses(
         (status = 200, description = "The order, cancelled", body = AdminOrder),
         (status = 400, description = "Missing Idempotency-Key", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or wrong token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Admin API disabled", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in, or an unknown API key", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The role does not allow it, or a write with the session cookie lacks its CSRF token", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such order", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`order-fulfilled`: it has shipped; `payment-under-way`: its payment is processing or succeeded meanwhile (cancel again to refund it)", body = Problem, content_type = "application/problem+json"),
         (status = 502, description = "Stripe refused", body = Problem, content_type = "application/problem+json"),

@@ -29,8 +29,8 @@ pub fn configure(cfg: &mut impl Routes) {
     request_body = NewProductInput,
     responses(
         (status = 201, description = "Created", body = AdminProduct),
-        (status = 401, description = "Missing or wrong token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Admin API disabled", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in, or an unknown API key", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The role does not allow it, or a write with the session cookie lacks its CSRF token", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Slug or SKU taken", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
     )
@@ -56,8 +56,8 @@ async fn create_product(
     params(("id" = Uuid, Path, description = "Product id")),
     responses(
         (status = 200, description = "The product", body = AdminProduct),
-        (status = 401, description = "Missing or wrong token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Admin API disabled", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in, or an unknown API key", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The role does not allow it, or a write with the session cookie lacks its CSRF token", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such product", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -78,8 +78,8 @@ async fn get_product(
     request_body = ProductPatch,
     responses(
         (status = 200, description = "The updated product", body = AdminProduct),
-        (status = 401, description = "Missing or wrong token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Admin API disabled", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in, or an unknown API key", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The role does not allow it, or a write with the session cookie lacks its CSRF token", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such product", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Slug taken", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
@@ -107,8 +107,8 @@ async fn update_product(
     params(("id" = Uuid, Path, description = "Product id")),
     responses(
         (status = 204, description = "Deactivated"),
-        (status = 401, description = "Missing or wrong token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Admin API disabled", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in, or an unknown API key", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The role does not allow it, or a write with the session cookie lacks its CSRF token", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such product", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -130,8 +130,8 @@ async fn deactivate_product(
     request_body = NewVariantInput,
     responses(
         (status = 201, description = "Created", body = AdminVariant),
-        (status = 401, description = "Missing or wrong token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Admin API disabled", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in, or an unknown API key", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The role does not allow it, or a write with the session cookie lacks its CSRF token", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such product", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "SKU taken", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields, or a currency other than the product's", body = Problem, content_type = "application/problem+json"),

@@ -30,8 +30,8 @@ pub fn configure(cfg: &mut impl Routes) {
     request_body = NewPromotionInput,
     responses(
         (status = 201, description = "Created", body = AdminPromotion),
-        (status = 401, description = "Missing or wrong token (`unauthorized`)", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Admin API disabled (`admin-disabled`)", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in, or an unknown API key", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The role does not allow it, or a write with the session cookie lacks its CSRF token", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "A promotion with this code exists (`conflict`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields (`validation`, naming the `field`)", body = Problem, content_type = "application/problem+json"),
     )
@@ -53,8 +53,8 @@ async fn create_promotion(
     security(("admin_token" = [])),
     responses(
         (status = 200, description = "Every promotion, newest first", body = AdminPromotionList),
-        (status = 401, description = "Missing or wrong token (`unauthorized`)", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Admin API disabled (`admin-disabled`)", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in, or an unknown API key", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The role does not allow it, or a write with the session cookie lacks its CSRF token", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/promotions")]
@@ -74,8 +74,8 @@ async fn list_promotions(
     params(("id" = Uuid, Path, description = "Promotion id")),
     responses(
         (status = 200, description = "The promotion", body = AdminPromotion),
-        (status = 401, description = "Missing or wrong token (`unauthorized`)", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Admin API disabled (`admin-disabled`)", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in, or an unknown API key", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The role does not allow it, or a write with the session cookie lacks its CSRF token", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such promotion (`not-found`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -98,8 +98,8 @@ async fn get_promotion(
     request_body = PromotionPatch,
     responses(
         (status = 200, description = "The updated promotion", body = AdminPromotion),
-        (status = 401, description = "Missing or wrong token (`unauthorized`)", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Admin API disabled (`admin-disabled`)", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in, or an unknown API key", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The role does not allow it, or a write with the session cookie lacks its CSRF token", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such promotion (`not-found`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields (`validation`, naming the `field`): an end before the start, a limit below the redemptions had", body = Problem, content_type = "application/problem+json"),
     )
@@ -126,8 +126,8 @@ async fn update_promotion(
     params(("id" = Uuid, Path, description = "Promotion id")),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 401, description = "Missing or wrong token (`unauthorized`)", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Admin API disabled (`admin-disabled`)", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in, or an unknown API key", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The role does not allow it, or a write with the session cookie lacks its CSRF token", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such promotion (`not-found`)", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Orders used it (`conflict`)", body = Problem, content_type = "application/problem+json"),
     )

@@ -34,8 +34,8 @@ pub fn configure(cfg: &mut impl Routes) {
     request_body = NewShippingZoneInput,
     responses(
         (status = 201, description = "Created", body = AdminShippingZone),
-        (status = 401, description = "Missing or wrong token (`unauthorized`)", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Admin API disabled (`admin-disabled`)", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in, or an unknown API key", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The role does not allow it, or a write with the session cookie lacks its CSRF token", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "A country is in another zone (`country-in-another-zone`, naming the `country` and the `zone_id`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields (`validation`, naming the `field`)", body = Problem, content_type = "application/problem+json"),
     )
@@ -58,8 +58,8 @@ async fn create_shipping_zone(
     security(("admin_token" = [])),
     responses(
         (status = 200, description = "Every shipping zone", body = AdminShippingZoneList),
-        (status = 401, description = "Missing or wrong token (`unauthorized`)", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Admin API disabled (`admin-disabled`)", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in, or an unknown API key", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The role does not allow it, or a write with the session cookie lacks its CSRF token", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/shipping-zones")]
@@ -79,8 +79,8 @@ async fn list_shipping_zones(
     params(("id" = Uuid, Path, description = "Shipping zone id")),
     responses(
         (status = 200, description = "The shipping zone", body = AdminShippingZone),
-        (status = 401, description = "Missing or wrong token (`unauthorized`)", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Admin API disabled (`admin-disabled`)", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in, or an unknown API key", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The role does not allow it, or a write with the session cookie lacks its CSRF token", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such shipping zone (`not-found`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -103,8 +103,8 @@ async fn get_shipping_zone(
     request_body = ShippingZonePatch,
     responses(
         (status = 200, description = "The updated shipping zone", body = AdminShippingZone),
-        (status = 401, description = "Missing or wrong token (`unauthorized`)", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Admin API disabled (`admin-disabled`)", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in, or an unknown API key", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The role does not allow it, or a write with the session cookie lacks its CSRF token", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such shipping zone (`not-found`)", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "A country is in another zone (`country-in-another-zone`, naming the `country` and the `zone_id`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields (`validation`, naming the `field`)", body = Problem, content_type = "application/problem+json"),
@@ -131,8 +131,8 @@ async fn update_shipping_zone(
     params(("id" = Uuid, Path, description = "Shipping zone id")),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 401, description = "Missing or wrong token (`unauthorized`)", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Admin API disabled (`admin-disabled`)", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in, or an unknown API key", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The role does not allow it, or a write with the session cookie lacks its CSRF token", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such shipping zone (`not-found`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -156,8 +156,8 @@ async fn delete_shipping_zone(
     request_body = NewShippingRateInput,
     responses(
         (status = 201, description = "Created", body = AdminShippingRate),
-        (status = 401, description = "Missing or wrong token (`unauthorized`)", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Admin API disabled (`admin-disabled`)", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in, or an unknown API key", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The role does not allow it, or a write with the session cookie lacks its CSRF token", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such shipping zone (`not-found`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields, or an amount in another currency than the shop's (`validation`, naming the `field`)", body = Problem, content_type = "application/problem+json"),
     )
@@ -185,8 +185,8 @@ async fn create_shipping_rate(
     request_body = ShippingRatePatch,
     responses(
         (status = 200, description = "The updated shipping rate", body = AdminShippingRate),
-        (status = 401, description = "Missing or wrong token (`unauthorized`)", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Admin API disabled (`admin-disabled`)", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in, or an unknown API key", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The role does not allow it, or a write with the session cookie lacks its CSRF token", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such shipping rate (`not-found`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields, or an amount in another currency than the shop's (`validation`, naming the `field`)", body = Problem, content_type = "application/problem+json"),
     )
@@ -211,8 +211,8 @@ async fn update_shipping_rate(
     params(("id" = Uuid, Path, description = "Shipping rate id")),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 401, description = "Missing or wrong token (`unauthorized`)", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Admin API disabled (`admin-disabled`)", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in, or an unknown API key", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The role does not allow it, or a write with the session cookie lacks its CSRF token", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such shipping rate (`not-found`)", body = Problem, content_type = "application/problem+json"),
     )
 )]

@@ -25,8 +25,8 @@ pub fn configure(cfg: &mut impl Routes) {
     security(("admin_token" = [])),
     responses(
         (status = 200, description = "Every country's rates, by country code", body = TaxRateList),
-        (status = 401, description = "Missing or wrong token (`unauthorized`)", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Admin API disabled (`admin-disabled`)", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in, or an unknown API key", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The role does not allow it, or a write with the session cookie lacks its CSRF token", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/tax-rates")]
@@ -44,8 +44,8 @@ async fn list_tax_rates(
     params(("country" = Country, Path, description = "ISO 3166-1 alpha-2 country code")),
     responses(
         (status = 200, description = "The country's rates", body = TaxRateView),
-        (status = 401, description = "Missing or wrong token (`unauthorized`)", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Admin API disabled (`admin-disabled`)", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in, or an unknown API key", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The role does not allow it, or a write with the session cookie lacks its CSRF token", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No rates for the country, or no such country (`not-found`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -70,8 +70,8 @@ async fn get_tax_rate(
     responses(
         (status = 200, description = "The country's new rates", body = TaxRateView),
         (status = 201, description = "The country's first rates", body = TaxRateView),
-        (status = 401, description = "Missing or wrong token (`unauthorized`)", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Admin API disabled (`admin-disabled`)", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in, or an unknown API key", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The role does not allow it, or a write with the session cookie lacks its CSRF token", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such country (`not-found`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields (`validation`, naming the `field`)", body = Problem, content_type = "application/problem+json"),
     )
@@ -100,8 +100,8 @@ async fn put_tax_rate(
     params(("country" = Country, Path, description = "ISO 3166-1 alpha-2 country code")),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 401, description = "Missing or wrong token (`unauthorized`)", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Admin API disabled (`admin-disabled`)", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in, or an unknown API key", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The role does not allow it, or a write with the session cookie lacks its CSRF token", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No rates for the country, or no such country (`not-found`)", body = Problem, content_type = "application/problem+json"),
     )
 )]

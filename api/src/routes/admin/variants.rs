@@ -25,8 +25,8 @@ pub fn configure(cfg: &mut impl Routes) {
     request_body = VariantPatch,
     responses(
         (status = 200, description = "The updated variant", body = AdminVariant),
-        (status = 401, description = "Missing or wrong token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Admin API disabled", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in, or an unknown API key", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The role does not allow it, or a write with the session cookie lacks its CSRF token", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such variant", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "SKU taken", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
@@ -53,8 +53,8 @@ async fn update_variant(
     params(("id" = Uuid, Path, description = "Variant id")),
     responses(
         (status = 204, description = "Deactivated"),
-        (status = 401, description = "Missing or wrong token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Admin API disabled", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in, or an unknown API key", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The role does not allow it, or a write with the session cookie lacks its CSRF token", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such variant", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -78,8 +78,8 @@ async fn deactivate_variant(
     request_body = StockAdjustment,
     responses(
         (status = 200, description = "The variant with its new stock", body = AdminVariant),
-        (status = 401, description = "Missing or wrong token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Admin API disabled", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in, or an unknown API key", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The role does not allow it, or a write with the session cookie lacks its CSRF token", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such variant", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The change would go below the reserved units or above the maximum", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Neither or both of delta and on_hand", body = Problem, content_type = "application/problem+json"),

@@ -8,6 +8,7 @@ pub mod events;
 pub mod mail;
 pub mod postgres;
 pub mod shopper;
+pub mod staff;
 pub mod stripe;
 
 pub use app::*;
@@ -18,4 +19,5 @@ pub use postgres::{
     ThrowawayCluster, create_test_database, database_url, drop_test_database, maintenance,
 };
 pub use shopper::*;
+pub use staff::*;
 pub use stripe::*;

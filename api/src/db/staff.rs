@@ -1,0 +1,321 @@
+//! Staff accounts, their sessions, API keys and the failed logins that throttle a client.
+
+use chrono::{DateTime, Utc};
+use diesel::dsl::IntervalDsl;
+use diesel::pg::Pg;
+use diesel::prelude::*;
+use uuid::Uuid;
+
+use super::orders::db_now;
+use super::schema::{api_keys, login_failures, staff, staff_sessions};
+use crate::domain::staff::Role;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = staff, check_for_backend(Pg))]
+pub struct StaffRow {
+    pub id: Uuid,
+    pub email: String,
+    pub role: Role,
+    pub password_hash: String,
+    pub must_change_password: bool,
+    pub active: bool,
+    pub failed_logins: i32,
+    pub locked_until: Option<DateTime<Utc>>,
+    pub password_changed_at: DateTime<Utc>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = staff)]
+pub struct NewStaff<'a> {
+    pub email: &'a str,
+    pub role: Role,
+    pub password_hash: &'a str,
+    pub must_change_password: bool,
+}
+
+pub fn insert(conn: &mut PgConnection, new: &NewStaff) -> QueryResult<StaffRow> {
+    diesel::insert_into(staff::table)
+        .values(new)
+        .returning(StaffRow::as_returning())
+        .get_result(conn)
+}
+
+pub fn find(conn: &mut PgConnection, id: Uuid) -> QueryResult<Option<StaffRow>> {
+    staff::table
+        .find(id)
+        .select(StaffRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// The account with this (lower-case) email, locked until the transaction ends so that two
+/// logins count their failures one after the other.
+pub fn find_by_email_for_update(
+    conn: &mut PgConnection,
+    email: &str,
+) -> QueryResult<Option<StaffRow>> {
+    staff::table
+        .filter(staff::email.eq(email))
+        .select(StaffRow::as_select())
+        .for_update()
+        .first(conn)
+        .optional()
+}
+
+pub fn list(conn: &mut PgConnection) -> QueryResult<Vec<StaffRow>> {
+    staff::table
+        .order((staff::created_at, staff::id))
+        .select(StaffRow::as_select())
+        .load(conn)
+}
+
+/// Whether the account is locked now, by the database's clock.
+pub fn is_locked(conn: &mut PgConnection, id: Uuid) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        staff::table
+            .find(id)
+            .filter(staff::locked_until.gt(db_now().nullable())),
+    ))
+    .get_result(conn)
+}
+
+/// Counts a failed login; `lock_for` locks the account from now when this failure calls for it.
+pub fn count_failure(
+    conn: &mut PgConnection,
+    id: Uuid,
+    lock_for_secs: Option<i32>,
+) -> QueryResult<usize> {
+    let target = staff::table.find(id);
+    let counted = staff::failed_logins.eq(staff::failed_logins + 1);
+    match lock_for_secs {
+        Some(secs) => diesel::update(target)
+            .set((
+                counted,
+                staff::locked_until.eq((db_now() + secs.seconds()).nullable()),
+            ))
+            .execute(conn),
+        None => diesel::update(target).set(counted).execute(conn),
+    }
+}
+
+pub fn clear_failures(conn: &mut PgConnection, id: Uuid) -> QueryResult<usize> {
+    diesel::update(staff::table.find(id))
+        .set((
+            staff::failed_logins.eq(0),
+            staff::locked_until.eq(None::<DateTime<Utc>>),
+        ))
+        .execute(conn)
+}
+
+pub fn set_password(
+    conn: &mut PgConnection,
+    id: Uuid,
+    hash: &str,
+    one_time: bool,
+) -> QueryResult<usize> {
+    diesel::update(staff::table.find(id))
+        .set((
+            staff::password_hash.eq(hash),
+            staff::must_change_password.eq(one_time),
+            staff::password_changed_at.eq(db_now()),
+            staff::failed_logins.eq(0),
+            staff::locked_until.eq(None::<DateTime<Utc>>),
+        ))
+        .execute(conn)
+}
+
+#[derive(Debug, AsChangeset)]
+#[diesel(table_name = staff)]
+pub struct StaffChanges {
+    pub role: Option<Role>,
+    pub active: Option<bool>,
+}
+
+pub fn update(conn: &mut PgConnection, id: Uuid, changes: &StaffChanges) -> QueryResult<StaffRow> {
+    diesel::update(staff::table.find(id))
+        .set(changes)
+        .returning(StaffRow::as_returning())
+        .get_result(conn)
+}
+
+/// Active owners, the rows locked, so that two changes cannot each leave the other's owner last.
+pub fn active_owners_for_update(conn: &mut PgConnection) -> QueryResult<Vec<Uuid>> {
+    staff::table
+        .filter(staff::role.eq(Role::Owner))
+        .filter(staff::active.eq(true))
+        .select(staff::id)
+        .for_update()
+        .load(conn)
+}
+
+pub fn insert_session(
+    conn: &mut PgConnection,
+    token_hash: &[u8],
+    staff_id: Uuid,
+    client_addr: &str,
+) -> QueryResult<usize> {
+    diesel::insert_into(staff_sessions::table)
+        .values((
+            staff_sessions::token_hash.eq(token_hash),
+            staff_sessions::staff_id.eq(staff_id),
+            staff_sessions::client_addr.eq(client_addr),
+        ))
+        .execute(conn)
+}
+
+/// Marks the session as used now and names its staff member, unless it has been idle for
+/// `idle_secs` or open for `max_secs`: then it is gone.
+pub fn touch_session(
+    conn: &mut PgConnection,
+    token_hash: &[u8],
+    idle_secs: i32,
+    max_secs: i32,
+) -> QueryResult<Option<Uuid>> {
+    diesel::update(
+        staff_sessions::table
+            .find(token_hash)
+            .filter(staff_sessions::last_seen_at.gt(db_now() - idle_secs.seconds()))
+            .filter(staff_sessions::created_at.gt(db_now() - max_secs.seconds())),
+    )
+    .set(staff_sessions::last_seen_at.eq(db_now()))
+    .returning(staff_sessions::staff_id)
+    .get_result(conn)
+    .optional()
+}
+
+pub fn delete_session(conn: &mut PgConnection, token_hash: &[u8]) -> QueryResult<usize> {
+    diesel::delete(staff_sessions::table.find(token_hash)).execute(conn)
+}
+
+/// Ends every session of a staff member but `keep`.
+pub fn delete_sessions_of(
+    conn: &mut PgConnection,
+    staff_id: Uuid,
+    keep: Option<&[u8]>,
+) -> QueryResult<usize> {
+    let of_staff = staff_sessions::table.filter(staff_sessions::staff_id.eq(staff_id));
+    match keep {
+        Some(kept) => {
+            diesel::delete(of_staff.filter(staff_sessions::token_hash.ne(kept))).execute(conn)
+        }
+        None => diesel::delete(of_staff).execute(conn),
+    }
+}
+
+/// Forgets sessions nobody can use any more.
+pub fn delete_stale_sessions(
+    conn: &mut PgConnection,
+    idle_secs: i32,
+    max_secs: i32,
+) -> QueryResult<usize> {
+    diesel::delete(
+        staff_sessions::table.filter(
+            staff_sessions::last_seen_at
+                .le(db_now() - idle_secs.seconds())
+                .or(staff_sessions::created_at.le(db_now() - max_secs.seconds())),
+        ),
+    )
+    .execute(conn)
+}
+
+/// Records a failed login from `client_addr` and answers how many it has made in the window.
+pub fn record_login_failure(
+    conn: &mut PgConnection,
+    client_addr: &str,
+    window_secs: i32,
+) -> QueryResult<i64> {
+    diesel::delete(
+        login_failures::table
+            .filter(login_failures::failed_at.le(db_now() - window_secs.seconds())),
+    )
+    .execute(conn)?;
+    diesel::insert_into(login_failures::table)
+        .values(login_failures::client_addr.eq(client_addr))
+        .execute(conn)?;
+    login_failures_of(conn, client_addr, window_secs)
+}
+
+pub fn login_failures_of(
+    conn: &mut PgConnection,
+    client_addr: &str,
+    window_secs: i32,
+) -> QueryResult<i64> {
+    login_failures::table
+        .filter(login_failures::client_addr.eq(client_addr))
+        .filter(login_failures::failed_at.gt(db_now() - window_secs.seconds()))
+        .count()
+        .get_result(conn)
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = api_keys, check_for_backend(Pg))]
+pub struct ApiKeyRow {
+    pub id: Uuid,
+    pub name: String,
+    pub role: Role,
+    pub prefix: String,
+    pub created_by: Option<Uuid>,
+    pub created_at: DateTime<Utc>,
+    pub last_used_at: Option<DateTime<Utc>>,
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = api_keys)]
+pub struct NewApiKey<'a> {
+    pub name: &'a str,
+    pub role: Role,
+    pub token_hash: &'a [u8],
+    pub prefix: &'a str,
+    pub created_by: Option<Uuid>,
+}
+
+pub fn insert_api_key(conn: &mut PgConnection, new: &NewApiKey) -> QueryResult<ApiKeyRow> {
+    diesel::insert_into(api_keys::table)
+        .values(new)
+        .returning(ApiKeyRow::as_returning())
+        .get_result(conn)
+}
+
+pub fn list_api_keys(conn: &mut PgConnection) -> QueryResult<Vec<ApiKeyRow>> {
+    api_keys::table
+        .order((api_keys::created_at.desc(), api_keys::id))
+        .select(ApiKeyRow::as_select())
+        .load(conn)
+}
+
+pub fn revoke_api_key(conn: &mut PgConnection, id: Uuid) -> QueryResult<Option<ApiKeyRow>> {
+    diesel::update(api_keys::table.find(id))
+        .set(
+            api_keys::revoked_at.eq(diesel::dsl::sql::<diesel::sql_types::Timestamptz>(
+                "coalesce(revoked_at, clock_timestamp())",
+            )
+            .nullable()),
+        )
+        .returning(ApiKeyRow::as_returning())
+        .get_result(conn)
+        .optional()
+}
+
+/// The live key with this hash, marked as used (at most once a minute, to spare the writes).
+pub fn use_api_key(conn: &mut PgConnection, token_hash: &[u8]) -> QueryResult<Option<ApiKeyRow>> {
+    let key = api_keys::table
+        .filter(api_keys::token_hash.eq(token_hash))
+        .filter(api_keys::revoked_at.is_null())
+        .select(ApiKeyRow::as_select())
+        .first(conn)
+        .optional()?;
+    if let Some(key) = &key {
+        diesel::update(
+            api_keys::table.find(key.id).filter(
+                api_keys::last_used_at
+                    .is_null()
+                    .or(api_keys::last_used_at.lt((db_now() - 60.seconds()).nullable())),
+            ),
+        )
+        .set(api_keys::last_used_at.eq(db_now().nullable()))
+        .execute(conn)?;
+    }
+    Ok(key)
+}

@@ -1,0 +1,294 @@
+//! Staff login sessions (OWASP ASVS 3): kept in PostgreSQL and known there only by the SHA-256
+//! of their cookie; a new one at every login and password change; ended by logout, by being idle
+//! too long, or by growing too old. Failed logins lock the account a while, every `lock_after`
+//! of them for twice as long as the time before, and throttle the client that makes them.
+
+use std::time::Duration;
+
+use diesel::prelude::*;
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use super::{Principal, secrets};
+use crate::db::staff as queries;
+use crate::db::{self, Pool};
+use crate::domain::staff::{ActorKind, Role, check_new_password};
+use crate::error::{AccessRefusal, ApiError};
+use crate::services::audit::{self, AuditEntry};
+
+/// The longest an account is locked for, however many failures it has had.
+const MAX_LOCK: Duration = Duration::from_secs(24 * 3600);
+
+#[derive(Debug, Clone, Copy)]
+pub struct SessionRules {
+    /// A session unused this long has ended.
+    pub idle: Duration,
+    /// A session this old has ended, used or not.
+    pub max_age: Duration,
+    /// Failed logins in a row that lock an account.
+    pub lock_after: i32,
+    /// How long the first lock lasts.
+    pub lock_for: Duration,
+    /// Failed logins one client may make within `client_window`.
+    pub client_limit: i64,
+    pub client_window: Duration,
+}
+
+impl SessionRules {
+    fn secs(duration: Duration) -> i32 {
+        i32::try_from(duration.as_secs()).unwrap_or(i32::MAX)
+    }
+
+    /// How long to lock an account that has now failed `failures` times in a row, if at all.
+    fn lock_after_failures(&self, failures: i32) -> Option<Duration> {
+        if self.lock_after < 1 || failures % self.lock_after != 0 {
+            return None;
+        }
+        let doublings = u32::try_from(failures / self.lock_after - 1)
+            .unwrap_or(0)
+            .min(16);
+        Some(self.lock_for.saturating_mul(1 << doublings).min(MAX_LOCK))
+    }
+}
+
+/// The logged-in staff member, as the admin app needs them.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SessionView {
+    /// The staff member, or the API key.
+    pub id: Option<Uuid>,
+    pub actor_kind: ActorKind,
+    /// Their email, or the API key's name.
+    #[schema(example = "ada@shop.example")]
+    pub label: String,
+    pub role: Role,
+    /// Nothing but changing the password is allowed until it is changed.
+    pub must_change_password: bool,
+    /// Send it as `X-CSRF-Token` with every write made with the session cookie. Absent for
+    /// API keys, which need none.
+    pub csrf_token: Option<String>,
+    /// Seconds of disuse after which the session ends.
+    pub idle_timeout_secs: u64,
+}
+
+/// A new session: its cookie, and what the app is told.
+#[derive(Debug)]
+pub struct LoggedIn {
+    pub token: String,
+    pub view: SessionView,
+}
+
+pub fn view(principal: &Principal, rules: &SessionRules) -> SessionView {
+    SessionView {
+        id: principal.id,
+        actor_kind: principal.kind,
+        label: principal.label.clone(),
+        role: principal.role,
+        must_change_password: principal.must_change_password,
+        csrf_token: principal.session.as_deref().map(secrets::csrf_token),
+        idle_timeout_secs: rules.idle.as_secs(),
+    }
+}
+
+fn open_session(
+    conn: &mut PgConnection,
+    row: &queries::StaffRow,
+    client_addr: &str,
+    rules: &SessionRules,
+) -> Result<LoggedIn, ApiError> {
+    let token = secrets::random_token()?;
+    queries::insert_session(conn, &secrets::digest(&token), row.id, client_addr)?;
+    let principal = Principal::of_staff(row, Some(token.clone()));
+    Ok(LoggedIn {
+        view: view(&principal, rules),
+        token,
+    })
+}
+
+enum Attempt {
+    Success(LoggedIn),
+    Failure,
+}
+
+/// Logs a staff member in. An unknown email, a wrong password, a locked or a deactivated account
+/// are refused alike, after the same password hashing.
+pub async fn login(
+    pool: &Pool,
+    rules: SessionRules,
+    email: String,
+    password: String,
+    client_addr: String,
+) -> Result<LoggedIn, ApiError> {
+    let window = SessionRules::secs(rules.client_window);
+    db::run(pool, move |conn| {
+        if queries::login_failures_of(conn, &client_addr, window)? >= rules.client_limit {
+            return Err(ApiError::TooManyLoginAttempts {
+                retry_after_secs: rules.client_window.as_secs(),
+            });
+        }
+        let email = email.trim().to_lowercase();
+        let attempt = conn.transaction(|conn| -> Result<Attempt, ApiError> {
+            let row = queries::find_by_email_for_update(conn, &email)?;
+            let matches =
+                secrets::verify_password(&password, row.as_ref().map(|r| r.password_hash.as_str()));
+            let admitted = match &row {
+                Some(account) => {
+                    matches && account.active && !queries::is_locked(conn, account.id)?
+                }
+                None => false,
+            };
+            let mut entry = AuditEntry {
+                actor_kind: ActorKind::Anonymous,
+                actor_id: None,
+                actor_label: email.chars().take(254).collect(),
+                operation: "login_failed".to_owned(),
+                target_type: Some("staff"),
+                target_id: None,
+                client_addr: client_addr.clone(),
+                status: 401,
+                summary: serde_json::json!({}),
+            };
+            match row {
+                Some(account) if admitted => {
+                    queries::clear_failures(conn, account.id)?;
+                    queries::delete_stale_sessions(
+                        conn,
+                        SessionRules::secs(rules.idle),
+                        SessionRules::secs(rules.max_age),
+                    )?;
+                    let logged_in = open_session(conn, &account, &client_addr, &rules)?;
+                    entry.actor_kind = ActorKind::Staff;
+                    entry.actor_id = Some(account.id);
+                    entry.operation = "login".to_owned();
+                    entry.target_id = Some(account.id.to_string());
+                    entry.status = 200;
+                    audit::write(conn, &entry)?;
+                    Ok(Attempt::Success(logged_in))
+                }
+                account => {
+                    if let Some(account) = account {
+                        let lock = rules
+                            .lock_after_failures(account.failed_logins + 1)
+                            .map(SessionRules::secs);
+                        queries::count_failure(conn, account.id, lock)?;
+                        entry.target_id = Some(account.id.to_string());
+                    }
+                    queries::record_login_failure(conn, &client_addr, window)?;
+                    audit::write(conn, &entry)?;
+                    Ok(Attempt::Failure)
+                }
+            }
+        })?;
+        match attempt {
+            Attempt::Success(logged_in) => Ok(logged_in),
+            Attempt::Failure => Err(ApiError::InvalidCredentials),
+        }
+    })
+    .await
+}
+
+/// The staff member whose session cookie this is, the session marked as used now; an unknown,
+/// idle, expired or deactivated session is refused.
+pub async fn authenticate(
+    pool: &Pool,
+    rules: SessionRules,
+    token: String,
+) -> Result<Principal, ApiError> {
+    db::run(pool, move |conn| {
+        let hash = secrets::digest(&token);
+        let staff_id = queries::touch_session(
+            conn,
+            &hash,
+            SessionRules::secs(rules.idle),
+            SessionRules::secs(rules.max_age),
+        )?
+        .ok_or(ApiError::Unauthorized)?;
+        match queries::find(conn, staff_id)? {
+            Some(row) if row.active => Ok(Principal::of_staff(&row, Some(token))),
+            _ => {
+                queries::delete_session(conn, &hash)?;
+                Err(ApiError::Unauthorized)
+            }
+        }
+    })
+    .await
+}
+
+fn session_of(principal: &Principal) -> Result<(Uuid, &str), ApiError> {
+    match (principal.staff_id(), principal.session.as_deref()) {
+        (Some(id), Some(token)) => Ok((id, token)),
+        _ => Err(ApiError::Forbidden {
+            reason: AccessRefusal::SessionRequired,
+            detail: "this operation is about a login session; an API key has none".into(),
+        }),
+    }
+}
+
+pub async fn logout(pool: &Pool, principal: &Principal) -> Result<(), ApiError> {
+    let (_, token) = session_of(principal)?;
+    let hash = secrets::digest(token);
+    db::run(pool, move |conn| Ok(queries::delete_session(conn, &hash)?)).await?;
+    Ok(())
+}
+
+/// Changes the staff member's password: every session of theirs ends, and a new one begins for
+/// the request that changed it.
+pub async fn change_password(
+    pool: &Pool,
+    rules: SessionRules,
+    principal: &Principal,
+    current: String,
+    new: String,
+    client_addr: String,
+) -> Result<LoggedIn, ApiError> {
+    let (staff_id, _) = session_of(principal)?;
+    db::run(pool, move |conn| {
+        let row = queries::find(conn, staff_id)?.ok_or(ApiError::Unauthorized)?;
+        if !secrets::verify_password(&current, Some(&row.password_hash)) {
+            return Err(ApiError::invalid(
+                "current_password",
+                "is not your current password",
+            ));
+        }
+        check_new_password(&new, &row.email).map_err(|e| ApiError::invalid("new_password", e))?;
+        if new == current {
+            return Err(ApiError::invalid(
+                "new_password",
+                "must differ from the current password",
+            ));
+        }
+        let hash = secrets::hash_password(&new)?;
+        conn.transaction(|conn| {
+            queries::set_password(conn, staff_id, &hash, false)?;
+            queries::delete_sessions_of(conn, staff_id, None)?;
+            let row = queries::find(conn, staff_id)?.ok_or(ApiError::Unauthorized)?;
+            open_session(conn, &row, &client_addr, &rules)
+        })
+    })
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_fifth_failure_locks_twice_as_long_as_the_last() {
+        let rules = SessionRules {
+            idle: Duration::from_secs(1800),
+            max_age: Duration::from_secs(43200),
+            lock_after: 5,
+            lock_for: Duration::from_secs(900),
+            client_limit: 20,
+            client_window: Duration::from_secs(900),
+        };
+        assert_eq!(rules.lock_after_failures(4), None);
+        assert_eq!(rules.lock_after_failures(5), Some(Duration::from_secs(900)));
+        assert_eq!(rules.lock_after_failures(6), None);
+        assert_eq!(
+            rules.lock_after_failures(10),
+            Some(Duration::from_secs(1800))
+        );
+        assert_eq!(rules.lock_after_failures(500), Some(MAX_LOCK));
+    }
+}
