@@ -50,7 +50,7 @@ pub enum ProductKey {
 }
 
 /// `%`, `_` and `\` in a shopper's search are literal characters, not wildcards.
-fn like_pattern(text: &str) -> String {
+pub(super) fn like_pattern(text: &str) -> String {
     let mut pattern = String::with_capacity(text.len() + 2);
     pattern.push('%');
     for c in text.chars() {

@@ -1,6 +1,7 @@
 //! The data layer: the connection pool, embedded migrations, and one module of queries per resource.
 //! Diesel is synchronous, so every query runs on the blocking thread pool through [`run`].
 
+pub mod admin_products;
 pub mod audit;
 pub mod carts;
 pub mod catalog;
@@ -11,6 +12,7 @@ pub mod listings;
 pub mod orders;
 pub mod promotions;
 pub mod refunds;
+pub mod reports;
 pub mod schema;
 pub mod shipping;
 pub mod staff;

@@ -16,6 +16,7 @@ pub mod orders;
 pub mod patches;
 pub mod promotions;
 pub mod refunds;
+pub mod reports;
 pub mod shipping;
 pub mod staff;
 pub mod storefront;

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use subtle::ConstantTimeEq;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -143,10 +143,26 @@ pub struct AdminOrderPage {
     pub total_pages: i64,
 }
 
+pub use crate::db::orders::OrderFilter;
+
+/// The admin's order table's order: a field, `-` first for descending.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+pub enum OrderOrder {
+    #[serde(rename = "-created_at")]
+    NewestFirst,
+    #[serde(rename = "created_at")]
+    OldestFirst,
+    #[serde(rename = "-total")]
+    LargestFirst,
+    #[serde(rename = "total")]
+    SmallestFirst,
+}
+
 /// Which orders an admin page shows, as the route parsed it.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct OrderQuery {
-    pub status: Option<OrderStatus>,
+    pub filter: OrderFilter,
+    pub order: OrderOrder,
     pub page: u32,
     pub limit: u32,
 }
@@ -362,13 +378,20 @@ pub async fn admin_order(pool: &Pool, order_id: Uuid) -> Result<AdminOrder, ApiE
 /// A page of orders, newest first, with their lines read in one query for the whole page.
 pub async fn admin_orders(pool: &Pool, query: OrderQuery) -> Result<AdminOrderPage, ApiError> {
     let OrderQuery {
-        status,
+        filter,
+        order,
         page,
         limit,
     } = query;
     let offset = i64::from(page.max(1) - 1) * i64::from(limit);
+    let sort = match order {
+        OrderOrder::NewestFirst => queries::OrderSort::NewestFirst,
+        OrderOrder::OldestFirst => queries::OrderSort::OldestFirst,
+        OrderOrder::LargestFirst => queries::OrderSort::LargestFirst,
+        OrderOrder::SmallestFirst => queries::OrderSort::SmallestFirst,
+    };
     let (rows, total) = db::run(pool, move |conn| {
-        let (orders, total) = queries::list_orders(conn, status, i64::from(limit), offset)?;
+        let (orders, total) = queries::list_orders(conn, &filter, sort, i64::from(limit), offset)?;
         Ok((OrderRows::read_all(conn, orders)?, total))
     })
     .await?;

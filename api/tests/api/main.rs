@@ -25,6 +25,7 @@ mod orders;
 mod payment_events;
 mod promotions;
 mod refunds;
+mod reports;
 mod sale_prices;
 mod shipping;
 mod staff;

@@ -53,7 +53,7 @@ fn document_describes_every_admin_operation_as_secured() {
             }
         }
     }
-    assert_eq!(admin_operations, 44);
+    assert_eq!(admin_operations, 47);
     for path in [
         "/api/v1/products",
         "/api/v1/products/{slug_or_id}",

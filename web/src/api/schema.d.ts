@@ -227,7 +227,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * List products
+         * @description Every product, inactive ones included, searched, filtered, sorted and paged.
+         */
+        get: operations["admin_list_products"];
         put?: never;
         /**
          * Create a product
@@ -329,6 +333,48 @@ export interface paths {
          * @description Its window, minimum, limits and whether it is active; the code and the offer stay.
          */
         patch: operations["update_promotion"];
+        trace?: never;
+    };
+    "/api/v1/admin/reports/sales": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Sales report
+         * @description Gross sales, refunds, net, order count and average order value per day, week or month, in the
+         *     shop's currency, with the orders of the range by status.
+         */
+        get: operations["sales_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/reports/stock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Low stock report
+         * @description Active variants of active products with fewer units available (on hand less reserved) than
+         *     `below`, fewest first, at most 200.
+         */
+        get: operations["stock_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/admin/session": {
@@ -1158,6 +1204,40 @@ export interface components {
             updated_at: string;
             variants: components["schemas"]["AdminVariant"][];
         };
+        AdminProductPage: {
+            items: components["schemas"]["AdminProductSummary"][];
+            /** Format: int32 */
+            limit: number;
+            /** Format: int32 */
+            page: number;
+            /** Format: int64 */
+            total: number;
+            /** Format: int64 */
+            total_pages: number;
+        };
+        AdminProductSummary: {
+            active: boolean;
+            /**
+             * Format: int64
+             * @description Units available (on hand less reserved) over the active variants.
+             */
+            available: number;
+            /** Format: uuid */
+            category_id?: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            /** @description The first image, for the table's thumbnail. */
+            image_url?: string | null;
+            name: string;
+            price_from?: components["schemas"]["Money"] | null;
+            slug: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** @description Variants, inactive ones included. */
+            variants: number;
+        };
         AdminPromotion: {
             active: boolean;
             amount_off?: components["schemas"]["Money"] | null;
@@ -1643,6 +1723,11 @@ export interface components {
              */
             url: string;
         };
+        /**
+         * @description How long each bucket of a sales report is; weeks start on Monday, all in UTC.
+         * @enum {string}
+         */
+        Interval: "day" | "week" | "month";
         /** @enum {string} */
         LineAvailability: "in_stock" | "insufficient_stock" | "unavailable";
         /**
@@ -1671,6 +1756,24 @@ export interface components {
              *     least one dot.
              */
             email: string;
+        };
+        LowStockItem: {
+            /**
+             * Format: int32
+             * @description On hand less reserved.
+             */
+            available: number;
+            /** Format: uuid */
+            product_id: string;
+            product_name: string;
+            sku: string;
+            /** Format: int32 */
+            stock_on_hand: number;
+            /** Format: int32 */
+            stock_reserved: number;
+            title: string;
+            /** Format: uuid */
+            variant_id: string;
         };
         /**
          * @description A sum of money as the API shows it: the exact integer amount in minor units is authoritative;
@@ -2258,6 +2361,46 @@ export interface components {
          * @enum {string}
          */
         Role: "owner" | "manager" | "fulfilment" | "viewer";
+        SalesBucket: {
+            /** @description Gross divided by orders, rounded; zero without orders. */
+            average_order_value: components["schemas"]["Money"];
+            /** @description What paid orders came to, shipping and tax included. */
+            gross: components["schemas"]["Money"];
+            /** @description Gross less refunds. */
+            net: components["schemas"]["Money"];
+            /**
+             * Format: int64
+             * @description Orders paid in the bucket.
+             */
+            orders: number;
+            /** @description What was refunded (accepted by Stripe) in the bucket, whenever the order was paid. */
+            refunds: components["schemas"]["Money"];
+            /**
+             * Format: date
+             * @description The first day of the bucket (a Monday for weeks, the 1st for months); the bucket counts
+             *     only what falls within the report's range.
+             */
+            start: string;
+        };
+        SalesReport: {
+            /** @description One per interval from `from` to `to`, oldest first, empty ones included. */
+            buckets: components["schemas"]["SalesBucket"][];
+            /**
+             * Format: date
+             * @description The first day counted.
+             */
+            from: string;
+            interval: components["schemas"]["Interval"];
+            /** @description Orders placed in the range, by their status now. */
+            orders_by_status: components["schemas"]["StatusCount"][];
+            /**
+             * Format: date
+             * @description The last day counted.
+             */
+            to: string;
+            /** @description The sums over the whole range. */
+            totals: components["schemas"]["SalesBucket"];
+        };
         /** @description The logged-in staff member, as the admin app needs them. */
         SessionView: {
             actor_kind: components["schemas"]["ActorKind"];
@@ -2429,6 +2572,11 @@ export interface components {
             password_changed_at: string;
             role: components["schemas"]["Role"];
         };
+        StatusCount: {
+            /** Format: int64 */
+            orders: number;
+            status: components["schemas"]["OrderStatus"];
+        };
         /**
          * @description Exactly one of `delta` and `on_hand`.
          * @example {
@@ -2449,6 +2597,12 @@ export interface components {
              * @description The counted number of units on hand, after a stocktake.
              */
             on_hand: number;
+        };
+        StockReport: {
+            /** Format: int32 */
+            below: number;
+            /** @description Fewest available first; at most 200. */
+            items: components["schemas"]["LowStockItem"][];
         };
         /** @description A variant asked for in a larger quantity than can be sold. */
         StockShortage: {
@@ -3141,6 +3295,12 @@ export interface operations {
             query?: {
                 /** @description Only orders in this state. */
                 status?: "pending_payment" | "paid" | "needs_review" | "cancelled" | "refunded" | "partially_refunded";
+                /** @description Only orders shipped this far. */
+                fulfillment_status?: "unfulfilled" | "partially_fulfilled" | "fulfilled";
+                /** @description Only orders whose email contains this, any case. */
+                email?: string;
+                /** @description `-created_at` (the default), `created_at`, `-total` or `total`. */
+                sort?: "-created_at" | "created_at" | "-total" | "total";
                 /** @description 1-based page number. */
                 page?: number;
                 /** @description Orders per page, 1 to 100 (50 by default). */
@@ -3931,6 +4091,102 @@ export interface operations {
                 };
             };
             /** @description Stripe unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    admin_list_products: {
+        parameters: {
+            query?: {
+                /** @description Text in the name or the slug, any case. */
+                q?: string;
+                /** @description Only active (`true`) or inactive (`false`) products. */
+                active?: boolean;
+                /** @description Only products of this category. */
+                category_id?: string;
+                /** @description `name`, `-name`, `created_at`, `-created_at` or `-updated_at` (the default). */
+                sort?: "name" | "-name" | "created_at" | "-created_at" | "-updated_at";
+                /** @description 1-based page number. */
+                page?: number;
+                /** @description Products per page, 1 to 100 (50 by default). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of products */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminProductPage"];
+                };
+            };
+            /** @description Invalid query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not logged in, or an unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not accept this method (`method-not-allowed`) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (`too-many-requests`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed (`internal`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable (`unavailable`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5015,6 +5271,194 @@ export interface operations {
             };
             /** @description Invalid fields (`validation`, naming the `field`): an end before the start, a limit below the redemptions had */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (`too-many-requests`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed (`internal`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable (`unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    sales_report: {
+        parameters: {
+            query?: {
+                /** @description The first day counted (UTC); 29 days before `to` by default. */
+                from?: string;
+                /** @description The last day counted (UTC); today by default. */
+                to?: string;
+                /**
+                 * @description `day` (the default), `week` or `month`. A report covers at most 400 days by day, 2,800 by
+                 *     week and 12,400 by month.
+                 */
+                interval?: "day" | "week" | "month";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SalesReport"];
+                };
+            };
+            /** @description Invalid query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not logged in, or an unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not accept this method (`method-not-allowed`) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `to` is before `from`, or the range is too long for the interval */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (`too-many-requests`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed (`internal`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable (`unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    stock_report: {
+        parameters: {
+            query?: {
+                /** @description Variants with fewer units available than this (5 by default). */
+                below?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The variants running low */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StockReport"];
+                };
+            };
+            /** @description Invalid query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not logged in, or an unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not accept this method (`method-not-allowed`) */
+            405: {
                 headers: {
                     [name: string]: unknown;
                 };

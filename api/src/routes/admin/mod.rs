@@ -9,6 +9,7 @@ pub mod emails;
 pub mod orders;
 pub mod products;
 pub mod promotions;
+pub mod reports;
 pub mod session;
 pub mod shipping;
 pub mod staff;
@@ -20,6 +21,7 @@ pub fn configure(cfg: &mut impl Routes) {
     staff::configure(cfg);
     api_keys::configure(cfg);
     audit::configure(cfg);
+    reports::configure(cfg);
     categories::configure(cfg);
     products::configure(cfg);
     variants::configure(cfg);

@@ -6,13 +6,16 @@ use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
+use crate::domain::status::FulfillmentStatus;
 use crate::domain::status::OrderStatus;
 use crate::error::{ApiError, Problem};
 use crate::http::extract::{Admin, IdempotencyKey};
 use crate::http::routes::Routes;
 use crate::services::cancellations;
 use crate::services::fulfillments::{self, Fulfilled, FulfillmentResult, NewFulfillmentInput};
-use crate::services::orders::{self, AdminOrder, AdminOrderPage, MAX_PAGE_SIZE, OrderQuery};
+use crate::services::orders::{
+    self, AdminOrder, AdminOrderPage, MAX_PAGE_SIZE, OrderFilter, OrderOrder, OrderQuery,
+};
 use crate::services::refunds::{self, RefundResult, Refunded};
 use crate::services::{Payments, Pool};
 
@@ -30,6 +33,15 @@ pub struct OrderListParams {
     /// Only orders in this state.
     #[param(inline)]
     pub status: Option<OrderStatus>,
+    /// Only orders shipped this far.
+    #[param(inline)]
+    pub fulfillment_status: Option<FulfillmentStatus>,
+    /// Only orders whose email contains this, any case.
+    #[param(min_length = 1, max_length = 254)]
+    pub email: Option<String>,
+    /// `-created_at` (the default), `created_at`, `-total` or `total`.
+    #[param(inline)]
+    pub sort: Option<OrderOrder>,
     /// 1-based page number.
     #[param(minimum = 1, maximum = 10000)]
     pub page: Option<u32>,
@@ -72,8 +84,23 @@ async fn list_orders(
             "limit must be 1 to 100 and page 1 to 10000".into(),
         ));
     }
+    let email = params
+        .email
+        .as_deref()
+        .map(|e| e.trim().to_lowercase())
+        .filter(|e| !e.is_empty());
+    if email.as_ref().is_some_and(|e| e.chars().count() > 254) {
+        return Err(ApiError::BadRequest(
+            "email must be at most 254 characters".into(),
+        ));
+    }
     let query = OrderQuery {
-        status: params.status,
+        filter: OrderFilter {
+            status: params.status,
+            fulfillment: params.fulfillment_status,
+            email,
+        },
+        order: params.sort.unwrap_or(OrderOrder::NewestFirst),
         page,
         limit,
     };

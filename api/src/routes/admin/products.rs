@@ -1,23 +1,99 @@
 //! Products as the admin manages them, with their variants.
 
 use actix_web::{HttpResponse, delete, get, patch, post, web};
+use serde::Deserialize;
+use utoipa::IntoParams;
 use uuid::Uuid;
 
 use crate::error::{ApiError, Problem};
 use crate::http::extract::Admin;
 use crate::http::routes::Routes;
 use crate::services::Pool;
+use crate::services::admin_catalog::listing::{
+    self, AdminProductPage, MAX_PAGE_SIZE, ProductFilter, ProductOrder,
+};
 use crate::services::admin_catalog::{
     self as catalog, AdminProduct, AdminVariant, ImageOrigins, NewProductInput, NewVariantInput,
     ProductPatch,
 };
 
 pub fn configure(cfg: &mut impl Routes) {
-    cfg.service(create_product)
+    cfg.service(admin_list_products)
+        .service(create_product)
         .service(get_product)
         .service(update_product)
         .service(deactivate_product)
         .service(create_variant);
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct ProductListParams {
+    /// Text in the name or the slug, any case.
+    #[param(min_length = 1, max_length = 100)]
+    pub q: Option<String>,
+    /// Only active (`true`) or inactive (`false`) products.
+    pub active: Option<bool>,
+    /// Only products of this category.
+    pub category_id: Option<Uuid>,
+    /// `name`, `-name`, `created_at`, `-created_at` or `-updated_at` (the default).
+    #[param(inline)]
+    pub sort: Option<ProductOrder>,
+    /// 1-based page number.
+    #[param(minimum = 1, maximum = 10000)]
+    pub page: Option<u32>,
+    /// Products per page, 1 to 100 (50 by default).
+    #[param(minimum = 1, maximum = 100)]
+    pub limit: Option<u32>,
+}
+
+/// List products
+///
+/// Every product, inactive ones included, searched, filtered, sorted and paged.
+#[utoipa::path(
+    tag = "admin",
+    security(("admin_token" = [])),
+    params(ProductListParams),
+    responses(
+        (status = 200, description = "A page of products", body = AdminProductPage),
+        (status = 400, description = "Invalid query parameters", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in, or an unknown API key", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The role does not allow it", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/products")]
+async fn admin_list_products(
+    _admin: Admin,
+    pool: web::Data<Pool>,
+    params: web::Query<ProductListParams>,
+) -> Result<web::Json<AdminProductPage>, ApiError> {
+    let params = params.into_inner();
+    let limit = params.limit.unwrap_or(50);
+    let page = params.page.unwrap_or(1);
+    if !(1..=MAX_PAGE_SIZE).contains(&limit) || !(1..=10_000).contains(&page) {
+        return Err(ApiError::BadRequest(
+            "limit must be 1 to 100 and page 1 to 10000".into(),
+        ));
+    }
+    let text = params
+        .q
+        .map(|q| q.trim().to_owned())
+        .filter(|q| !q.is_empty());
+    if text.as_ref().is_some_and(|q| q.chars().count() > 100) {
+        return Err(ApiError::BadRequest(
+            "q must be at most 100 characters".into(),
+        ));
+    }
+    let filter = ProductFilter {
+        text,
+        active: params.active,
+        category_id: params.category_id,
+    };
+    let order = params.sort.unwrap_or(ProductOrder::UpdatedDesc);
+    Ok(web::Json(
+        listing::list(&pool, filter, order, page, limit).await?,
+    ))
 }
 
 /// Create a product

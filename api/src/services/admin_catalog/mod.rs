@@ -16,6 +16,7 @@ use crate::error::ApiError;
 use crate::services::catalog::Category;
 
 mod inputs;
+pub mod listing;
 mod views;
 
 pub use self::inputs::{
