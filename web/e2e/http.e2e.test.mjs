@@ -56,6 +56,23 @@ test("every kind of response carries the security headers", async () => {
   assert.equal(missing.headers.get("content-type"), "application/problem+json");
 });
 
+test("the back office has a CSP of its own: this origin only, no Stripe, never cached", async () => {
+  for (const path of ["/admin", "/admin/orders/0b5c3a9e-3f1d-4a53-9b43-0a4f6f1e2d7c"]) {
+    const response = await fetch(`${SHOP}${path}`);
+    assert.equal(response.status, 200, path);
+    assert.match(await response.text(), /<div id="admin">/, path);
+    const csp = response.headers.get("content-security-policy") ?? "";
+    assert.match(csp, /default-src 'none'/, path);
+    assert.match(csp, /script-src 'self';/, path);
+    assert.match(csp, /connect-src 'self';/, path);
+    assert.match(csp, /frame-ancestors 'none'/, path);
+    assert.doesNotMatch(csp, /js\.stripe\.com|unsafe-inline|unsafe-eval/, path);
+    assert.equal(response.headers.get("cache-control"), "no-store", path);
+    assert.equal(response.headers.get("x-frame-options"), "DENY", path);
+    assert.equal(response.headers.get("x-content-type-options"), "nosniff", path);
+  }
+});
+
 test("an image on IMAGE_ORIGINS is one the admin API accepts and the CSP loads; others are refused", { skip: imageOrigins.length === 0 }, async () => {
   const admin = { authorization: `Bearer ${stack.STACK_ADMIN_TOKEN}`, "content-type": "application/json" };
   const create = (slug, url) =>

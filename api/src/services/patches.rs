@@ -17,3 +17,13 @@ where
 pub(crate) fn yes() -> bool {
     true
 }
+
+/// A patch's field that may be absent (leave it alone) but not `null`, which would mean nothing.
+/// For `#[serde(default, deserialize_with = "some")]` on an `Option<T>`.
+pub(crate) fn some<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    T::deserialize(deserializer).map(Some)
+}

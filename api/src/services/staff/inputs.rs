@@ -5,6 +5,7 @@ use utoipa::ToSchema;
 
 use crate::domain::staff::{MAX_PASSWORD_CHARS, Role};
 use crate::error::ApiError;
+use crate::services::patches::some;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -58,11 +59,11 @@ pub struct NewStaffInput {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"role": "manager"}))]
 pub struct StaffPatchInput {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "some")]
     #[schema(nullable = false)]
     pub role: Option<Role>,
     /// False ends their sessions and keeps them from logging in.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "some")]
     #[schema(nullable = false)]
     pub active: Option<bool>,
 }

@@ -136,6 +136,20 @@ async fn only_an_owner_manages_staff_and_keys() {
     let one_time = invited["one_time_password"].as_str().unwrap();
     let grace = app.login("grace@shop.example", one_time).await;
     assert_eq!(grace.body["role"], "viewer");
+    let grace_id = invited["staff"]["id"].as_str().unwrap();
+    for nothing in [
+        json!({"role": null}),
+        json!({"active": null}),
+        json!({"role": "boss"}),
+    ] {
+        let refused = app
+            .as_staff(&owner, Method::PATCH, &format!("/admin/staff/{grace_id}"))
+            .json(&nothing)
+            .send()
+            .await
+            .unwrap();
+        assert_problem(refused, 422, "validation").await;
+    }
     let taken = app
         .as_staff(&owner, Method::POST, "/admin/staff")
         .json(&json!({"email": "grace@shop.example", "role": "viewer"}))
