@@ -9,6 +9,7 @@ pub mod cache;
 pub mod client;
 pub mod extract;
 pub mod fallback;
+pub mod paging;
 pub mod request_id;
 pub mod routes;
 pub mod versioned;

@@ -14,8 +14,6 @@ use crate::domain::staff::ActorKind;
 use crate::error::ApiError;
 use crate::services::staff::Principal;
 
-pub const MAX_PAGE_SIZE: u32 = 100;
-
 /// One event to record.
 #[derive(Debug, Clone)]
 pub struct AuditEntry {

@@ -16,3 +16,12 @@ export function may(role: Role, capability: Capability): boolean {
       return capability === "read_orders" || capability === "read_shop";
   }
 }
+
+export const roles: Record<Role, string> = {
+  owner: "Owner",
+  manager: "Manager",
+  fulfilment: "Fulfilment",
+  viewer: "Viewer",
+};
+
+export const roleOptions = Object.entries(roles) as Array<[Role, string]>;

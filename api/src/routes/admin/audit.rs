@@ -8,9 +8,10 @@ use uuid::Uuid;
 
 use crate::error::{ApiError, Problem};
 use crate::http::extract::Admin;
+use crate::http::paging::{Paging, paging};
 use crate::http::routes::Routes;
 use crate::services::Pool;
-use crate::services::audit::{self, AuditFilter, AuditPage, MAX_PAGE_SIZE};
+use crate::services::audit::{self, AuditFilter, AuditPage};
 
 pub fn configure(cfg: &mut impl Routes) {
     cfg.service(list_audit_events);
@@ -58,13 +59,7 @@ async fn list_audit_events(
     params: web::Query<AuditParams>,
 ) -> Result<web::Json<AuditPage>, ApiError> {
     let params = params.into_inner();
-    let limit = params.limit.unwrap_or(50);
-    let page = params.page.unwrap_or(1);
-    if !(1..=MAX_PAGE_SIZE).contains(&limit) || !(1..=10_000).contains(&page) {
-        return Err(ApiError::BadRequest(
-            "limit must be 1 to 100 and page 1 to 10000".into(),
-        ));
-    }
+    let Paging { page, limit } = paging(params.page, params.limit)?;
     if params
         .target
         .as_ref()

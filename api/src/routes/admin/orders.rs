@@ -10,11 +10,12 @@ use crate::domain::status::FulfillmentStatus;
 use crate::domain::status::OrderStatus;
 use crate::error::{ApiError, Problem};
 use crate::http::extract::{Admin, IdempotencyKey};
+use crate::http::paging::{Paging, paging};
 use crate::http::routes::Routes;
 use crate::services::cancellations;
 use crate::services::fulfillments::{self, Fulfilled, FulfillmentResult, NewFulfillmentInput};
 use crate::services::orders::{
-    self, AdminOrder, AdminOrderPage, MAX_PAGE_SIZE, OrderFilter, OrderOrder, OrderQuery,
+    self, AdminOrder, AdminOrderPage, OrderFilter, OrderOrder, OrderQuery,
 };
 use crate::services::refunds::{self, RefundResult, Refunded};
 use crate::services::{Payments, Pool};
@@ -77,13 +78,7 @@ async fn list_orders(
     pool: web::Data<Pool>,
     params: web::Query<OrderListParams>,
 ) -> Result<web::Json<AdminOrderPage>, ApiError> {
-    let limit = params.limit.unwrap_or(50);
-    let page = params.page.unwrap_or(1);
-    if !(1..=MAX_PAGE_SIZE).contains(&limit) || !(1..=10_000).contains(&page) {
-        return Err(ApiError::BadRequest(
-            "limit must be 1 to 100 and page 1 to 10000".into(),
-        ));
-    }
+    let Paging { page, limit } = paging(params.page, params.limit)?;
     let email = params
         .email
         .as_deref()

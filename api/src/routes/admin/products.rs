@@ -7,10 +7,11 @@ use uuid::Uuid;
 
 use crate::error::{ApiError, Problem};
 use crate::http::extract::Admin;
+use crate::http::paging::{Paging, paging};
 use crate::http::routes::Routes;
 use crate::services::Pool;
 use crate::services::admin_catalog::listing::{
-    self, AdminProductPage, MAX_PAGE_SIZE, ProductFilter, ProductOrder,
+    self, AdminProductPage, ProductFilter, ProductOrder,
 };
 use crate::services::admin_catalog::{
     self as catalog, AdminProduct, AdminVariant, ImageOrigins, NewProductInput, NewVariantInput,
@@ -69,13 +70,7 @@ async fn admin_list_products(
     params: web::Query<ProductListParams>,
 ) -> Result<web::Json<AdminProductPage>, ApiError> {
     let params = params.into_inner();
-    let limit = params.limit.unwrap_or(50);
-    let page = params.page.unwrap_or(1);
-    if !(1..=MAX_PAGE_SIZE).contains(&limit) || !(1..=10_000).contains(&page) {
-        return Err(ApiError::BadRequest(
-            "limit must be 1 to 100 and page 1 to 10000".into(),
-        ));
-    }
+    let Paging { page, limit } = paging(params.page, params.limit)?;
     let text = params
         .q
         .map(|q| q.trim().to_owned())

@@ -13,8 +13,6 @@ use crate::db::{self, Pool};
 use crate::domain::money::{Money, MoneyView};
 use crate::error::ApiError;
 
-pub const MAX_PAGE_SIZE: u32 = 100;
-
 /// The product table's order: a field, `-` first for descending.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
 pub enum ProductOrder {

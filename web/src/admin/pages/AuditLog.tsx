@@ -1,7 +1,7 @@
-import { useEffect, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import { type Schemas, api, call } from "../api";
+import { useLoad } from "../forms";
 import { type Column, Field, FilterForm, Notice, PageTitle, Table, dateTime } from "../ui";
-import { refusal } from "./formErrors";
 
 type AuditEvent = Schemas["AuditEvent"];
 
@@ -102,45 +102,29 @@ const columns: Array<Column<AuditEvent>> = [
 ];
 
 export function AuditLog({ url }: { url: URL }) {
-  const [result, setResult] = useState<Schemas["AuditPage"] | null>(null);
-  const [failure, setFailure] = useState<string | null>(null);
-  const [errors, setErrors] = useState<Record<string, string>>({});
   const params = url.searchParams;
-
-  useEffect(() => {
-    const text = (name: string) => params.get(name) || undefined;
-    const number = (name: string) => Number(params.get(name)) || undefined;
-    setFailure(null);
-    setErrors({});
-    call(
-      api.GET("/api/v1/admin/audit-events", {
-        params: {
-          query: {
-            actor: text("actor"),
-            target: text("target"),
-            from: text("from"),
-            to: text("to"),
-            page: number("page"),
-            limit: number("limit"),
-          },
-        },
-      }),
-    )
-      .then(setResult)
-      .catch((error) => {
-        const outcome = refusal(error, ["actor", "target", "from", "to"]);
-        setResult(null);
-        setErrors(outcome.errors);
-        setFailure(outcome.failure);
-      });
-  }, [url.search]);
+  const text = (name: string) => params.get(name) || undefined;
+  const number = (name: string) => Number(params.get(name)) || undefined;
+  const query = {
+    actor: text("actor"),
+    target: text("target"),
+    from: text("from"),
+    to: text("to"),
+    page: number("page"),
+    limit: number("limit"),
+  };
+  const events = useLoad(() => call(api.GET("/api/v1/admin/audit-events", { params: { query } })), [url.search], {
+    inputs: ["actor", "target", "from", "to"],
+  });
+  const result = events.data;
 
   return (
     <>
       <PageTitle>Audit log</PageTitle>
-      <Filters key={url.search} url={url} errors={errors} />
-      {failure && <Notice kind="error">{failure}</Notice>}
-      {result && (
+      <Filters key={url.search} url={url} errors={events.errors} />
+      {events.failure && <Notice kind="error">{events.failure}</Notice>}
+      {/* A refused search shows no table rather than the last one's. */}
+      {result && !events.failure && (
         <Table
           caption={`Audit events, newest first (${result.total})`}
           columns={columns}

@@ -1,7 +1,8 @@
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useRef } from "preact/hooks";
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
-import { type Schemas, type Session, api, call, messageOf } from "../api";
+import { type Schemas, type Session, api, call } from "../api";
+import { useLoad } from "../forms";
 import { may } from "../roles";
 import { navigate, withQuery } from "../router";
 import { Notice, PageTitle, money } from "../ui";
@@ -85,16 +86,14 @@ function SalesTable({ report }: { report: Report }) {
 }
 
 function Sales({ url }: { url: URL }) {
-  const [report, setReport] = useState<Report | null>(null);
-  const [failure, setFailure] = useState<string | null>(null);
   const interval = (url.searchParams.get("interval") ?? "day") as Interval;
   const from = url.searchParams.get("from") ?? undefined;
   const to = url.searchParams.get("to") ?? undefined;
-  useEffect(() => {
-    call(api.GET("/api/v1/admin/reports/sales", { params: { query: { interval, from, to } } }))
-      .then(setReport)
-      .catch((error) => setFailure(messageOf(error)));
-  }, [interval, from, to]);
+  const sales = useLoad(
+    () => call(api.GET("/api/v1/admin/reports/sales", { params: { query: { interval, from, to } } })),
+    [interval, from, to],
+  );
+  const report = sales.data;
 
   return (
     <section aria-labelledby="sales-heading">
@@ -126,7 +125,7 @@ function Sales({ url }: { url: URL }) {
         </div>
         <button type="submit">Show</button>
       </form>
-      {failure && <Notice kind="error">{failure}</Notice>}
+      {sales.failure && <Notice kind="error">{sales.failure}</Notice>}
       {report && (
         <>
           <dl class="figures">
@@ -168,17 +167,12 @@ function Sales({ url }: { url: URL }) {
 }
 
 function LowStock() {
-  const [report, setReport] = useState<Schemas["StockReport"] | null>(null);
-  const [failure, setFailure] = useState<string | null>(null);
-  useEffect(() => {
-    call(api.GET("/api/v1/admin/reports/stock", { params: { query: { below: 5 } } }))
-      .then(setReport)
-      .catch((error) => setFailure(messageOf(error)));
-  }, []);
+  const stock = useLoad(() => call(api.GET("/api/v1/admin/reports/stock", { params: { query: { below: 5 } } })), []);
+  const report = stock.data;
   return (
     <section aria-labelledby="stock-heading">
       <h2 id="stock-heading">Low stock</h2>
-      {failure && <Notice kind="error">{failure}</Notice>}
+      {stock.failure && <Notice kind="error">{stock.failure}</Notice>}
       {report &&
         (report.items.length === 0 ? (
           <p>No active variant has fewer than {report.below} units available.</p>

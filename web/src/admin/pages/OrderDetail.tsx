@@ -1,5 +1,6 @@
-import { useEffect, useState } from "preact/hooks";
-import { type Session, api, call, idempotencyKey, messageOf } from "../api";
+import { useState } from "preact/hooks";
+import { type Session, api, call, idempotencyKey } from "../api";
+import { useLoad, useSubmit } from "../forms";
 import { may } from "../roles";
 import { Notice, PageTitle } from "../ui";
 import { Confirm } from "./Confirm";
@@ -10,7 +11,14 @@ import { ShipmentForm } from "./ShipmentForm";
 import { type AdminOrder, mayCancel, mayRefund, mayShip, shortId } from "./orderRules";
 
 function CancelOrder({ order, onCancelled }: { order: AdminOrder; onCancelled: (message: string) => void }) {
-  const [failure, setFailure] = useState<string | null>(null);
+  const cancel = useSubmit(async () => {
+    await call(
+      api.POST("/api/v1/admin/orders/{id}/cancel", {
+        params: { path: { id: order.id }, header: { "Idempotency-Key": idempotencyKey() } },
+      }),
+    );
+    onCancelled("The order is cancelled");
+  });
   const paid = Boolean(order.paid_at) && order.refunded.amount < order.total.amount;
   return (
     <section aria-labelledby="cancel-heading">
@@ -20,43 +28,24 @@ function CancelOrder({ order, onCancelled }: { order: AdminOrder; onCancelled: (
           ? "Cancelling refunds what was paid and not yet refunded, and puts the units back in stock."
           : "Cancelling stops the payment and releases the reserved stock."}
       </p>
-      {failure && <Notice kind="error">{failure}</Notice>}
+      {cancel.outcome && <Notice kind={cancel.outcome.kind}>{cancel.outcome.text}</Notice>}
       <Confirm
         action="Cancel order"
         question="Are you sure you want to cancel this order?"
         yes="Yes, cancel the order"
-        onConfirm={async () => {
-          setFailure(null);
-          try {
-            await call(
-              api.POST("/api/v1/admin/orders/{id}/cancel", {
-                params: { path: { id: order.id }, header: { "Idempotency-Key": idempotencyKey() } },
-              }),
-            );
-            onCancelled("The order is cancelled");
-          } catch (error) {
-            setFailure(messageOf(error));
-          }
-        }}
+        onConfirm={cancel.submit}
       />
     </section>
   );
 }
 
 export function OrderDetail({ id, session }: { id: string; session: Session }) {
-  const [order, setOrder] = useState<AdminOrder | null>(null);
-  const [failure, setFailure] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  // Bumped by each action, so that the order and its emails are fetched again.
   const [version, setVersion] = useState(0);
-
-  useEffect(() => {
-    call(api.GET("/api/v1/admin/orders/{id}", { params: { path: { id } } }))
-      .then((loaded) => {
-        setOrder(loaded);
-        setFailure(null);
-      })
-      .catch((error) => setFailure(messageOf(error)));
-  }, [id, version]);
+  const loaded = useLoad(() => call(api.GET("/api/v1/admin/orders/{id}", { params: { path: { id } } })), [id, version]);
+  const order = loaded.data;
+  const failure = loaded.failure;
 
   const done = (message: string) => {
     setNotice(message);

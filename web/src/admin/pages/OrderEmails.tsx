@@ -1,5 +1,5 @@
-import { useEffect, useState } from "preact/hooks";
-import { type Schemas, api, call, messageOf } from "../api";
+import { type Schemas, api, call } from "../api";
+import { useLoad, useSubmit } from "../forms";
 import { Notice, dateTime } from "../ui";
 
 type Email = Schemas["EmailView"];
@@ -21,39 +21,26 @@ const statuses: Record<Schemas["EmailStatus"], string> = {
 
 /** The order's emails; `version` changes when an action may have queued another. */
 export function OrderEmails({ orderId, version, canResend }: { orderId: string; version: number; canResend: boolean }) {
-  const [emails, setEmails] = useState<Email[] | null>(null);
-  const [outcome, setOutcome] = useState<{ kind: "error" | "success"; text: string } | null>(null);
-  const [reloads, setReloads] = useState(0);
-  const [busy, setBusy] = useState<string | null>(null);
-
-  useEffect(() => {
-    call(api.GET("/api/v1/admin/orders/{id}/emails", { params: { path: { id: orderId } } }))
-      .then((list) => setEmails(list.items))
-      .catch((error) => setOutcome({ kind: "error", text: messageOf(error) }));
-  }, [orderId, version, reloads]);
-
-  const resend = async (email: Email) => {
-    setBusy(email.id);
-    setOutcome(null);
-    try {
-      await call(
-        api.POST("/api/v1/admin/orders/{id}/emails/{email_id}/resend", {
-          params: { path: { id: orderId, email_id: email.id } },
-        }),
-      );
-      setOutcome({ kind: "success", text: `The ${kinds[email.kind].toLowerCase()} is queued to be sent again.` });
-      setReloads((n) => n + 1);
-    } catch (error) {
-      setOutcome({ kind: "error", text: messageOf(error) });
-    } finally {
-      setBusy(null);
-    }
-  };
+  const list = useLoad(
+    async () => (await call(api.GET("/api/v1/admin/orders/{id}/emails", { params: { path: { id: orderId } } }))).items,
+    [orderId, version],
+  );
+  const resend = useSubmit(async (email: Email) => {
+    await call(
+      api.POST("/api/v1/admin/orders/{id}/emails/{email_id}/resend", {
+        params: { path: { id: orderId, email_id: email.id } },
+      }),
+    );
+    list.reload();
+    return `The ${kinds[email.kind].toLowerCase()} is queued to be sent again.`;
+  });
+  const emails = list.data;
 
   return (
     <section aria-labelledby="emails-heading">
       <h2 id="emails-heading">Emails</h2>
-      {outcome && <Notice kind={outcome.kind}>{outcome.text}</Notice>}
+      {list.failure && <Notice kind="error">{list.failure}</Notice>}
+      {resend.outcome && <Notice kind={resend.outcome.kind}>{resend.outcome.text}</Notice>}
       {emails &&
         (emails.length === 0 ? (
           <p>No email was sent about this order.</p>
@@ -95,8 +82,8 @@ export function OrderEmails({ orderId, version, canResend }: { orderId: string; 
                           type="button"
                           class="secondary"
                           aria-label={`Resend the ${kinds[email.kind].toLowerCase()} of ${dateTime(email.created_at)}`}
-                          disabled={busy === email.id}
-                          onClick={() => resend(email)}
+                          disabled={resend.busy}
+                          onClick={() => resend.submit(undefined, email)}
                         >
                           Resend
                         </button>

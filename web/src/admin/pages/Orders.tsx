@@ -1,8 +1,8 @@
-import { useEffect, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import type { paths } from "../../api/schema";
-import { type Schemas, api, call } from "../api";
+import { api, call } from "../api";
+import { useLoad } from "../forms";
 import { type Column, Field, FilterForm, Notice, PageTitle, Select, Table, dateTime, money } from "../ui";
-import { refusal } from "./formErrors";
 import { type AdminOrder, fulfillmentStatuses, orderStatuses, shortId } from "./orderRules";
 
 type Query = NonNullable<paths["/api/v1/admin/orders"]["get"]["parameters"]["query"]>;
@@ -49,40 +49,29 @@ function Filters({ url, errors }: { url: URL; errors: Record<string, string> }) 
 }
 
 export function Orders({ url }: { url: URL }) {
-  const [result, setResult] = useState<Schemas["AdminOrderPage"] | null>(null);
-  const [failure, setFailure] = useState<string | null>(null);
-  const [errors, setErrors] = useState<Record<string, string>>({});
   const params = url.searchParams;
   const sort = params.get("sort") ?? "-created_at";
-
-  useEffect(() => {
-    const number = (name: string) => Number(params.get(name)) || undefined;
-    const query: Query = {
-      status: (params.get("status") || undefined) as Query["status"],
-      fulfillment_status: (params.get("fulfillment_status") || undefined) as Query["fulfillment_status"],
-      email: params.get("email") || undefined,
-      sort: sort as Query["sort"],
-      page: number("page"),
-      limit: number("limit"),
-    };
-    setFailure(null);
-    setErrors({});
-    call(api.GET("/api/v1/admin/orders", { params: { query } }))
-      .then(setResult)
-      .catch((error) => {
-        const outcome = refusal(error, ["status", "fulfillment_status", "email"]);
-        setResult(null);
-        setErrors(outcome.errors);
-        setFailure(outcome.failure);
-      });
-  }, [url.search]);
+  const number = (name: string) => Number(params.get(name)) || undefined;
+  const query: Query = {
+    status: (params.get("status") || undefined) as Query["status"],
+    fulfillment_status: (params.get("fulfillment_status") || undefined) as Query["fulfillment_status"],
+    email: params.get("email") || undefined,
+    sort: sort as Query["sort"],
+    page: number("page"),
+    limit: number("limit"),
+  };
+  const orders = useLoad(() => call(api.GET("/api/v1/admin/orders", { params: { query } })), [url.search], {
+    inputs: ["status", "fulfillment_status", "email"],
+  });
+  const result = orders.data;
 
   return (
     <>
       <PageTitle>Orders</PageTitle>
-      <Filters key={url.search} url={url} errors={errors} />
-      {failure && <Notice kind="error">{failure}</Notice>}
-      {result && (
+      <Filters key={url.search} url={url} errors={orders.errors} />
+      {orders.failure && <Notice kind="error">{orders.failure}</Notice>}
+      {/* A refused search shows no table rather than the last one's. */}
+      {result && !orders.failure && (
         <Table
           caption={`Orders (${result.total})`}
           columns={columns}

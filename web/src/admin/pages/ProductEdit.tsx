@@ -2,10 +2,10 @@
 // availability and variants.
 import { useState } from "preact/hooks";
 import { type Schemas, type Session, api, call } from "../api";
+import { Reader, loadShopCurrency, useLoad, useShopCurrency, useSubmit } from "../forms";
 import { may } from "../roles";
 import { navigate } from "../router";
 import { Notice, PageTitle } from "../ui";
-import { Reader, loadCategories, loadShopCurrency, useLoad, useShopCurrency, useSubmit } from "./forms";
 import {
   ProductFields,
   VARIANT_FIELDS,
@@ -13,6 +13,7 @@ import {
   emptyVariant,
   isProductInput,
   isVariantInput,
+  loadCategories,
   productBody,
   productDraft,
   slugify,
@@ -200,18 +201,15 @@ function Details({ product, categories, canManage, onSaved }: DetailsProps) {
 function Availability({ product, canManage, onChange }: { product: Product; canManage: boolean; onChange: (product: Product) => void }) {
   const id = product.id;
   // Deactivating is the document's DELETE; nothing is deleted, and PATCH turns it back on.
-  const toggle = useSubmit(
-    async () => {
-      if (product.active) {
-        await call(api.DELETE("/api/v1/admin/products/{id}", { params: { path: { id } } }));
-        onChange({ ...product, active: false });
-        return "The product is inactive: shoppers no longer see it.";
-      }
-      onChange(await call(api.PATCH("/api/v1/admin/products/{id}", { params: { path: { id } }, body: { active: true } })));
-      return "The product is active: shoppers can see it.";
-    },
-    { inputs: [] },
-  );
+  const toggle = useSubmit(async () => {
+    if (product.active) {
+      await call(api.DELETE("/api/v1/admin/products/{id}", { params: { path: { id } } }));
+      onChange({ ...product, active: false });
+      return "The product is inactive: shoppers no longer see it.";
+    }
+    onChange(await call(api.PATCH("/api/v1/admin/products/{id}", { params: { path: { id } }, body: { active: true } })));
+    return "The product is active: shoppers can see it.";
+  });
   return (
     <section aria-labelledby="availability-heading">
       <h2 id="availability-heading">Availability</h2>

@@ -1,8 +1,15 @@
 // The inputs a product and a variant are made of, shared by the new-product form, the product's
 // edit form and the form that adds a variant.
-import type { Schemas } from "../api";
+import { type Schemas, api, call } from "../api";
+import { type Currency, type Errors, Hidden, type MoneyInput, type Reader, TextArea, moneyHint } from "../forms";
 import { Field, Select } from "../ui";
-import { type Category, type Currency, type Errors, Hidden, type MoneyInput, type Reader, TextArea, moneyHint } from "./forms";
+
+export type Category = Schemas["Category"];
+
+/** Categories, alphabetically; revalidated so that one just created elsewhere shows. */
+export async function loadCategories(): Promise<Category[]> {
+  return (await call(api.GET("/api/v1/categories", { cache: "no-cache" }))).items;
+}
 
 export interface ImageDraft {
   key: number;

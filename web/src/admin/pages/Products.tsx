@@ -2,9 +2,10 @@
 // categories products are filed under.
 import { useState } from "preact/hooks";
 import { type Schemas, type Session, api, call } from "../api";
+import { useLoad, useSubmit } from "../forms";
 import { may } from "../roles";
 import { Field, FilterForm, Notice, PageTitle, Select, Table, dateTime, money } from "../ui";
-import { type Category, loadCategories, useLoad, useSubmit } from "./forms";
+import { type Category, loadCategories } from "./ProductFields";
 
 type Sort = "name" | "-name" | "created_at" | "-created_at" | "-updated_at";
 const SORTS: Array<[Sort, string]> = [

@@ -2,10 +2,11 @@
 // never changes once made, since orders name it; its window, limits and activity do.
 import { useEffect, useRef, useState } from "preact/hooks";
 import { type Schemas, type Session, api, call } from "../api";
+import { type Currency, Hidden, Reader, loadShopCurrency, moneyHint, useLoad, useShopCurrency, useSubmit } from "../forms";
 import { may } from "../roles";
-import { Confirm } from "./Confirm";
 import { Field, Notice, PageTitle, Select, Table, dateTime, money } from "../ui";
-import { Checkbox, type Currency, Hidden, Reader, loadShopCurrency, moneyHint, useLoad, useShopCurrency, useSubmit } from "./forms";
+import { Confirm } from "./Confirm";
+import { PromotionLimits } from "./PromotionLimits";
 
 type Promotion = Schemas["AdminPromotion"];
 
@@ -117,13 +118,10 @@ function EditPromotion({ promotion, currency, onSaved, onDeleted, onClose }: Edi
     },
     { prefix, inputs: ["min_subtotal", "starts_at", "ends_at", "max_redemptions", "once_per_email", "active"] },
   );
-  const remove = useSubmit(
-    async () => {
-      await call(api.DELETE("/api/v1/admin/promotions/{id}", { params: { path: { id: promotion.id } } }));
-      onDeleted();
-    },
-    { inputs: [] },
-  );
+  const remove = useSubmit(async () => {
+    await call(api.DELETE("/api/v1/admin/promotions/{id}", { params: { path: { id: promotion.id } } }));
+    onDeleted();
+  });
   return (
     <section aria-labelledby="edit-promotion-heading" class="card">
       <h2 id="edit-promotion-heading" tabIndex={-1} ref={heading}>
@@ -251,70 +249,5 @@ function NewPromotion({ currency, onCreated }: { currency: Currency | undefined;
         </button>
       </form>
     </section>
-  );
-}
-
-interface LimitsProps {
-  prefix: string;
-  errors: Record<string, string>;
-  currency: Currency | undefined;
-  values: { minimum: string; starts: string; ends: string; max: string; oncePerEmail: boolean; active: boolean };
-  set: {
-    setMinimum: (value: string) => void;
-    setStarts: (value: string) => void;
-    setEnds: (value: string) => void;
-    setMax: (value: string) => void;
-    setOncePerEmail: (value: boolean) => void;
-    setActive: (value: boolean) => void;
-  };
-}
-
-/** What a promotion's new and edit forms share: its minimum, window and limits. */
-function PromotionLimits({ prefix, errors, currency, values, set }: LimitsProps) {
-  return (
-    <>
-      <div class="row-fields">
-        <Field
-          name={`${prefix}min_subtotal`}
-          label="Minimum subtotal"
-          inputMode="decimal"
-          hint={`Optional. ${moneyHint(currency)}`}
-          value={values.minimum}
-          onValue={set.setMinimum}
-          errors={errors}
-        />
-        <Field
-          name={`${prefix}starts_at`}
-          label="Starts (UTC)"
-          type="datetime-local"
-          hint="Optional: from now when empty."
-          value={values.starts}
-          onValue={set.setStarts}
-          errors={errors}
-        />
-        <Field
-          name={`${prefix}ends_at`}
-          label="Ends (UTC)"
-          type="datetime-local"
-          hint="Optional: for ever when empty."
-          value={values.ends}
-          onValue={set.setEnds}
-          errors={errors}
-        />
-        <Field
-          name={`${prefix}max_redemptions`}
-          label="Maximum redemptions"
-          type="number"
-          min={1}
-          step={1}
-          hint="Optional: how many orders may use it."
-          value={values.max}
-          onValue={set.setMax}
-          errors={errors}
-        />
-      </div>
-      <Checkbox name={`${prefix}once_per_email`} label="Once per email" checked={values.oncePerEmail} onChecked={set.setOncePerEmail} errors={errors} />
-      <Checkbox name={`${prefix}active`} label="Active (shoppers may use it)" checked={values.active} onChecked={set.setActive} errors={errors} />
-    </>
   );
 }

@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api, call, idempotencyKey } from "../api";
+import { FormInvalid, useSubmit } from "../forms";
 import { Field, Notice, money } from "../ui";
 import { ConfirmPrompt } from "./Confirm";
-import { refusal } from "./formErrors";
 import { type AdminOrder, leftToRefund, moneyOf, toMinorUnits } from "./orderRules";
 
 interface Pending {
@@ -15,9 +15,6 @@ interface Pending {
 export function RefundForm({ order, onRefunded }: { order: AdminOrder; onRefunded: (message: string) => void }) {
   const [amount, setAmount] = useState("");
   const [pending, setPending] = useState<Pending | null>(null);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [failure, setFailure] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const submitButton = useRef<HTMLButtonElement>(null);
   const refocus = useRef(false);
   // One key per attempt: kept when the attempt fails so that trying it again cannot refund
@@ -30,45 +27,40 @@ export function RefundForm({ order, onRefunded }: { order: AdminOrder; onRefunde
     refocus.current = false;
   }, [pending]);
 
-  const review = (event: Event) => {
-    event.preventDefault();
-    setErrors({});
-    setFailure(null);
-    if (amount.trim() === "") {
-      setPending({ shown: money(left) });
-      return;
-    }
-    const units = toMinorUnits(amount, order.total);
-    if (typeof units === "string") setErrors({ amount: units });
-    else setPending({ amount: units, shown: money(moneyOf(units, order.total)) });
-  };
-
-  const refund = async (chosen: Pending) => {
-    setBusy(true);
-    key.current ??= idempotencyKey();
-    try {
-      const result = await call(
-        api.POST("/api/v1/admin/orders/{id}/refunds", {
-          params: { path: { id: order.id }, header: { "Idempotency-Key": key.current } },
-          body: chosen.amount === undefined ? {} : { amount: chosen.amount },
-        }),
-      );
-      key.current = null;
-      setAmount("");
-      onRefunded(`Refund of ${money(result.refund.amount)} requested`);
-    } catch (error) {
-      const outcome = refusal(error, ["amount"]);
-      setErrors(outcome.errors);
-      setFailure(outcome.failure);
-    } finally {
-      setBusy(false);
-      setPending(null);
-    }
-  };
+  // Submitting the form only asks; the refund is sent with the amount the admin said yes to.
+  const form = useSubmit(
+    async (chosen?: Pending) => {
+      if (!chosen) {
+        if (amount.trim() === "") {
+          setPending({ shown: money(left) });
+          return;
+        }
+        const units = toMinorUnits(amount, order.total);
+        if (typeof units === "string") throw new FormInvalid({ amount: units });
+        setPending({ amount: units, shown: money(moneyOf(units, order.total)) });
+        return;
+      }
+      key.current ??= idempotencyKey();
+      try {
+        const result = await call(
+          api.POST("/api/v1/admin/orders/{id}/refunds", {
+            params: { path: { id: order.id }, header: { "Idempotency-Key": key.current } },
+            body: chosen.amount === undefined ? {} : { amount: chosen.amount },
+          }),
+        );
+        key.current = null;
+        setAmount("");
+        onRefunded(`Refund of ${money(result.refund.amount)} requested`);
+      } finally {
+        setPending(null);
+      }
+    },
+    { inputs: ["amount"] },
+  );
 
   return (
-    <form onSubmit={review} aria-labelledby="refund-heading" noValidate>
-      {failure && <Notice kind="error">{failure}</Notice>}
+    <form onSubmit={form.submit} aria-labelledby="refund-heading" noValidate>
+      {form.outcome && <Notice kind={form.outcome.kind}>{form.outcome.text}</Notice>}
       <Field
         name="amount"
         label="Refund amount"
@@ -81,14 +73,14 @@ export function RefundForm({ order, onRefunded }: { order: AdminOrder; onRefunde
           setPending(null);
           setAmount(value);
         }}
-        errors={errors}
+        errors={form.errors}
       />
       {pending ? (
         <ConfirmPrompt
           question={`Are you sure? This refunds ${pending.shown} to the customer.`}
           yes="Yes, refund"
-          busy={busy}
-          onYes={() => refund(pending)}
+          busy={form.busy}
+          onYes={() => form.submit(undefined, pending)}
           onNo={() => {
             refocus.current = true;
             setPending(null);

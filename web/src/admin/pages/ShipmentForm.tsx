@@ -1,7 +1,7 @@
 import { useRef, useState } from "preact/hooks";
 import { api, call, idempotencyKey } from "../api";
+import { Failure, Reader, useSubmit } from "../forms";
 import { Field, Notice } from "../ui";
-import { refusal } from "./formErrors";
 import { type AdminOrder, leftToShip } from "./orderRules";
 
 /** A parcel of some units of some lines, with its tracking; each line offers what is left. */
@@ -15,41 +15,31 @@ export function ShipmentForm({ order, onShipped }: { order: AdminOrder; onShippe
   const [units, setUnits] = useState<Record<string, string>>(() =>
     Object.fromEntries(open.map(({ line, left }) => [line.id, String(left)])),
   );
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [failure, setFailure] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   // One key per attempt, kept for a retry so that a lost answer cannot record the parcel twice.
   const key = useRef<string | null>(null);
+  // The server names a line by its place in what was sent; the inputs, by its place in the order.
+  const sentPlaces = useRef<number[]>([]);
   const edit = (set: (value: string) => void) => (value: string) => {
     key.current = null;
     set(value);
   };
 
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    setErrors({});
-    setFailure(null);
-    const local: Record<string, string> = {};
-    const sent: Array<{ index: number; line_id: string; quantity: number }> = [];
-    for (const { line, index, left: most } of open) {
-      const text = (units[line.id] ?? "").trim();
-      const quantity = Number(text || "0");
-      if (!Number.isInteger(quantity) || quantity < 0 || quantity > most) {
-        local[`lines[${index}].quantity`] = `Enter a whole number from 0 to ${most}.`;
-      } else if (quantity > 0) sent.push({ index, line_id: line.id, quantity });
-    }
-    if (Object.keys(local).length > 0) {
-      setErrors(local);
-      return;
-    }
-    if (sent.length === 0) {
-      setFailure("Choose at least one unit to ship.");
-      return;
-    }
+  const form = useSubmit(
+    async () => {
+      const reader = new Reader();
+      const sent: Array<{ index: number; line_id: string; quantity: number }> = [];
+      for (const { line, index, left: most } of open) {
+        const text = (units[line.id] ?? "").trim();
+        const quantity = Number(text || "0");
+        if (!Number.isInteger(quantity) || quantity < 0 || quantity > most) {
+          reader.errors[`lines[${index}].quantity`] = `Enter a whole number from 0 to ${most}.`;
+        } else if (quantity > 0) sent.push({ index, line_id: line.id, quantity });
+      }
+      reader.done();
+      if (sent.length === 0) throw new Failure("Choose at least one unit to ship.");
 
-    setBusy(true);
-    key.current ??= idempotencyKey();
-    try {
+      sentPlaces.current = sent.map(({ index }) => index);
+      key.current ??= idempotencyKey();
       const result = await call(
         api.POST("/api/v1/admin/orders/{id}/fulfillments", {
           params: { path: { id: order.id }, header: { "Idempotency-Key": key.current } },
@@ -64,26 +54,21 @@ export function ShipmentForm({ order, onShipped }: { order: AdminOrder; onShippe
       key.current = null;
       const count = result.fulfillment.lines.reduce((sum, line) => sum + line.quantity, 0);
       onShipped(`Shipment recorded: ${count} unit${count === 1 ? "" : "s"} with ${result.fulfillment.carrier}`);
-    } catch (error) {
-      const inputs = ["carrier", "tracking_number", "tracking_url", ...open.map(({ index }) => `lines[${index}].quantity`)];
-      // The server names a line by its place in what was sent; the inputs, by its place in the order.
-      const rename = (field: string) =>
+    },
+    {
+      inputs: ["carrier", "tracking_number", "tracking_url", ...open.map(({ index }) => `lines[${index}].quantity`)],
+      alias: (field) =>
         field.replace(/^lines\[(\d+)\]/, (whole, at: string) => {
-          const place = sent[Number(at)]?.index;
+          const place = sentPlaces.current[Number(at)];
           return place === undefined ? whole : `lines[${place}]`;
-        });
-      const outcome = refusal(error, inputs, rename);
-      setErrors(outcome.errors);
-      setFailure(outcome.failure);
-    } finally {
-      setBusy(false);
-    }
-  };
+        }),
+    },
+  );
 
   return (
-    <form onSubmit={submit} aria-labelledby="ship-heading" noValidate>
-      {failure && <Notice kind="error">{failure}</Notice>}
-      <Field name="carrier" label="Carrier" required value={carrier} onValue={edit(setCarrier)} errors={errors} />
+    <form onSubmit={form.submit} aria-labelledby="ship-heading" noValidate>
+      {form.outcome && <Notice kind={form.outcome.kind}>{form.outcome.text}</Notice>}
+      <Field name="carrier" label="Carrier" required value={carrier} onValue={edit(setCarrier)} errors={form.errors} />
       <Field
         name="tracking_number"
         label="Tracking number"
@@ -91,7 +76,7 @@ export function ShipmentForm({ order, onShipped }: { order: AdminOrder; onShippe
         autoComplete="off"
         value={trackingNumber}
         onValue={edit(setTrackingNumber)}
-        errors={errors}
+        errors={form.errors}
       />
       <Field
         name="tracking_url"
@@ -100,7 +85,7 @@ export function ShipmentForm({ order, onShipped }: { order: AdminOrder; onShippe
         hint="Where the customer can follow the parcel: an http or https address."
         value={trackingUrl}
         onValue={edit(setTrackingUrl)}
-        errors={errors}
+        errors={form.errors}
       />
       <fieldset>
         <legend>Units in this parcel</legend>
@@ -116,11 +101,11 @@ export function ShipmentForm({ order, onShipped }: { order: AdminOrder; onShippe
             step={1}
             value={units[line.id] ?? ""}
             onValue={edit((value) => setUnits((current) => ({ ...current, [line.id]: value })))}
-            errors={errors}
+            errors={form.errors}
           />
         ))}
       </fieldset>
-      <button type="submit" disabled={busy}>
+      <button type="submit" disabled={form.busy}>
         Record shipment
       </button>
     </form>

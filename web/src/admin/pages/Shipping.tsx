@@ -1,10 +1,10 @@
 // Shipping settings: the zones countries belong to, and each zone's rates.
 import { useState } from "preact/hooks";
 import { type Schemas, type Session, api, call } from "../api";
+import { Checkbox, type Currency, Reader, currencyOf, loadShopCurrency, moneyHint, useLoad, useShopCurrency, useSubmit } from "../forms";
 import { may } from "../roles";
-import { Confirm } from "./Confirm";
 import { Field, Notice, PageTitle, Table, money } from "../ui";
-import { Checkbox, type Currency, Reader, currencyOf, loadShopCurrency, moneyHint, useLoad, useShopCurrency, useSubmit } from "./forms";
+import { Confirm } from "./Confirm";
 
 type Zone = Schemas["AdminShippingZone"];
 type Rate = Schemas["AdminShippingRate"];
@@ -70,13 +70,10 @@ interface ZoneSectionProps {
 
 function ZoneSection({ zone, url, canManage, currency, onZone, onDeleted }: ZoneSectionProps) {
   const headingId = `zone-${zone.id}`;
-  const remove = useSubmit(
-    async () => {
-      await call(api.DELETE("/api/v1/admin/shipping-zones/{id}", { params: { path: { id: zone.id } } }));
-      onDeleted();
-    },
-    { inputs: [] },
-  );
+  const remove = useSubmit(async () => {
+    await call(api.DELETE("/api/v1/admin/shipping-zones/{id}", { params: { path: { id: zone.id } } }));
+    onDeleted();
+  });
   const setRates = (rates: Rate[]) => onZone({ ...zone, rates });
   return (
     <section aria-labelledby={headingId} class="card">
@@ -215,14 +212,11 @@ function RateForm({ zoneId, rate, currency, onSaved, onDeleted }: RateFormProps)
     },
     { prefix, inputs: ["name", "price", "free_above", "per_item", "active"] },
   );
-  const remove = useSubmit(
-    async () => {
-      if (!rate) return;
-      await call(api.DELETE("/api/v1/admin/shipping-rates/{id}", { params: { path: { id: rate.id } } }));
-      onDeleted?.();
-    },
-    { inputs: [] },
-  );
+  const remove = useSubmit(async () => {
+    if (!rate) return;
+    await call(api.DELETE("/api/v1/admin/shipping-rates/{id}", { params: { path: { id: rate.id } } }));
+    onDeleted?.();
+  });
   return (
     <form onSubmit={form.submit} noValidate aria-label={rate ? `Edit rate ${rate.name}` : "New rate"}>
       {form.outcome && <Notice kind={form.outcome.kind}>{form.outcome.text}</Notice>}

@@ -1,10 +1,12 @@
-import { useEffect, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import { type Role, type Schemas, api, call, messageOf } from "../api";
-import { type Column, Field, Notice, PageTitle, Select, Table, dateTime } from "../ui";
-import { refusal, roleOptions, roles } from "./formErrors";
+import { Failure, useLoad, useSubmit } from "../forms";
+import { roleOptions, roles } from "../roles";
+import { type Column, Notice, PageTitle, Select, Table, dateTime } from "../ui";
+import { CreateWithRole, Secret } from "./CreateWithRole";
 
 type Member = Schemas["StaffView"];
-type Outcome = { kind: "error" | "success"; text: string };
+type Patch = Schemas["StaffPatchInput"];
 
 function state(member: Member): string {
   const notes = [member.active ? "Active" : "Deactivated"];
@@ -14,20 +16,8 @@ function state(member: Member): string {
 }
 
 /** Role and access changes of one staff member; the outcome is told above the table. */
-function MemberActions({ member, onOutcome }: { member: Member; onOutcome: (outcome: Outcome, changed: boolean) => void }) {
+function MemberActions({ member, busy, onPatch }: { member: Member; busy: boolean; onPatch: (body: Patch, done: string) => void }) {
   const [role, setRole] = useState<string>(member.role);
-  const [busy, setBusy] = useState(false);
-  const patch = async (body: Schemas["StaffPatchInput"], done: string) => {
-    setBusy(true);
-    try {
-      await call(api.PATCH("/api/v1/admin/staff/{id}", { params: { path: { id: member.id } }, body }));
-      onOutcome({ kind: "success", text: done }, true);
-    } catch (error) {
-      // A 409 says the change would leave the shop without an active owner.
-      onOutcome({ kind: "error", text: `${member.email}: ${messageOf(error)}` }, false);
-      setBusy(false);
-    }
-  };
   return (
     <div class="actions">
       <Select name={`role-${member.id}`} label="Role" value={role} options={roleOptions} onValue={setRole} />
@@ -36,7 +26,7 @@ function MemberActions({ member, onOutcome }: { member: Member; onOutcome: (outc
         class="secondary"
         aria-label={`Change role of ${member.email}`}
         disabled={busy || role === member.role}
-        onClick={() => patch({ role: role as Role }, `${member.email} is now ${roles[role as Role].toLowerCase()}.`)}
+        onClick={() => onPatch({ role: role as Role }, `${member.email} is now ${roles[role as Role].toLowerCase()}.`)}
       >
         Change role
       </button>
@@ -46,7 +36,7 @@ function MemberActions({ member, onOutcome }: { member: Member; onOutcome: (outc
           class="danger"
           aria-label={`Deactivate ${member.email}`}
           disabled={busy}
-          onClick={() => patch({ active: false }, `${member.email} is deactivated; their sessions have ended.`)}
+          onClick={() => onPatch({ active: false }, `${member.email} is deactivated; their sessions have ended.`)}
         >
           Deactivate
         </button>
@@ -55,7 +45,7 @@ function MemberActions({ member, onOutcome }: { member: Member; onOutcome: (outc
           type="button"
           aria-label={`Reactivate ${member.email}`}
           disabled={busy}
-          onClick={() => patch({ active: true }, `${member.email} is active again.`)}
+          onClick={() => onPatch({ active: true }, `${member.email} is active again.`)}
         >
           Reactivate
         </button>
@@ -64,77 +54,19 @@ function MemberActions({ member, onOutcome }: { member: Member; onOutcome: (outc
   );
 }
 
-function AddMember({ onAdded }: { onAdded: () => void }) {
-  const [email, setEmail] = useState("");
-  const [role, setRole] = useState<string>("viewer");
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [failure, setFailure] = useState<string | null>(null);
-  const [created, setCreated] = useState<Schemas["CreatedStaff"] | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    setErrors({});
-    setFailure(null);
-    setCreated(null);
-    setBusy(true);
-    try {
-      setCreated(await call(api.POST("/api/v1/admin/staff", { body: { email, role: role as Role } })));
-      setEmail("");
-      onAdded();
-    } catch (error) {
-      const outcome = refusal(error, ["email", "role"]);
-      setErrors(outcome.errors);
-      setFailure(outcome.failure);
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  return (
-    <section aria-labelledby="add-staff-heading">
-      <h2 id="add-staff-heading">Add a staff member</h2>
-      {created && (
-        <div class="card">
-          <Notice kind="success">
-            {created.staff.email} is added as {roles[created.staff.role].toLowerCase()}.
-          </Notice>
-          {created.one_time_password ? (
-            <>
-              <p>Their one-time password:</p>
-              <p class="secret">{created.one_time_password}</p>
-              <p>
-                It will not be shown again: give it to them now. They must choose their own password when they first log
-                in.
-              </p>
-            </>
-          ) : (
-            <p>They log in with the password chosen for them.</p>
-          )}
-        </div>
-      )}
-      <form onSubmit={submit} aria-labelledby="add-staff-heading" noValidate>
-        {failure && <Notice kind="error">{failure}</Notice>}
-        <Field name="email" label="Email" type="email" autoComplete="off" required value={email} onValue={setEmail} errors={errors} />
-        <Select name="role" label="Role" value={role} options={roleOptions} onValue={setRole} errors={errors} />
-        <button type="submit" disabled={busy}>
-          Add staff member
-        </button>
-      </form>
-    </section>
-  );
-}
-
 export function Staff({ url }: { url: URL }) {
-  const [members, setMembers] = useState<Member[] | null>(null);
-  const [outcome, setOutcome] = useState<Outcome | null>(null);
-  const [version, setVersion] = useState(0);
-
-  useEffect(() => {
-    call(api.GET("/api/v1/admin/staff"))
-      .then((list) => setMembers(list.items))
-      .catch((error) => setOutcome({ kind: "error", text: messageOf(error) }));
-  }, [version]);
+  const members = useLoad(async () => (await call(api.GET("/api/v1/admin/staff"))).items, []);
+  const change = useSubmit(async (member: Member, body: Patch, done: string) => {
+    try {
+      await call(api.PATCH("/api/v1/admin/staff/{id}", { params: { path: { id: member.id } }, body }));
+    } catch (error) {
+      // Told above the whole table, so it says whom it is about. A 409 says the change would
+      // leave the shop without an active owner.
+      throw new Failure(`${member.email}: ${messageOf(error)}`);
+    }
+    members.reload();
+    return done;
+  });
 
   const columns: Array<Column<Member>> = [
     { label: "Email", render: (member) => member.email },
@@ -147,10 +79,8 @@ export function Staff({ url }: { url: URL }) {
         <MemberActions
           key={`${member.role}-${member.active}`}
           member={member}
-          onOutcome={(told, changed) => {
-            setOutcome(told);
-            if (changed) setVersion((n) => n + 1);
-          }}
+          busy={change.busy}
+          onPatch={(body, done) => void change.submit(undefined, member, body, done)}
         />
       ),
     },
@@ -161,10 +91,30 @@ export function Staff({ url }: { url: URL }) {
       <PageTitle>Staff</PageTitle>
       <section aria-labelledby="staff-heading">
         <h2 id="staff-heading">Staff members</h2>
-        {outcome && <Notice kind={outcome.kind}>{outcome.text}</Notice>}
-        {members && <Table caption="Staff members, oldest first" columns={columns} rows={members} rowKey={(m) => m.id} url={url} />}
+        {members.failure && <Notice kind="error">{members.failure}</Notice>}
+        {change.outcome && <Notice kind={change.outcome.kind}>{change.outcome.text}</Notice>}
+        {members.data && (
+          <Table caption="Staff members, oldest first" columns={columns} rows={members.data} rowKey={(m) => m.id} url={url} />
+        )}
       </section>
-      <AddMember onAdded={() => setVersion((n) => n + 1)} />
+      <CreateWithRole
+        heading="Add a staff member"
+        headingId="add-staff-heading"
+        input={{ name: "email", label: "Email", type: "email" }}
+        button="Add staff member"
+        create={(email, role) => call(api.POST("/api/v1/admin/staff", { body: { email, role } }))}
+        told={(created) => `${created.staff.email} is added as ${roles[created.staff.role].toLowerCase()}.`}
+        shown={(created) =>
+          created.one_time_password ? (
+            <Secret label="Their one-time password:" value={created.one_time_password}>
+              It will not be shown again: give it to them now. They must choose their own password when they first log in.
+            </Secret>
+          ) : (
+            <p>They log in with the password chosen for them.</p>
+          )
+        }
+        onCreated={members.reload}
+      />
     </>
   );
 }

@@ -1,10 +1,10 @@
 // Tax settings: each country's standard and reduced rates; deliveries elsewhere are charged none.
 import { useState } from "preact/hooks";
 import { ApiError, type Schemas, type Session, api, call, messageOf } from "../api";
+import { FormInvalid, Hidden, Reader, useLoad, useSubmit } from "../forms";
 import { may } from "../roles";
-import { Confirm } from "./Confirm";
 import { Field, Notice, PageTitle, Table, dateTime } from "../ui";
-import { FormInvalid, Hidden, Reader, useLoad, useSubmit } from "./forms";
+import { Confirm } from "./Confirm";
 
 type TaxRate = Schemas["TaxRateView"];
 
@@ -18,7 +18,6 @@ export function TaxRates({ session, url }: { session: Session; url: URL }) {
   const [name, setName] = useState("");
   const [standard, setStandard] = useState("");
   const [reduced, setReduced] = useState("");
-  const [removal, setRemoval] = useState<{ kind: "error" | "success"; text: string } | null>(null);
   const list = rates.data ?? [];
 
   const form = useSubmit(
@@ -60,23 +59,18 @@ export function TaxRates({ session, url }: { session: Session; url: URL }) {
     document.getElementById("field-tax-country")?.focus();
   };
 
-  const remove = async (rate: TaxRate) => {
-    setRemoval(null);
-    try {
-      await call(api.DELETE("/api/v1/admin/tax-rates/{country}", { params: { path: { country: rate.country } } }));
-      rates.setData((current = []) => current.filter((r) => r.country !== rate.country));
-      setRemoval({ kind: "success", text: `The rates of ${rate.country} are deleted: deliveries there are charged no tax.` });
-    } catch (error) {
-      setRemoval({ kind: "error", text: messageOf(error) });
-    }
-  };
+  const removal = useSubmit(async (rate: TaxRate) => {
+    await call(api.DELETE("/api/v1/admin/tax-rates/{country}", { params: { path: { country: rate.country } } }));
+    rates.setData((current = []) => current.filter((r) => r.country !== rate.country));
+    return `The rates of ${rate.country} are deleted: deliveries there are charged no tax.`;
+  });
 
   return (
     <>
       <PageTitle>Tax rates</PageTitle>
       <p>Deliveries to a country without rates are charged no tax. Placed orders keep the rates they were placed with.</p>
       {rates.failure && <Notice kind="error">{rates.failure}</Notice>}
-      {removal && <Notice kind={removal.kind}>{removal.text}</Notice>}
+      {removal.outcome && <Notice kind={removal.outcome.kind}>{removal.outcome.text}</Notice>}
       {rates.data && (
         <Table
           caption="Tax rates by country"
@@ -106,7 +100,7 @@ export function TaxRates({ session, url }: { session: Session; url: URL }) {
                           name={`Delete the rates of ${r.country}`}
                           question={`Delete the rates of ${r.country}? Deliveries there will be charged no tax.`}
                           yes="Yes, delete"
-                          onConfirm={() => remove(r)}
+                          onConfirm={() => removal.submit(undefined, r)}
                         />
                       </span>
                     ),

@@ -2,8 +2,8 @@
 // to add another.
 import { useState } from "preact/hooks";
 import { type Schemas, api, call } from "../api";
+import { Checkbox, Reader, currencyOf, loadShopCurrency, moneyHint, useShopCurrency, useSubmit } from "../forms";
 import { Field, Notice, Select, Table, money } from "../ui";
-import { Checkbox, Reader, currencyOf, loadShopCurrency, moneyHint, useShopCurrency, useSubmit } from "./forms";
 import { VARIANT_FIELDS, VariantFields, emptyVariant, variantBody } from "./ProductFields";
 
 type Product = Schemas["AdminProduct"];

@@ -1,24 +1,22 @@
-// What the catalog and settings screens share: money typed as decimals and sent in minor units,
-// and forms that put each server message beside its input.
+// The one way the back office loads what a screen shows and sends what a form holds: money typed
+// as decimals and sent in minor units, and each message, the form's own or the server's, beside
+// the input it is about.
 import type { ComponentChildren } from "preact";
 import { useEffect, useState } from "preact/hooks";
-import { ApiError, type Schemas, api, call, messageOf } from "../api";
-import { parseDecimal } from "../decimal";
+import { ApiError, type Schemas, api, call, messageOf } from "./api";
+import { parseDecimal } from "./decimal";
 
 export type Errors = Record<string, string>;
 export type MoneyInput = Schemas["MoneyInput"];
-export type Category = Schemas["Category"];
+
+export interface Outcome {
+  kind: "error" | "success";
+  text: string;
+}
 
 export interface Currency {
   code: string;
   decimals: number;
-}
-
-const NO_DECIMALS = ["BIF", "CLP", "DJF", "GNF", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX", "VND", "VUV", "XAF", "XOF", "XPF"];
-const THREE_DECIMALS = ["BHD", "JOD", "KWD", "OMR", "TND"];
-
-export function currencyFor(code: string): Currency {
-  return { code, decimals: NO_DECIMALS.includes(code) ? 0 : THREE_DECIMALS.includes(code) ? 3 : 2 };
 }
 
 /** A shown amount's currency, with as many decimals as the server wrote it with. */
@@ -55,35 +53,68 @@ export function useShopCurrency(): Currency | undefined {
   return currency;
 }
 
-/** Categories, alphabetically; revalidated so that one just created elsewhere shows. */
-export async function loadCategories(): Promise<Category[]> {
-  return (await call(api.GET("/api/v1/categories", { cache: "no-cache" }))).items;
-}
-
-/** Fetches when `deps` change; `reload` fetches again. */
-export function useLoad<T>(load: () => Promise<T>, deps: unknown[]) {
-  const [data, setData] = useState<T>();
-  const [failure, setFailure] = useState<string | null>(null);
-  const [round, setRound] = useState(0);
-  useEffect(() => {
-    let current = true;
-    setFailure(null);
-    load().then(
-      (value) => current && setData(value),
-      (error) => current && setFailure(messageOf(error)),
-    );
-    return () => {
-      current = false;
-    };
-  }, [...deps, round]);
-  return { data, setData, failure, reload: () => setRound((n) => n + 1) };
-}
-
 /** Inputs the form could not read, by the API's field name. */
 export class FormInvalid extends Error {
   constructor(readonly fields: Errors) {
     super("Some fields cannot be read.");
   }
+}
+
+/** A failure the screen words itself, shown as it is rather than as the server put it. */
+export class Failure extends Error {}
+
+interface Placing {
+  /** Put before each field name to make the form's input ids unique on the page. */
+  prefix?: string;
+  /** Whether the form has an input for a field (after `alias`); others go in the notice. */
+  inputs?: string[] | ((field: string) => boolean);
+  /** The input a field the server names stands for, when its name differs. */
+  alias?: (field: string) => string;
+}
+
+/** A failure as the message beside each input it names and the sentence above the form. */
+function place(error: unknown, { prefix = "", inputs = [], alias = (field) => field }: Placing): { errors: Errors; text: string } {
+  const hasInput = typeof inputs === "function" ? inputs : (field: string) => inputs.includes(field);
+  const fields = error instanceof FormInvalid || error instanceof ApiError ? error.fields : {};
+  const errors: Errors = {};
+  const others: string[] = [];
+  for (const [field, message] of Object.entries(fields)) {
+    // The form's own messages are keyed by its inputs already; the server names what it was sent,
+    // and a money input stands for the whole amount, whichever of its parts the server names.
+    const key = error instanceof ApiError ? alias(field.replace(/\.(amount|currency)$/, "")) : field;
+    if (hasInput(key)) errors[prefix + key] = message;
+    else others.push(`${field}: ${message}`);
+  }
+  if (others.length > 0) return { errors, text: others.join(" ") };
+  if (Object.keys(errors).length > 0) return { errors, text: "Please correct the fields marked below." };
+  return { errors, text: error instanceof Failure ? error.message : messageOf(error) };
+}
+
+/** Fetches when `deps` change; `reload` fetches again. With `placing`, a failure that names the
+ * inputs the data was asked with (a filter form's) is told beside them, in `errors`. */
+export function useLoad<T>(load: () => Promise<T>, deps: unknown[], placing?: Placing) {
+  const [data, setData] = useState<T>();
+  const [failure, setFailure] = useState<string | null>(null);
+  const [errors, setErrors] = useState<Errors>({});
+  const [round, setRound] = useState(0);
+  useEffect(() => {
+    let current = true;
+    setFailure(null);
+    setErrors({});
+    load().then(
+      (value) => current && setData(value),
+      (error) => {
+        if (!current) return;
+        const told = placing ? place(error, placing) : { errors: {}, text: messageOf(error) };
+        setErrors(told.errors);
+        setFailure(told.text);
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, [...deps, round]);
+  return { data, setData, failure, errors, reload: () => setRound((n) => n + 1) };
 }
 
 /** Reads what the admin typed into what the API takes, keeping a message per unreadable input. */
@@ -155,55 +186,30 @@ export class Reader {
   }
 }
 
-export interface Outcome {
-  kind: "error" | "success";
-  text: string;
-}
-
-interface SubmitOptions {
-  /** Put before each field name to make the form's input ids unique on the page. */
-  prefix?: string;
-  /** Whether the form has an input for a field (after `alias`); others go in the notice. */
-  inputs: string[] | ((field: string) => boolean);
-  /** The input a field the server names stands for, when its name differs. */
-  alias?: (field: string) => string;
-}
-
-/** A form's submission: its action's success sentence, or each failure beside its input. */
-export function useSubmit(action: () => Promise<string | void>, { prefix = "", inputs, alias }: SubmitOptions) {
+/** A form's submission, or a button's action: its success sentence, or each failure beside its
+ * input. A button that acts on one row of many passes the row after the event: `submit(undefined, row)`. */
+export function useSubmit<A extends unknown[] = []>(action: (...args: A) => Promise<string | void>, placing: Placing = {}) {
   const [errors, setErrors] = useState<Errors>({});
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [busy, setBusy] = useState(false);
-  const hasInput = typeof inputs === "function" ? inputs : (field: string) => inputs.includes(field);
 
-  const submit = async (event?: Event) => {
+  const submit = async (event?: Event, ...args: A) => {
     event?.preventDefault();
     setBusy(true);
     setErrors({});
     setOutcome(null);
     try {
-      const text = await action();
+      const text = await action(...args);
       if (text) setOutcome({ kind: "success", text });
     } catch (error) {
-      const fields = error instanceof FormInvalid || error instanceof ApiError ? error.fields : {};
-      const mine: Errors = {};
-      const others: string[] = [];
-      for (const [field, message] of Object.entries(fields)) {
-        // A money input stands for the whole amount, whichever of its parts the server names.
-        const plain = field.replace(/\.(amount|currency)$/, "");
-        const key = alias ? alias(plain) : plain;
-        if (hasInput(key)) mine[prefix + key] = message;
-        else others.push(`${field}: ${message}`);
-      }
-      setErrors(mine);
-      if (others.length > 0) setOutcome({ kind: "error", text: others.join(" ") });
-      else if (Object.keys(mine).length > 0) setOutcome({ kind: "error", text: "Please correct the fields marked below." });
-      else setOutcome({ kind: "error", text: messageOf(error) });
+      const told = place(error, placing);
+      setErrors(told.errors);
+      setOutcome({ kind: "error", text: told.text });
     } finally {
       setBusy(false);
     }
   };
-  return { errors, outcome, setOutcome, busy, submit };
+  return { errors, outcome, busy, submit };
 }
 
 export function Checkbox({
