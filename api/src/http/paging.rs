@@ -1,5 +1,5 @@
-//! The admin tables' pages, as their query strings give them: `page` from 1 to 10,000 and
-//! `limit` from 1 to 100, 50 by default.
+//! The admin tables' query strings: pages (`page` from 1 to 10,000, `limit` from 1 to 100, 50 by
+//! default) and search text.
 
 use crate::error::ApiError;
 
@@ -24,9 +24,41 @@ pub fn paging(page: Option<u32>, limit: Option<u32>) -> Result<Paging, ApiError>
     Ok(Paging { page, limit })
 }
 
+/// A table's search text as the query gives it: 1 to `max` characters as sent (what the document
+/// states), then trimmed; blank searches for nothing.
+pub fn search_text(
+    raw: Option<String>,
+    name: &str,
+    max: usize,
+) -> Result<Option<String>, ApiError> {
+    let Some(raw) = raw else {
+        return Ok(None);
+    };
+    if raw.is_empty() || raw.chars().count() > max {
+        return Err(ApiError::BadRequest(format!(
+            "{name} must be 1 to {max} characters"
+        )));
+    }
+    let text = raw.trim();
+    Ok((!text.is_empty()).then(|| text.to_owned()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn search_text_is_bounded_as_sent_and_trimmed() {
+        assert_eq!(search_text(None, "q", 5).unwrap(), None);
+        assert_eq!(
+            search_text(Some(" ab ".into()), "q", 5).unwrap(),
+            Some("ab".into())
+        );
+        assert_eq!(search_text(Some("   ".into()), "q", 5).unwrap(), None);
+        assert!(search_text(Some(String::new()), "q", 5).is_err());
+        assert!(search_text(Some("abcde ".into()), "q", 5).is_err());
+        assert!(search_text(Some("ééééé".into()), "q", 5).is_ok());
+    }
 
     #[test]
     fn pages_default_and_stay_in_range() {

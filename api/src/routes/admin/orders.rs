@@ -10,7 +10,7 @@ use crate::domain::status::FulfillmentStatus;
 use crate::domain::status::OrderStatus;
 use crate::error::{ApiError, Problem};
 use crate::http::extract::{Admin, IdempotencyKey};
-use crate::http::paging::{Paging, paging};
+use crate::http::paging::{Paging, paging, search_text};
 use crate::http::routes::Routes;
 use crate::services::cancellations;
 use crate::services::fulfillments::{self, Fulfilled, FulfillmentResult, NewFulfillmentInput};
@@ -79,16 +79,8 @@ async fn list_orders(
     params: web::Query<OrderListParams>,
 ) -> Result<web::Json<AdminOrderPage>, ApiError> {
     let Paging { page, limit } = paging(params.page, params.limit)?;
-    let email = params
-        .email
-        .as_deref()
-        .map(|e| e.trim().to_lowercase())
-        .filter(|e| !e.is_empty());
-    if email.as_ref().is_some_and(|e| e.chars().count() > 254) {
-        return Err(ApiError::BadRequest(
-            "email must be at most 254 characters".into(),
-        ));
-    }
+    let params = params.into_inner();
+    let email = search_text(params.email, "email", 254)?.map(|e| e.to_lowercase());
     let query = OrderQuery {
         filter: OrderFilter {
             status: params.status,

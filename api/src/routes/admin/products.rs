@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use crate::error::{ApiError, Problem};
 use crate::http::extract::Admin;
-use crate::http::paging::{Paging, paging};
+use crate::http::paging::{Paging, paging, search_text};
 use crate::http::routes::Routes;
 use crate::services::Pool;
 use crate::services::admin_catalog::listing::{
@@ -71,15 +71,7 @@ async fn admin_list_products(
 ) -> Result<web::Json<AdminProductPage>, ApiError> {
     let params = params.into_inner();
     let Paging { page, limit } = paging(params.page, params.limit)?;
-    let text = params
-        .q
-        .map(|q| q.trim().to_owned())
-        .filter(|q| !q.is_empty());
-    if text.as_ref().is_some_and(|q| q.chars().count() > 100) {
-        return Err(ApiError::BadRequest(
-            "q must be at most 100 characters".into(),
-        ));
-    }
+    let text = search_text(params.q, "q", 100)?;
     let filter = ProductFilter {
         text,
         active: params.active,
