@@ -144,6 +144,27 @@ impl ApiError {
         }
     }
 
+    /// The same refusal about a field of one item of a list: `sku` of the second variant becomes
+    /// `variants[1].sku`, so that a form can show it beside that item's input.
+    pub fn within(self, list: &str, index: usize) -> ApiError {
+        let ApiError::Validation {
+            field: Some(field),
+            detail,
+        } = self
+        else {
+            return self;
+        };
+        let nested = format!("{list}[{index}].{field}");
+        let detail = match detail.strip_prefix(&format!("{field}: ")) {
+            Some(rest) => format!("{nested}: {rest}"),
+            None => detail,
+        };
+        ApiError::Validation {
+            field: Some(Cow::Owned(nested)),
+            detail,
+        }
+    }
+
     /// serde names a missing or unknown field in backticks; the problem names it too.
     fn naming_serdes_field(self) -> ApiError {
         let ApiError::Validation {

@@ -27,8 +27,8 @@ pub struct Problem {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
     /// For `validation` and `country-in-another-zone`: the request's input at fault (a body field
-    /// such as `price`, `email` or `countries`, or a parameter), the first of them when several
-    /// are. For `cart-incomplete`: what the cart lacks (`shipping_address`, `shipping_method`).
+    /// such as `price`, `email` or `countries`, a field of a list's item such as
+    /// `variants[1].sku`, or a parameter), the first of them when several are. For `cart-incomplete`: what the cart lacks (`shipping_address`, `shipping_method`).
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(example = "quantity")]
     pub field: Option<String>,

@@ -12,7 +12,7 @@ pub enum Access {
     /// Anyone: logging in.
     Public,
     /// Any logged-in staff member or key, even one that must change its password first.
-    Signedin,
+    SignedIn,
     Needs(Capability),
 }
 
@@ -60,9 +60,9 @@ macro_rules! admin_path {
 #[rustfmt::skip]
 pub const OPERATIONS: &[Operation] = &[
     op("POST", admin_path!("/session"), "log_in", "session", Access::Public),
-    op("GET", admin_path!("/session"), "get_staff_session", "session", Access::Signedin),
-    op("DELETE", admin_path!("/session"), "log_out", "session", Access::Signedin),
-    op("POST", admin_path!("/session/password"), "change_password", "staff", Access::Signedin),
+    op("GET", admin_path!("/session"), "get_staff_session", "session", Access::SignedIn),
+    op("DELETE", admin_path!("/session"), "log_out", "session", Access::SignedIn),
+    op("POST", admin_path!("/session/password"), "change_password", "staff", Access::SignedIn),
     op("GET", admin_path!("/staff"), "list_staff", "staff", Access::Needs(ManageStaff)),
     op("POST", admin_path!("/staff"), "create_staff", "staff", Access::Needs(ManageStaff)),
     op("PATCH", admin_path!("/staff/{id}"), "update_staff", "staff", Access::Needs(ManageStaff)),

@@ -82,14 +82,14 @@ fn refuse(reason: AccessRefusal, detail: impl Into<String>) -> ApiError {
 }
 
 fn authorize(operation: &Operation, principal: &Principal) -> Result<(), ApiError> {
-    if principal.must_change_password && operation.access != Access::Signedin {
+    if principal.must_change_password && operation.access != Access::SignedIn {
         return Err(refuse(
             AccessRefusal::PasswordChangeRequired,
             "you logged in with a one-time password: change it (POST /api/v1/admin/session/password) first",
         ));
     }
     match operation.access {
-        Access::Public | Access::Signedin => Ok(()),
+        Access::Public | Access::SignedIn => Ok(()),
         Access::Needs(capability) if principal.role.may(capability) => Ok(()),
         Access::Needs(_) => Err(refuse(
             AccessRefusal::RoleForbids,

@@ -291,8 +291,24 @@ async fn a_refused_input_is_named_in_the_problem() {
         .await;
     assert_eq!(
         (status, price["field"].as_str()),
-        (422, Some("price")),
+        (422, Some("variants[0].price")),
         "{price}"
+    );
+    // The second variant's fault names the second variant.
+    let (status, sku) = app
+        .admin_json(
+            Method::POST,
+            "/admin/products",
+            &json!({"slug": "y", "name": "Y", "variants": [
+                {"sku": "Y-1", "title": "Y", "price": {"amount": 500, "currency": "EUR"}},
+                {"sku": "bad sku", "title": "Y", "price": {"amount": 500, "currency": "EUR"}}
+            ]}),
+        )
+        .await;
+    assert_eq!(
+        (status, sku["field"].as_str()),
+        (422, Some("variants[1].sku")),
+        "{sku}"
     );
 
     // A refusal of the request as a whole names no field.

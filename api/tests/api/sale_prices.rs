@@ -92,7 +92,16 @@ async fn a_compare_at_price_is_above_the_price_and_in_its_currency() {
     ] {
         let (status, problem) = create(refused.clone()).await;
         assert_eq!(status, 422, "{refused}: {problem}");
-        assert_eq!(problem["field"], "compare_at_price", "{problem}");
+        assert_eq!(
+            problem["field"], "variants[0].compare_at_price",
+            "{problem}"
+        );
+        assert!(
+            problem["detail"]
+                .as_str()
+                .unwrap()
+                .starts_with("variants[0].compare_at_price: ")
+        );
     }
 
     let product = tee_on_sale(&app).await;

@@ -2193,8 +2193,8 @@ export interface components {
             errors?: components["schemas"]["FieldError"][] | null;
             /**
              * @description For `validation` and `country-in-another-zone`: the request's input at fault (a body field
-             *     such as `price`, `email` or `countries`, or a parameter), the first of them when several
-             *     are. For `cart-incomplete`: what the cart lacks (`shipping_address`, `shipping_method`).
+             *     such as `price`, `email` or `countries`, a field of a list's item such as
+             *     `variants[1].sku`, or a parameter), the first of them when several are. For `cart-incomplete`: what the cart lacks (`shipping_address`, `shipping_method`).
              * @example quantity
              */
             field?: string | null;

@@ -176,7 +176,8 @@ pub async fn create_product(
     let variants = input
         .variants
         .iter()
-        .map(|v| new_variant(Uuid::nil(), v))
+        .enumerate()
+        .map(|(i, v)| new_variant(Uuid::nil(), v).map_err(|e| e.within("variants", i)))
         .collect::<Result<Vec<_>, _>>()?;
     if let Some(first) = variants.first()
         && variants.iter().any(|v| v.currency != first.currency)

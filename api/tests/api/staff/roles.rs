@@ -65,7 +65,7 @@ async fn every_admin_operation_allows_exactly_the_roles_the_table_names() {
     }
     let mut checked = 0;
     for row in OPERATIONS {
-        if matches!(row.access, Access::Public | Access::Signedin) {
+        if matches!(row.access, Access::Public | Access::SignedIn) {
             continue;
         }
         let path = row

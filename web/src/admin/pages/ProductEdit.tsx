@@ -8,7 +8,6 @@ import { navigate } from "../router";
 import { Notice, PageTitle } from "../ui";
 import {
   ProductFields,
-  VARIANT_FIELDS,
   VariantFields,
   emptyVariant,
   isProductInput,
@@ -46,11 +45,8 @@ export function ProductNew({ session }: { session: Session }) {
       justCreated = product.name;
       navigate(`/admin/products/${product.id}`);
     },
-    {
-      inputs: (field) => isProductInput(field) || isVariantInput(field, variants.length),
-      // The server may name a variant's field without its index; with one variant it is clear which.
-      alias: (field) => (variants.length === 1 && VARIANT_FIELDS.includes(field) ? `variants[0].${field}` : field),
-    },
+    // The server names a variant's field with its index (`variants[1].sku`), as the inputs are named.
+    { inputs: (field) => isProductInput(field) || isVariantInput(field, variants.length) },
   );
 
   if (!may(session.role, "manage_shop"))
