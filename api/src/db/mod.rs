@@ -9,6 +9,7 @@ pub mod checkout_sessions;
 pub mod emails;
 pub mod fulfillments;
 pub mod listings;
+pub mod order_table;
 pub mod orders;
 pub mod promotions;
 pub mod refunds;

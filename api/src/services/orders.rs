@@ -143,7 +143,8 @@ pub struct AdminOrderPage {
     pub total_pages: i64,
 }
 
-pub use crate::db::orders::OrderFilter;
+pub use crate::db::order_table::OrderFilter;
+use crate::db::order_table::{self, OrderSort};
 
 /// The admin's order table's order: a field, `-` first for descending.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
@@ -385,13 +386,14 @@ pub async fn admin_orders(pool: &Pool, query: OrderQuery) -> Result<AdminOrderPa
     } = query;
     let offset = i64::from(page.max(1) - 1) * i64::from(limit);
     let sort = match order {
-        OrderOrder::NewestFirst => queries::OrderSort::NewestFirst,
-        OrderOrder::OldestFirst => queries::OrderSort::OldestFirst,
-        OrderOrder::LargestFirst => queries::OrderSort::LargestFirst,
-        OrderOrder::SmallestFirst => queries::OrderSort::SmallestFirst,
+        OrderOrder::NewestFirst => OrderSort::NewestFirst,
+        OrderOrder::OldestFirst => OrderSort::OldestFirst,
+        OrderOrder::LargestFirst => OrderSort::LargestFirst,
+        OrderOrder::SmallestFirst => OrderSort::SmallestFirst,
     };
     let (rows, total) = db::run(pool, move |conn| {
-        let (orders, total) = queries::list_orders(conn, &filter, sort, i64::from(limit), offset)?;
+        let (orders, total) =
+            order_table::list_orders(conn, &filter, sort, i64::from(limit), offset)?;
         Ok((OrderRows::read_all(conn, orders)?, total))
     })
     .await?;
