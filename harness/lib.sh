@@ -131,8 +131,18 @@ ensure_web_deps() {
   fi
 }
 
-# Debian's Chromium drives the browser tests; no test tool downloads a browser of its own.
+# Debian's Chromium drives the browser tests; no test tool downloads a browser of its own. Where
+# CHROMIUM names a Chromium-based browser already installed (a CI runner whose distribution ships
+# Chromium only as a snap), the tests launch that one instead, and only the fonts are installed.
 ensure_browser() {
+  if [ -n "${CHROMIUM:-}" ]; then
+    if [ ! -x "$CHROMIUM" ]; then
+      echo "CHROMIUM=$CHROMIUM is not an executable file" >&2
+      return 1
+    fi
+    apt_install fonts-dejavu-core
+    return 0
+  fi
   apt_install chromium fonts-dejavu-core
 }
 

@@ -1,10 +1,10 @@
 #!/bin/sh
 # As nginx's image does at start: renders /etc/nginx/templates/*.template with envsubst (only
-# API_UPSTREAM and LISTEN_PORT), runs /docker-entrypoint.d/*.sh, then nginx in the foreground.
+# API_UPSTREAM), runs /docker-entrypoint.d/*.sh, then nginx in the foreground.
 set -eu
 for template in /etc/nginx/templates/*.template; do
   name="$(basename "$template" .template)"
-  envsubst '${API_UPSTREAM} ${LISTEN_PORT}' <"$template" >"/etc/nginx/conf.d/$name"
+  envsubst '${API_UPSTREAM}' <"$template" >"/etc/nginx/conf.d/$name"
 done
 for script in /docker-entrypoint.d/*.sh; do
   [ -x "$script" ] && "$script"

@@ -4,9 +4,9 @@
 // API, and the owner reads each step in the audit log. Every screen passes axe-core.
 
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { after, before, test } from "node:test";
 import { SHOP, stack } from "../../harness/stack.mjs";
+import { createStaff, logInAt } from "./staff.mjs";
 import { addToCart, assertAccessible, closeBrowser, launchBrowser, pay, shopper, shots, toPayment } from "./shopper.mjs";
 
 before(launchBrowser);
@@ -15,23 +15,7 @@ after(closeBrowser);
 const run = Date.now().toString(36);
 const PASSWORD = "a long and private passphrase";
 
-/** `shop-api staff create`, as an operator runs it on the server; answers what it printed. */
-function createStaff(email, role, password) {
-  const args = ["staff", "create", "--email", email, "--role", role];
-  if (password) args.push("--password-stdin");
-  return execFileSync(stack.STACK_API_BINARY, args, {
-    input: password ? `${password}\n` : "",
-    env: { PATH: process.env.PATH, DATABASE_URL: stack.STACK_DATABASE_URL, RUST_LOG: "off" },
-    encoding: "utf8",
-  });
-}
-
-async function logIn(page, email, password) {
-  await page.goto(`${SHOP}/admin`);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Log in" }).click();
-}
+const logIn = (page, email, password) => logInAt(SHOP, page, email, password);
 
 const bootstrap = { authorization: `Bearer ${stack.STACK_ADMIN_TOKEN}` };
 

@@ -12,8 +12,9 @@ mkdirSync(shots, { recursive: true });
 
 let browser;
 
-export async function launchBrowser() {
-  browser = await chromium.launch({
+/** Debian's Chromium (or CHROMIUM's), quiet and headless; `home` is the HOME it reads trust from. */
+export function launchChromium({ home } = {}) {
+  return chromium.launch({
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
     args: [
       "--no-sandbox",
@@ -24,7 +25,12 @@ export async function launchBrowser() {
       "--disable-component-update",
       "--disable-sync",
     ],
+    env: home ? { ...process.env, HOME: home } : process.env,
   });
+}
+
+export async function launchBrowser() {
+  browser = await launchChromium();
 }
 
 export async function closeBrowser() {
