@@ -34,6 +34,17 @@ apt_install() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
+# nginx with its SSL and HTTP/2 modules: Debian 12's smallest package of it, or, where a
+# distribution no longer splits nginx into flavours (GitHub's Ubuntu runners), its only one.
+ensure_nginx() {
+  command -v nginx >/dev/null 2>&1 && return 0
+  if apt-cache show nginx-light >/dev/null 2>&1; then
+    apt_install nginx-light
+  else
+    apt_install nginx
+  fi
+}
+
 # Diesel links against libpq.
 ensure_build_deps() {
   apt_install libpq-dev pkg-config

@@ -72,11 +72,41 @@ pub fn build_pool(settings: &Settings) -> Pool {
 #[error("database migration failed: {0}")]
 pub struct MigrationError(String);
 
-/// Applies pending migrations; returns the versions applied.
+/// Applies pending migrations; returns the versions applied. Processes starting together on one
+/// database (replicas, a rolling upgrade) take turns on an advisory lock: the first applies what is
+/// pending, the others then find nothing left to do. Neither the wait nor a long migration is cut
+/// short by the pool's statement timeout, which is restored afterwards.
 pub fn migrate(conn: &mut PgConnection) -> Result<Vec<String>, MigrationError> {
-    conn.run_pending_migrations(MIGRATIONS)
+    use diesel::RunQueryDsl;
+    use diesel::sql_types::Text;
+    #[derive(diesel::QueryableByName)]
+    struct Setting {
+        #[diesel(sql_type = Text)]
+        statement_timeout: String,
+    }
+    let failed = |e: diesel::result::Error| MigrationError(e.to_string());
+    let timeout = diesel::sql_query("SHOW statement_timeout")
+        .get_result::<Setting>(conn)
+        .map_err(failed)?
+        .statement_timeout;
+    let key = Job::Migrations as i64;
+    conn.batch_execute(&format!(
+        "SET statement_timeout = 0; SELECT pg_advisory_lock({key})"
+    ))
+    .map_err(failed)?;
+    let applied = conn
+        .run_pending_migrations(MIGRATIONS)
         .map(|versions| versions.iter().map(ToString::to_string).collect())
-        .map_err(|e| MigrationError(e.to_string()))
+        .map_err(|e| MigrationError(e.to_string()));
+    let restored = diesel::sql_query(
+        "SELECT pg_advisory_unlock($1), set_config('statement_timeout', $2, false)",
+    )
+    .bind::<diesel::sql_types::BigInt, _>(key)
+    .bind::<Text, _>(&timeout)
+    .execute(conn);
+    let applied = applied?;
+    restored.map_err(failed)?;
+    Ok(applied)
 }
 
 /// Runs `work` with a pooled connection on the blocking thread pool.
@@ -94,12 +124,14 @@ where
     .map_err(|e| ApiError::Internal(format!("blocking task failed: {e}")))?
 }
 
-/// Background jobs, each run by one API process at a time however many share the database.
+/// What one API process at a time does, however many share the database: the background jobs and
+/// the migrations. Each is a PostgreSQL advisory lock's key.
 #[derive(Debug, Clone, Copy)]
 #[repr(i64)]
 pub enum Job {
     CartSweep = 7_217_101,
     OrderSweep = 7_217_102,
+    Migrations = 7_217_103,
 }
 
 /// Runs `work` only if no other process is running the same job: a session-level advisory lock

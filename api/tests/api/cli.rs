@@ -356,3 +356,57 @@ async fn sigterm_lets_requests_in_flight_finish_and_refuses_new_ones() {
         .unwrap();
     assert!(exit.success(), "{exit:?}");
 }
+
+/// Compose's `--scale api=3` (and a rolling upgrade) starts several processes on one database at
+/// once: the migrations run once, whichever process gets there first, and every process starts.
+#[test]
+fn processes_migrating_one_database_at_once_all_succeed() {
+    use diesel::connection::SimpleConnection;
+    let name = format!("shop_race_{}", uuid::Uuid::new_v4().simple());
+    let mut admin = crate::helpers::postgres::maintenance();
+    admin
+        .batch_execute(&format!("CREATE DATABASE \"{name}\""))
+        .unwrap();
+    let url = database_url(&name);
+    let children: Vec<_> = (0..4)
+        .map(|_| {
+            shop_api()
+                .env("DATABASE_URL", &url)
+                .arg("migrate")
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let outcomes: Vec<_> = children
+        .into_iter()
+        .map(|child| child.wait_with_output().unwrap())
+        .collect();
+    admin
+        .batch_execute(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+        .unwrap();
+    for output in &outcomes {
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    let applied: usize = outcomes
+        .iter()
+        .map(|output| {
+            let stdout = String::from_utf8_lossy(&output.stdout);
+            stdout
+                .trim()
+                .strip_prefix("applied ")
+                .and_then(|rest| rest.split(' ').next())
+                .and_then(|n| n.parse::<usize>().ok())
+                .unwrap_or_else(|| panic!("unexpected output: {stdout}"))
+        })
+        .sum();
+    let migrations = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations"))
+        .unwrap()
+        .count();
+    assert_eq!(applied, migrations, "each migration applied exactly once");
+}
