@@ -1,11 +1,11 @@
-//! Orders as the API shows them: to the shopper who holds the order's secret, and to the admin,
-//! page by page.
+//! Orders as the API shows them: to the shopper who holds the order's secret or follows a lookup
+//! link, and (in `admin`) to the back office, page by page.
 
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use subtle::ConstantTimeEq;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -14,11 +14,16 @@ use crate::db::fulfillments::{self as shipments, FulfillmentLineRow, Fulfillment
 use crate::db::orders::{self as queries, OrderLineRow, OrderRow};
 use crate::db::{self, Pool};
 use crate::domain::address::Address;
-use crate::domain::currency::Currency;
 use crate::domain::money::{Money, MoneyView};
-use crate::domain::status::{FulfillmentStatus, OrderStatus, StockState};
+use crate::domain::status::{FulfillmentStatus, OrderStatus};
 use crate::error::ApiError;
 use crate::services::carts::{TaxLineView, secret_digest, tax_line_view};
+
+mod admin;
+
+pub use admin::{
+    AdminOrder, AdminOrderPage, OrderFilter, OrderOrder, OrderQuery, admin_order, admin_orders,
+};
 
 /// The most orders one admin page holds.
 pub const MAX_PAGE_SIZE: u32 = 100;
@@ -120,54 +125,6 @@ pub struct Order {
     pub paid_at: Option<DateTime<Utc>>,
 }
 
-/// An order as the admin sees it.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct AdminOrder {
-    #[serde(flatten)]
-    pub order: Order,
-    pub payment_intent_id: Option<String>,
-    /// `reserved`, `committed` (sold) or `released`.
-    pub stock_state: StockState,
-    pub reserved_until: DateTime<Utc>,
-    #[serde(skip)]
-    #[schema(ignore)]
-    pub currency: Currency,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct AdminOrderPage {
-    pub items: Vec<AdminOrder>,
-    pub page: u32,
-    pub limit: u32,
-    pub total: i64,
-    pub total_pages: i64,
-}
-
-pub use crate::db::order_table::OrderFilter;
-use crate::db::order_table::{self, OrderSort};
-
-/// The admin's order table's order: a field, `-` first for descending.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
-pub enum OrderOrder {
-    #[serde(rename = "-created_at")]
-    NewestFirst,
-    #[serde(rename = "created_at")]
-    OldestFirst,
-    #[serde(rename = "-total")]
-    LargestFirst,
-    #[serde(rename = "total")]
-    SmallestFirst,
-}
-
-/// Which orders an admin page shows, as the route parsed it.
-#[derive(Debug, Clone)]
-pub struct OrderQuery {
-    pub filter: OrderFilter,
-    pub order: OrderOrder,
-    pub page: u32,
-    pub limit: u32,
-}
-
 /// An order's rows as read for its view.
 pub(crate) struct OrderRows {
     pub order: OrderRow,
@@ -177,7 +134,10 @@ pub(crate) struct OrderRows {
 
 impl OrderRows {
     /// The rows of a page of orders, their lines and shipments read in one query each.
-    fn read_all(conn: &mut PgConnection, orders: Vec<OrderRow>) -> QueryResult<Vec<OrderRows>> {
+    pub(super) fn read_all(
+        conn: &mut PgConnection,
+        orders: Vec<OrderRow>,
+    ) -> QueryResult<Vec<OrderRows>> {
         let ids: Vec<Uuid> = orders.iter().map(|order| order.id).collect();
         let mut lines_by_order: HashMap<Uuid, Vec<OrderLineRow>> = HashMap::new();
         for line in queries::lines_of_orders(conn, &ids)? {
@@ -244,7 +204,7 @@ fn shipment_view((row, lines): (FulfillmentRow, Vec<FulfillmentLineRow>)) -> Shi
     }
 }
 
-fn order_view(rows: OrderRows) -> Order {
+pub(super) fn order_view(rows: OrderRows) -> Order {
     let OrderRows {
         order,
         lines,
@@ -313,20 +273,6 @@ fn order_view(rows: OrderRows) -> Order {
     }
 }
 
-pub(crate) fn admin_view(rows: OrderRows) -> AdminOrder {
-    let payment_intent_id = rows.order.payment_intent_id.clone();
-    let stock_state = rows.order.stock_state;
-    let reserved_until = rows.order.reserved_until;
-    let currency = rows.order.currency;
-    AdminOrder {
-        order: order_view(rows),
-        payment_intent_id,
-        stock_state,
-        reserved_until,
-        currency,
-    }
-}
-
 /// The order, if `secret` is its secret; otherwise the same 404 as a missing order, so secrets
 /// cannot be probed.
 pub(crate) fn authorized_order(
@@ -363,47 +309,6 @@ pub async fn read(pool: &Pool, order_id: Uuid, secret: String) -> Result<Order, 
     })
     .await?;
     Ok(order_view(rows))
-}
-
-/// One order with everything the admin may see.
-pub async fn admin_order(pool: &Pool, order_id: Uuid) -> Result<AdminOrder, ApiError> {
-    let rows = db::run(pool, move |conn| {
-        let order = queries::find_order(conn, order_id)?
-            .ok_or_else(|| ApiError::NotFound(format!("no order {order_id}")))?;
-        Ok(OrderRows::read(conn, order)?)
-    })
-    .await?;
-    Ok(admin_view(rows))
-}
-
-/// A page of orders, newest first, with their lines read in one query for the whole page.
-pub async fn admin_orders(pool: &Pool, query: OrderQuery) -> Result<AdminOrderPage, ApiError> {
-    let OrderQuery {
-        filter,
-        order,
-        page,
-        limit,
-    } = query;
-    let offset = i64::from(page.max(1) - 1) * i64::from(limit);
-    let sort = match order {
-        OrderOrder::NewestFirst => OrderSort::NewestFirst,
-        OrderOrder::OldestFirst => OrderSort::OldestFirst,
-        OrderOrder::LargestFirst => OrderSort::LargestFirst,
-        OrderOrder::SmallestFirst => OrderSort::SmallestFirst,
-    };
-    let (rows, total) = db::run(pool, move |conn| {
-        let (orders, total) =
-            order_table::list_orders(conn, &filter, sort, i64::from(limit), offset)?;
-        Ok((OrderRows::read_all(conn, orders)?, total))
-    })
-    .await?;
-    Ok(AdminOrderPage {
-        items: rows.into_iter().map(admin_view).collect(),
-        page,
-        limit,
-        total,
-        total_pages: (total + i64::from(limit) - 1) / i64::from(limit),
-    })
 }
 
 /// The paid orders of an email address (given in lower case), newest first, as their shopper
