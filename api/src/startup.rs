@@ -72,7 +72,7 @@ impl Application {
                 .get()
                 .map_err(|e| StartupError::Database(e.to_string()))?;
             let applied = db::migrate(&mut conn).map_err(StartupError::from)?;
-            crate::services::staff::secrets::warm_up();
+            crate::services::auth::secrets::warm_up();
             // Idempotent: each replica may try, and what exists is left as it is.
             let seeded = demo_catalog
                 .map(|origins| seed::seed(&mut conn, seed::DEMO_CATALOG, &origins))

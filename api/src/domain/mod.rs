@@ -1,5 +1,6 @@
 //! Values with rules of their own, checked once where they enter the system.
 
+pub mod accounts;
 pub mod address;
 pub mod catalog;
 pub mod country;

@@ -17,8 +17,9 @@ use crate::http::access::{self, Access, Operation};
 use crate::http::client::{TrustedProxies, client_ip};
 use crate::services::Pool;
 use crate::services::audit::{self, AuditEntry};
+use crate::services::auth::secrets;
 use crate::services::staff::sessions;
-use crate::services::staff::{Principal, keys, secrets};
+use crate::services::staff::{Principal, keys};
 
 mod audit_summary;
 mod cookie;

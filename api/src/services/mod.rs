@@ -3,6 +3,7 @@
 
 pub mod admin_catalog;
 pub mod audit;
+pub mod auth;
 pub mod cancellations;
 pub mod carts;
 pub mod catalog;

@@ -6,11 +6,12 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::{Principal, secrets};
+use super::Principal;
 use crate::db::staff::{self as queries, ApiKeyRow, NewApiKey};
 use crate::db::{self, Pool};
 use crate::domain::staff::{ActorKind, Role};
 use crate::error::ApiError;
+use crate::services::auth::secrets;
 
 /// Every key starts so, which tells it apart from other secrets in a leak scanner's eyes.
 const KEY_PREFIX: &str = "shop_key_";

@@ -1,5 +1,5 @@
 //! The back office's people and keys: staff accounts (this module), their sessions
-//! ([`sessions`]), API keys ([`keys`]) and the secrets behind them ([`secrets`]).
+//! ([`sessions`]) and API keys ([`keys`]), on the secrets of [`crate::services::auth`].
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
@@ -12,10 +12,10 @@ use crate::db::{self, Pool};
 use crate::domain::email;
 use crate::domain::staff::{ActorKind, Role, check_new_password};
 use crate::error::ApiError;
+use crate::services::auth::secrets;
 
 pub mod inputs;
 pub mod keys;
-pub mod secrets;
 pub mod sessions;
 
 /// Who is making an admin request, as authentication found them.

@@ -3,54 +3,19 @@
 //! too long, or by growing too old. Failed logins lock the account a while, every `lock_after`
 //! of them for twice as long as the time before, and throttle the client that makes them.
 
-use std::time::Duration;
-
 use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::{Principal, secrets};
+use super::Principal;
 use crate::db::staff as queries;
 use crate::db::{self, Pool};
 use crate::domain::staff::{ActorKind, Role, check_new_password};
 use crate::error::{AccessRefusal, ApiError};
 use crate::services::audit::{self, AuditEntry};
-
-/// The longest an account is locked for, however many failures it has had.
-const MAX_LOCK: Duration = Duration::from_secs(24 * 3600);
-
-#[derive(Debug, Clone, Copy)]
-pub struct SessionRules {
-    /// A session unused this long has ended.
-    pub idle: Duration,
-    /// A session this old has ended, used or not.
-    pub max_age: Duration,
-    /// Failed logins in a row that lock an account.
-    pub lock_after: i32,
-    /// How long the first lock lasts.
-    pub lock_for: Duration,
-    /// Failed logins one client may make within `client_window`.
-    pub client_limit: i64,
-    pub client_window: Duration,
-}
-
-impl SessionRules {
-    fn secs(duration: Duration) -> i32 {
-        i32::try_from(duration.as_secs()).unwrap_or(i32::MAX)
-    }
-
-    /// How long to lock an account that has now failed `failures` times in a row, if at all.
-    fn lock_after_failures(&self, failures: i32) -> Option<Duration> {
-        if self.lock_after < 1 || failures % self.lock_after != 0 {
-            return None;
-        }
-        let doublings = u32::try_from(failures / self.lock_after - 1)
-            .unwrap_or(0)
-            .min(16);
-        Some(self.lock_for.saturating_mul(1 << doublings).min(MAX_LOCK))
-    }
-}
+pub use crate::services::auth::login::SessionRules;
+use crate::services::auth::secrets;
 
 /// The logged-in staff member, as the admin app needs them.
 #[derive(Debug, Serialize, ToSchema)]
@@ -266,29 +231,4 @@ pub async fn change_password(
         })
     })
     .await
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_fifth_failure_locks_twice_as_long_as_the_last() {
-        let rules = SessionRules {
-            idle: Duration::from_secs(1800),
-            max_age: Duration::from_secs(43200),
-            lock_after: 5,
-            lock_for: Duration::from_secs(900),
-            client_limit: 20,
-            client_window: Duration::from_secs(900),
-        };
-        assert_eq!(rules.lock_after_failures(4), None);
-        assert_eq!(rules.lock_after_failures(5), Some(Duration::from_secs(900)));
-        assert_eq!(rules.lock_after_failures(6), None);
-        assert_eq!(
-            rules.lock_after_failures(10),
-            Some(Duration::from_secs(1800))
-        );
-        assert_eq!(rules.lock_after_failures(500), Some(MAX_LOCK));
-    }
 }
