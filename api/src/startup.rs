@@ -10,8 +10,9 @@ use actix_web::{App, HttpResponse, HttpServer, web};
 
 use crate::db::{self, Pool};
 use crate::error;
-use crate::http::admin::{AdminToken, SessionCookie};
+use crate::http::admin::AdminToken;
 use crate::http::client::TrustedProxies;
+use crate::http::cookie::{self, CustomerCookie, SessionCookie};
 use crate::http::fallback;
 use crate::http::request_id::{X_REQUEST_ID, request_id};
 use crate::openapi;
@@ -19,6 +20,7 @@ use crate::payments::Payments;
 use crate::routes;
 use crate::seed;
 use crate::services::carts::CartConfig;
+use crate::services::customers::Accounts;
 use crate::services::emails::{self, RetryRules};
 use crate::services::lookup::OrderLookup;
 use crate::services::staff::sessions::SessionRules;
@@ -261,18 +263,16 @@ fn serve(
     let trusted_proxies = web::Data::new(TrustedProxies(settings.trusted_proxies.clone()));
     let pool = web::Data::new(pool);
     let admin_token = web::Data::new(AdminToken::new(settings.admin_api_token.as_ref()));
-    let staff = settings.staff;
     let session_cookie = web::Data::new(SessionCookie {
-        secure: staff.cookie_secure,
-        rules: SessionRules {
-            idle: staff.session_idle,
-            max_age: staff.session_max_age,
-            lock_after: staff.lock_after,
-            lock_for: staff.lock_for,
-            client_limit: staff.login_client_limit,
-            client_window: staff.login_window,
-        },
+        kind: &cookie::STAFF,
+        secure: settings.staff.cookie_secure,
+        rules: SessionRules::from(settings.staff),
     });
+    let customer_cookie = web::Data::new(CustomerCookie(SessionCookie {
+        kind: &cookie::CUSTOMER,
+        secure: settings.customers.cookie_secure,
+        rules: SessionRules::from(settings.customers),
+    }));
     let (spec, routes) = openapi::served();
     let (spec, routes) = (web::Data::new(spec), web::Data::new(routes));
     let cart_config = web::Data::new(CartConfig::from_settings(settings));
@@ -280,6 +280,11 @@ fn serve(
     let lookup = web::Data::new(OrderLookup::new(
         settings.mail.lookup_secret.clone(),
         &settings.mail.shop_url,
+    ));
+    let accounts = web::Data::new(Accounts::new(
+        settings.mail.lookup_secret.clone(),
+        &settings.mail.shop_url,
+        settings.mail.enabled(),
     ));
     let origins = settings.cors_allowed_origins.clone();
     let body_limit = settings.max_body_bytes;
@@ -311,6 +316,7 @@ fn serve(
             .app_data(pool.clone())
             .app_data(admin_token.clone())
             .app_data(session_cookie.clone())
+            .app_data(customer_cookie.clone())
             .app_data(spec.clone())
             .app_data(routes.clone())
             .app_data(cart_config.clone())
@@ -323,6 +329,7 @@ fn serve(
             .app_data(webhook_limit.clone())
             .app_data(image_origins.clone())
             .app_data(lookup.clone())
+            .app_data(accounts.clone())
             .service(
                 web::scope("/api/v1")
                     .configure(routes::serve)

@@ -31,6 +31,8 @@ pub struct EmailRow {
 #[diesel(table_name = emails)]
 pub struct NewEmail<'a> {
     pub order_id: Option<Uuid>,
+    /// The account an account email (verification, reset) belongs to.
+    pub customer_id: Option<Uuid>,
     pub kind: EmailKind,
     pub recipient: &'a str,
     pub payload: serde_json::Value,
@@ -121,12 +123,19 @@ pub fn find(conn: &mut PgConnection, id: Uuid) -> QueryResult<Option<EmailRow>> 
         .optional()
 }
 
-/// Whether a lookup link went to `email` (lower case) in the last `seconds`.
-pub fn lookup_sent_within(conn: &mut PgConnection, email: &str, seconds: i32) -> QueryResult<bool> {
+/// Whether an email of `kind` not about an order (a lookup link, an account email) went to
+/// `email` (lower case) in the last `seconds`.
+pub fn sent_within(
+    conn: &mut PgConnection,
+    kind: EmailKind,
+    email: &str,
+    seconds: i32,
+) -> QueryResult<bool> {
     use super::orders::lower;
     diesel::select(diesel::dsl::exists(
         emails::table
-            .filter(emails::kind.eq(EmailKind::OrderLookup))
+            .filter(emails::order_id.is_null())
+            .filter(emails::kind.eq(kind))
             .filter(lower(emails::recipient).eq(email))
             .filter(emails::created_at.gt(db_now() - diesel::dsl::IntervalDsl::seconds(seconds))),
     ))

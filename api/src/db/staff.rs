@@ -1,4 +1,4 @@
-//! Staff accounts, their sessions, API keys and the failed logins that throttle a client.
+//! Staff accounts, their sessions and API keys.
 
 use chrono::{DateTime, Utc};
 use diesel::dsl::IntervalDsl;
@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use uuid::Uuid;
 
 use super::orders::db_now;
-use super::schema::{api_keys, login_failures, staff, staff_sessions};
+use super::schema::{api_keys, staff, staff_sessions};
 use crate::domain::staff::Role;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -149,104 +149,7 @@ pub fn active_owners_for_update(conn: &mut PgConnection) -> QueryResult<Vec<Uuid
         .load(conn)
 }
 
-pub fn insert_session(
-    conn: &mut PgConnection,
-    token_hash: &[u8],
-    staff_id: Uuid,
-    client_addr: &str,
-) -> QueryResult<usize> {
-    diesel::insert_into(staff_sessions::table)
-        .values((
-            staff_sessions::token_hash.eq(token_hash),
-            staff_sessions::staff_id.eq(staff_id),
-            staff_sessions::client_addr.eq(client_addr),
-        ))
-        .execute(conn)
-}
-
-/// Marks the session as used now and names its staff member, unless it has been idle for
-/// `idle_secs` or open for `max_secs`: then it is gone.
-pub fn touch_session(
-    conn: &mut PgConnection,
-    token_hash: &[u8],
-    idle_secs: i32,
-    max_secs: i32,
-) -> QueryResult<Option<Uuid>> {
-    diesel::update(
-        staff_sessions::table
-            .find(token_hash)
-            .filter(staff_sessions::last_seen_at.gt(db_now() - idle_secs.seconds()))
-            .filter(staff_sessions::created_at.gt(db_now() - max_secs.seconds())),
-    )
-    .set(staff_sessions::last_seen_at.eq(db_now()))
-    .returning(staff_sessions::staff_id)
-    .get_result(conn)
-    .optional()
-}
-
-pub fn delete_session(conn: &mut PgConnection, token_hash: &[u8]) -> QueryResult<usize> {
-    diesel::delete(staff_sessions::table.find(token_hash)).execute(conn)
-}
-
-/// Ends every session of a staff member but `keep`.
-pub fn delete_sessions_of(
-    conn: &mut PgConnection,
-    staff_id: Uuid,
-    keep: Option<&[u8]>,
-) -> QueryResult<usize> {
-    let of_staff = staff_sessions::table.filter(staff_sessions::staff_id.eq(staff_id));
-    match keep {
-        Some(kept) => {
-            diesel::delete(of_staff.filter(staff_sessions::token_hash.ne(kept))).execute(conn)
-        }
-        None => diesel::delete(of_staff).execute(conn),
-    }
-}
-
-/// Forgets sessions nobody can use any more.
-pub fn delete_stale_sessions(
-    conn: &mut PgConnection,
-    idle_secs: i32,
-    max_secs: i32,
-) -> QueryResult<usize> {
-    diesel::delete(
-        staff_sessions::table.filter(
-            staff_sessions::last_seen_at
-                .le(db_now() - idle_secs.seconds())
-                .or(staff_sessions::created_at.le(db_now() - max_secs.seconds())),
-        ),
-    )
-    .execute(conn)
-}
-
-/// Records a failed login from `client_addr` and answers how many it has made in the window.
-pub fn record_login_failure(
-    conn: &mut PgConnection,
-    client_addr: &str,
-    window_secs: i32,
-) -> QueryResult<i64> {
-    diesel::delete(
-        login_failures::table
-            .filter(login_failures::failed_at.le(db_now() - window_secs.seconds())),
-    )
-    .execute(conn)?;
-    diesel::insert_into(login_failures::table)
-        .values(login_failures::client_addr.eq(client_addr))
-        .execute(conn)?;
-    login_failures_of(conn, client_addr, window_secs)
-}
-
-pub fn login_failures_of(
-    conn: &mut PgConnection,
-    client_addr: &str,
-    window_secs: i32,
-) -> QueryResult<i64> {
-    login_failures::table
-        .filter(login_failures::client_addr.eq(client_addr))
-        .filter(login_failures::failed_at.gt(db_now() - window_secs.seconds()))
-        .count()
-        .get_result(conn)
-}
+super::sessions::session_queries!(staff_sessions, staff_id);
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = api_keys, check_for_backend(Pg))]

@@ -1,6 +1,33 @@
 //! What every account's password must be: long rather than composed, not one of those tried
 //! first, and not the email's own name (OWASP ASVS 2.1).
 
+use diesel::deserialize::{self, FromSql, FromSqlRow};
+use diesel::expression::AsExpression;
+use diesel::pg::{Pg, PgValue};
+use diesel::serialize::{self, Output, ToSql};
+use diesel::sql_types::Text;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::status::stored_as_text;
+
+stored_as_text! {
+    /// Who signs in: staff to the back office, or shoppers to their account. Each has its own
+    /// cookie, CSRF tokens and throttle of failed logins.
+    pub enum Realm {
+        Staff => "staff",
+        Customer => "customer",
+    }
+}
+
+stored_as_text! {
+    /// What an emailed account link does.
+    pub enum TokenPurpose {
+        VerifyEmail => "verify_email",
+        ResetPassword => "reset_password",
+    }
+}
+
 pub const MIN_PASSWORD_CHARS: usize = 12;
 /// Long enough for any passphrase (ASVS asks for at least 64), short enough that hashing one is cheap.
 pub const MAX_PASSWORD_CHARS: usize = 128;

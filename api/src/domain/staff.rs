@@ -38,6 +38,10 @@ stored_as_text! {
         BootstrapToken => "bootstrap_token",
         /// Nobody yet: a failed login.
         Anonymous => "anonymous",
+        /// A shopper acting on their own account (erasing it).
+        Customer => "customer",
+        /// The shop itself: a scheduled job (the retention sweep).
+        System => "system",
     }
 }
 

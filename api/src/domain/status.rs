@@ -117,6 +117,14 @@ stored_as_text! {
         OrderCancelled => "order_cancelled",
         /// A link to the orders of an email address.
         OrderLookup => "order_lookup",
+        /// The link that verifies a new account's address.
+        AccountVerify => "account_verify",
+        /// Someone signed up with an address that already has an account.
+        AccountExists => "account_exists",
+        /// The link that sets a new password.
+        PasswordReset => "password_reset",
+        /// The account's password was changed.
+        PasswordChanged => "password_changed",
     }
 }
 

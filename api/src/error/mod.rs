@@ -38,6 +38,13 @@ pub enum ApiError {
     NotFound(String),
     #[error("log in, or send an API key as a bearer token; a session ends after a while unused")]
     Unauthorized,
+    /// A shopper's account operation without a live session.
+    #[error("sign in to your account; a session ends after a while unused")]
+    SignInRequired,
+    /// An emailed account link is forged, altered, expired or already used; which of these it
+    /// was is not said.
+    #[error("token: the link is invalid, has expired or was already used; ask for a new one")]
+    LinkInvalid,
     /// A login's email and password do not match an active, unlocked account; which of these it
     /// was is not said.
     #[error(
@@ -198,6 +205,8 @@ impl ApiError {
             }
             ApiError::NotFound(_) => ("not-found", "Resource not found"),
             ApiError::Unauthorized => ("unauthorized", "Authentication required"),
+            ApiError::SignInRequired => ("sign-in-required", "Sign in first"),
+            ApiError::LinkInvalid => ("link-invalid", "The link is not valid"),
             ApiError::InvalidCredentials => ("invalid-credentials", "Wrong email or password"),
             ApiError::Forbidden { reason, .. } => reason.slug_and_title(),
             ApiError::TooManyLoginAttempts { .. } => {
@@ -269,6 +278,7 @@ impl ApiError {
                     field: Some(field), ..
                 } => Some(field.to_string()),
                 ApiError::CountryInAnotherZone { .. } => Some("countries".to_owned()),
+                ApiError::LinkInvalid => Some("token".to_owned()),
                 ApiError::InvalidFields(errors) => errors.first().map(|e| e.field.to_string()),
                 ApiError::CartIncomplete { missing, .. } => Some((*missing).to_owned()),
                 ApiError::PromotionRefused { .. } => Some("code".to_owned()),
@@ -309,9 +319,12 @@ impl ResponseError for ApiError {
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::Validation { .. }
             | ApiError::InvalidFields(_)
+            | ApiError::LinkInvalid
             | ApiError::PromotionRefused { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
-            ApiError::Unauthorized | ApiError::InvalidCredentials => StatusCode::UNAUTHORIZED,
+            ApiError::Unauthorized | ApiError::SignInRequired | ApiError::InvalidCredentials => {
+                StatusCode::UNAUTHORIZED
+            }
             ApiError::Forbidden { .. } => StatusCode::FORBIDDEN,
             ApiError::Conflict(_)
             | ApiError::Locked(_)
@@ -349,6 +362,12 @@ impl ResponseError for ApiError {
             response.headers_mut().insert(
                 header::WWW_AUTHENTICATE,
                 HeaderValue::from_static("Bearer realm=\"shop-admin\""),
+            );
+        }
+        if matches!(self, ApiError::SignInRequired) {
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Cookie realm=\"shop\""),
             );
         }
         if matches!(

@@ -60,7 +60,7 @@ pub(super) fn order_slug_and_title(reason: OrderRefusal) -> (&'static str, &'sta
     }
 }
 
-/// Why an authenticated admin request is refused (403), as the problem type says it.
+/// Why an authenticated request is refused (403), as the problem type says it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AccessRefusal {
     /// The caller's role does not grant the operation.
@@ -73,6 +73,8 @@ pub enum AccessRefusal {
     CsrfToken,
     /// A write with the session cookie comes from another site.
     CrossOrigin,
+    /// A shopper signs in before confirming their email address.
+    EmailNotVerified,
 }
 
 impl AccessRefusal {
@@ -89,6 +91,9 @@ impl AccessRefusal {
             ),
             AccessRefusal::CsrfToken => ("csrf-token", "The CSRF token is missing or wrong"),
             AccessRefusal::CrossOrigin => ("cross-origin", "The request comes from another site"),
+            AccessRefusal::EmailNotVerified => {
+                ("email-not-verified", "Confirm your email address first")
+            }
         }
     }
 }

@@ -12,19 +12,19 @@ use secrecy::{ExposeSecret, SecretString};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
+use crate::domain::accounts::Realm;
 use crate::error::{AccessRefusal, ApiError};
 use crate::http::access::{self, Access, Operation};
 use crate::http::client::{TrustedProxies, client_ip};
+use crate::http::forgery;
 use crate::services::Pool;
 use crate::services::audit::{self, AuditEntry};
-use crate::services::auth::secrets;
 use crate::services::staff::sessions;
 use crate::services::staff::{Principal, keys};
 
 mod audit_summary;
-mod cookie;
 
-pub use self::cookie::SessionCookie;
+pub use crate::http::cookie::SessionCookie;
 
 /// The configured bootstrap token, kept only as a digest: comparing digests in constant time
 /// reveals neither the token's bytes nor its length through timing.
@@ -103,50 +103,6 @@ fn authorize(operation: &Operation, principal: &Principal) -> Result<(), ApiErro
     }
 }
 
-/// A browser's request from this very origin: `Sec-Fetch-Site` (which scripts cannot set) says so
-/// when the browser sends it, and the `Origin` must name the host the request was sent to.
-pub fn same_origin(req: &HttpRequest) -> bool {
-    // A header sent twice is refused rather than one of its values trusted.
-    let header = |name: &str| {
-        let mut values = req.headers().get_all(name);
-        let value = values.next().and_then(|v| v.to_str().ok());
-        if values.next().is_some() {
-            Some("")
-        } else {
-            value
-        }
-    };
-    if header("sec-fetch-site").is_some_and(|site| site != "same-origin") {
-        return false;
-    }
-    match (header("origin"), header("host")) {
-        (Some(origin), Some(host)) => origin.split_once("://").is_some_and(|(_, authority)| {
-            // nginx passes the host without its port: then the origin's port is not compared
-            // (the browser's Sec-Fetch-Site, above, still is).
-            let authority = if port_of(host).is_some() {
-                authority
-            } else {
-                without_port(authority)
-            };
-            authority.eq_ignore_ascii_case(host)
-        }),
-        _ => false,
-    }
-}
-
-/// The `:port` of a `host[:port]` (an IPv6 host is bracketed).
-fn port_of(authority: &str) -> Option<&str> {
-    let (_, port) = authority.rsplit_once(':')?;
-    (!port.is_empty() && port.bytes().all(|b| b.is_ascii_digit())).then_some(port)
-}
-
-fn without_port(authority: &str) -> &str {
-    match port_of(authority) {
-        Some(port) => &authority[..authority.len() - port.len() - 1],
-        None => authority,
-    }
-}
-
 /// A write made with the session cookie must carry the session's CSRF token and come from the
 /// shop's own pages; a bearer token is never sent by a browser on its own, so it needs neither.
 fn check_forgery(
@@ -160,26 +116,12 @@ fn check_forgery(
     if !operation.is_write() {
         return Ok(());
     }
-    if !same_origin(req) {
-        return Err(refuse(
-            AccessRefusal::CrossOrigin,
-            "a write with the session cookie must come from the shop's own pages (Origin)",
-        ));
-    }
-    let expected = secrets::csrf_token(session);
-    let presented = req
-        .headers()
-        .get("x-csrf-token")
-        .map(|v| v.as_bytes())
-        .unwrap_or_default();
-    if bool::from(presented.ct_eq(expected.as_bytes())) {
-        Ok(())
-    } else {
-        Err(refuse(
-            AccessRefusal::CsrfToken,
-            "send the session's csrf_token (GET /api/v1/admin/session) as X-CSRF-Token",
-        ))
-    }
+    forgery::check_csrf(
+        req,
+        session,
+        Realm::Staff,
+        "send the session's csrf_token (GET /api/v1/admin/session) as X-CSRF-Token",
+    )
 }
 
 fn client_addr(req: &HttpRequest) -> String {
@@ -258,41 +200,6 @@ mod tests {
         assert!(!token.matches(format!("{}b", "a".repeat(39)).as_bytes()));
         assert!(!AdminToken::new(None).matches(b""));
         assert!(!AdminToken::new(None).matches("a".repeat(40).as_bytes()));
-    }
-
-    #[test]
-    fn origins_are_compared_with_the_port_when_the_host_has_one() {
-        assert_eq!(without_port("shop.example:8080"), "shop.example");
-        assert_eq!(without_port("[::1]:8080"), "[::1]");
-        assert_eq!(without_port("[::1]"), "[::1]");
-        assert_eq!(port_of("shop.example"), None);
-        let request = |origin: &str, host: &str| {
-            actix_web::test::TestRequest::default()
-                .insert_header(("origin", origin))
-                .insert_header(("host", host))
-                .to_http_request()
-        };
-        assert!(same_origin(&request(
-            "http://shop.example:8080",
-            "shop.example:8080"
-        )));
-        assert!(!same_origin(&request(
-            "http://shop.example:9090",
-            "shop.example:8080"
-        )));
-        assert!(same_origin(&request(
-            "https://Shop.Example:8443",
-            "shop.example"
-        )));
-        assert!(!same_origin(&request(
-            "https://evil.example",
-            "shop.example"
-        )));
-        assert!(!same_origin(&request(
-            "https://shop.example.evil.example",
-            "shop.example"
-        )));
-        assert!(same_origin(&request("http://[::1]:8080", "[::1]")));
     }
 
     #[test]

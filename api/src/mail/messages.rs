@@ -15,6 +15,10 @@ pub enum Payload {
     OrderRefunded(RefundNotice),
     OrderCancelled(CancellationNotice),
     OrderLookup(LookupLink),
+    AccountVerify(LookupLink),
+    AccountExists(AccountLinks),
+    PasswordReset(LookupLink),
+    PasswordChanged(AccountLinks),
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -64,6 +68,13 @@ pub struct CancellationNotice {
 pub struct LookupLink {
     pub url: String,
     pub valid_minutes: u32,
+}
+
+/// Where a shopper signs in, and where they ask for a new password.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct AccountLinks {
+    pub sign_in_url: String,
+    pub reset_url: String,
 }
 
 /// The shop as every email names it.
@@ -118,20 +129,35 @@ order_templates! {
     CancelledHtml, CancelledText: CancellationNotice => "mail/cancelled.html", "mail/cancelled.txt";
 }
 
-#[derive(Template)]
-#[template(path = "mail/lookup.html")]
-struct LookupHtml<'a> {
-    shop: &'a Shop,
-    heading: &'a str,
-    fact: &'a LookupLink,
+/// An HTML and a plain-text template of one email about a link or an account, over one fact.
+macro_rules! link_templates {
+    ($($html:ident, $text:ident: $fact:ty => $html_path:literal, $text_path:literal);+ $(;)?) => {
+        $(
+            #[derive(Template)]
+            #[template(path = $html_path)]
+            struct $html<'a> {
+                shop: &'a Shop,
+                heading: &'a str,
+                fact: &'a $fact,
+            }
+
+            #[derive(Template)]
+            #[template(path = $text_path)]
+            struct $text<'a> {
+                shop: &'a Shop,
+                heading: &'a str,
+                fact: &'a $fact,
+            }
+        )+
+    };
 }
 
-#[derive(Template)]
-#[template(path = "mail/lookup.txt")]
-struct LookupText<'a> {
-    shop: &'a Shop,
-    heading: &'a str,
-    fact: &'a LookupLink,
+link_templates! {
+    LookupHtml, LookupText: LookupLink => "mail/lookup.html", "mail/lookup.txt";
+    VerifyHtml, VerifyText: LookupLink => "mail/verify.html", "mail/verify.txt";
+    ExistsHtml, ExistsText: AccountLinks => "mail/account_exists.html", "mail/account_exists.txt";
+    ResetHtml, ResetText: LookupLink => "mail/reset.html", "mail/reset.txt";
+    ChangedHtml, ChangedText: AccountLinks => "mail/password_changed.html", "mail/password_changed.txt";
 }
 
 impl Payload {
@@ -154,6 +180,26 @@ impl Payload {
                         shop,
                         heading,
                         reference,
+                        fact,
+                    }
+                    .render()?,
+                }
+            }};
+        }
+        macro_rules! linked {
+            ($html:ident, $text:ident, $fact:expr, $heading:literal) => {{
+                let (fact, heading) = ($fact, $heading);
+                Rendered {
+                    subject: format!("{}: {heading}", shop.name),
+                    html: $html {
+                        shop,
+                        heading,
+                        fact,
+                    }
+                    .render()?,
+                    text: $text {
+                        shop,
+                        heading,
                         fact,
                     }
                     .render()?,
@@ -193,23 +239,18 @@ impl Payload {
                     "Your order {reference} is cancelled"
                 )
             }
-            Payload::OrderLookup(fact) => {
-                let heading = "Your orders";
-                Rendered {
-                    subject: format!("{}: {heading}", shop.name),
-                    html: LookupHtml {
-                        shop,
-                        heading,
-                        fact,
-                    }
-                    .render()?,
-                    text: LookupText {
-                        shop,
-                        heading,
-                        fact,
-                    }
-                    .render()?,
-                }
+            Payload::OrderLookup(fact) => linked!(LookupHtml, LookupText, fact, "Your orders"),
+            Payload::AccountVerify(fact) => {
+                linked!(VerifyHtml, VerifyText, fact, "Confirm your email address")
+            }
+            Payload::AccountExists(fact) => {
+                linked!(ExistsHtml, ExistsText, fact, "You already have an account")
+            }
+            Payload::PasswordReset(fact) => {
+                linked!(ResetHtml, ResetText, fact, "Choose a new password")
+            }
+            Payload::PasswordChanged(fact) => {
+                linked!(ChangedHtml, ChangedText, fact, "Your password was changed")
             }
         })
     }

@@ -16,8 +16,8 @@ use crate::settings::MailSettings;
 mod messages;
 
 pub use self::messages::{
-    CancellationNotice, LookupLink, Payload, Receipt, ReceiptLine, RefundNotice, Rendered,
-    ShipmentNotice, Shop,
+    AccountLinks, CancellationNotice, LookupLink, Payload, Receipt, ReceiptLine, RefundNotice,
+    Rendered, ShipmentNotice, Shop,
 };
 
 /// Longest one SMTP conversation may take before the send counts as failed.

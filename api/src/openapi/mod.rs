@@ -25,6 +25,7 @@ and clients should branch on their `type`.",
         (name = "catalog", description = "Products and categories, as shoppers see them"),
         (name = "carts", description = "Guest carts; every call but creation needs the cart's secret"),
         (name = "checkout", description = "Checkout sessions, orders, and the storefront's run-time settings"),
+        (name = "accounts", description = "Shoppers' accounts: sign-up with a confirmed email, sessions, password reset, and the account's orders"),
         (name = "webhooks", description = "Called by Stripe, signed"),
         (name = "admin", description = "Administration of the catalog, orders and shipping; needs the admin bearer token"),
         (name = "health", description = "Liveness and readiness probes"),
@@ -107,6 +108,15 @@ impl Modify for AdminTokenScheme {
                     "__Host-shop_admin",
                     "The staff session cookie set by POST /api/v1/admin/session (named \
                      shop_admin when ADMIN_COOKIE_SECURE=false); writes also need X-CSRF-Token",
+                ))),
+            );
+            components.add_security_scheme(
+                "customer_session",
+                SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+                    "__Host-shop_session",
+                    "A shopper's session cookie, set by POST /api/v1/auth/login (named \
+                     shop_session when CUSTOMER_COOKIE_SECURE=false); writes also need \
+                     X-CSRF-Token and the shop's own Origin",
                 ))),
             );
         }

@@ -1,11 +1,13 @@
 //! HTTP handlers, one module per resource. Handlers parse and answer; queries live in `db`.
 
 pub mod admin;
+pub mod auth;
 pub mod cart_delivery;
 pub mod cart_promotions;
 pub mod carts;
 pub mod categories;
 pub mod checkout;
+pub mod customers;
 pub mod demo;
 pub mod health;
 pub mod orders;
@@ -31,6 +33,8 @@ fn shop(cfg: &mut impl Routes) {
     shop_config::configure(cfg);
     checkout::configure(cfg);
     orders::configure(cfg);
+    auth::configure(cfg);
+    customers::configure(cfg);
     webhooks::configure(cfg);
 }
 

@@ -5,6 +5,7 @@ use actix_web::{get, web};
 use crate::domain::currency::Currency;
 use crate::domain::pricing::TaxMode;
 use crate::http::routes::Routes;
+use crate::services::customers::Accounts;
 use crate::services::storefront::{self, StorefrontConfig};
 use crate::services::{Mailer, Payments};
 
@@ -21,10 +22,11 @@ pub fn configure(cfg: &mut impl Routes) {
 async fn get_config(
     payments: web::Data<Payments>,
     mailer: web::Data<Mailer>,
+    accounts: web::Data<Accounts>,
     currency: web::Data<Currency>,
     tax_mode: web::Data<TaxMode>,
 ) -> web::Json<StorefrontConfig> {
     web::Json(storefront::config(
-        &payments, &mailer, **currency, **tax_mode,
+        &payments, &mailer, &accounts, **currency, **tax_mode,
     ))
 }

@@ -78,11 +78,14 @@ pub async fn request(pool: &Pool, lookup: &OrderLookup, address: &str) -> Result
     db::run(pool, move |conn| {
         conn.transaction(|conn| {
             let has_orders = !crate::db::orders::paid_orders_of(conn, &key, 1)?.is_empty();
-            if has_orders && !queries::lookup_sent_within(conn, &key, RESEND_AFTER_SECS)? {
+            if has_orders
+                && !queries::sent_within(conn, EmailKind::OrderLookup, &key, RESEND_AFTER_SECS)?
+            {
                 queries::insert(
                     conn,
                     &NewEmail {
                         order_id: None,
+                        customer_id: None,
                         kind: EmailKind::OrderLookup,
                         recipient: &address,
                         payload,

@@ -8,6 +8,7 @@ pub mod cancellations;
 pub mod carts;
 pub mod catalog;
 pub mod checkout;
+pub mod customers;
 pub mod demo_payments;
 pub mod emails;
 pub mod fulfillments;

@@ -7,6 +7,7 @@ use crate::domain::currency::Currency;
 use crate::domain::pricing::TaxMode;
 use crate::mail::Mailer;
 use crate::payments::Payments;
+use crate::services::customers::Accounts;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct StorefrontConfig {
@@ -30,11 +31,14 @@ pub struct StorefrontConfig {
     /// Whether the shop sends email (receipts, shipping notices, order lookup links); without
     /// it the storefront promises none.
     pub emails_enabled: bool,
+    /// Whether shoppers can create accounts (sign-up needs email to confirm the address).
+    pub accounts_enabled: bool,
 }
 
 pub fn config(
     payments: &Payments,
     mailer: &Mailer,
+    accounts: &Accounts,
     currency: Currency,
     tax_mode: TaxMode,
 ) -> StorefrontConfig {
@@ -46,5 +50,6 @@ pub fn config(
         prices_include_tax: tax_mode == TaxMode::Inclusive,
         demo_payments: payments.demo,
         emails_enabled: mailer.enabled(),
+        accounts_enabled: accounts.enabled(),
     }
 }

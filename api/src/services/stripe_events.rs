@@ -40,7 +40,7 @@ use uuid::Uuid;
 use crate::db::carts as cart_queries;
 use crate::db::orders::{self as queries, OrderChanges, OrderRow};
 use crate::db::stripe_events::record_event;
-use crate::db::{self, Pool, stock};
+use crate::db::{self, Pool, customer_orders, stock};
 use crate::domain::money::Money;
 use crate::domain::status::OrderStatus;
 use crate::error::ApiError;
@@ -212,6 +212,8 @@ fn succeeded(
             ..OrderChanges::default()
         },
     )?;
+    // A guest who has an account with the same confirmed address finds the order in it.
+    customer_orders::attach_to_verified_customer(conn, order.id)?;
     // The receipt goes out with the payment; an order held for review waits for the merchant.
     if status == OrderStatus::Paid {
         emails::compose::order_paid(conn, &paid)?;

@@ -19,11 +19,11 @@ use crate::domain::pricing::TaxMode;
 
 mod mail;
 mod parse;
-mod staff;
+mod sessions;
 mod stripe;
 
 pub use self::mail::MailSettings;
-pub use self::staff::StaffSettings;
+pub use self::sessions::SessionSettings;
 
 use self::parse::{parse_flag, parse_in_range, parse_networks, parse_origins, read_secret_files};
 
@@ -62,7 +62,9 @@ pub struct Settings {
     pub reconcile_after: Duration,
     pub stripe: StripeSettings,
     pub mail: MailSettings,
-    pub staff: StaffSettings,
+    pub staff: SessionSettings,
+    /// Shoppers' accounts, which are on whenever email is.
+    pub customers: SessionSettings,
 }
 
 #[derive(Debug, Clone)]
@@ -159,6 +161,13 @@ struct RawSettings {
     admin_lock_secs: String,
     admin_login_client_limit: String,
     admin_login_window_secs: String,
+    customer_cookie_secure: String,
+    customer_session_idle_secs: String,
+    customer_session_max_secs: String,
+    customer_lock_after_failures: String,
+    customer_lock_secs: String,
+    customer_login_client_limit: String,
+    customer_login_window_secs: String,
 }
 
 /// Shorter admin tokens are refused: the token is the only thing between the internet and the catalog.
@@ -211,6 +220,13 @@ impl Settings {
             .and_then(|b| b.set_default("admin_lock_secs", "900"))
             .and_then(|b| b.set_default("admin_login_client_limit", "20"))
             .and_then(|b| b.set_default("admin_login_window_secs", "900"))
+            .and_then(|b| b.set_default("customer_cookie_secure", "true"))
+            .and_then(|b| b.set_default("customer_session_idle_secs", "604800"))
+            .and_then(|b| b.set_default("customer_session_max_secs", "2592000"))
+            .and_then(|b| b.set_default("customer_lock_after_failures", "5"))
+            .and_then(|b| b.set_default("customer_lock_secs", "60"))
+            .and_then(|b| b.set_default("customer_login_client_limit", "30"))
+            .and_then(|b| b.set_default("customer_login_window_secs", "900"))
             .map_err(|e| SettingsError(e.to_string()))?;
 
         if let Some(path) = vars.get("APP_CONFIG_FILE").filter(|p| !p.is_empty()) {
@@ -240,6 +256,7 @@ impl RawSettings {
         let stripe = self.stripe()?;
         let mail = self.mail()?;
         let staff = self.staff()?;
+        let customers = self.customers()?;
         let database_url = self
             .database_url
             .filter(|url| !url.expose_secret().is_empty())
@@ -376,6 +393,7 @@ impl RawSettings {
             stripe,
             mail,
             staff,
+            customers,
         })
     }
 }

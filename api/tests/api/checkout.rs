@@ -386,6 +386,7 @@ async fn storefront_config_comes_from_the_settings() {
             "prices_include_tax": true,
             "demo_payments": false,
             "emails_enabled": false,
+            "accounts_enabled": false,
         })
     );
 }

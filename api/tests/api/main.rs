@@ -11,6 +11,7 @@ mod catalog;
 mod checkout;
 mod cli;
 mod currencies;
+mod customers;
 mod demo_payments;
 mod edit_during_checkout;
 mod emails;

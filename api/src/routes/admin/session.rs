@@ -3,11 +3,12 @@
 
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
 
-use crate::error::{AccessRefusal, ApiError, Problem};
-use crate::http::admin::{SessionCookie, same_origin};
+use crate::error::{ApiError, Problem};
+use crate::http::admin::SessionCookie;
 use crate::http::body::Object;
 use crate::http::client::ClientIp;
 use crate::http::extract::Admin;
+use crate::http::forgery;
 use crate::http::routes::Routes;
 use crate::services::Pool;
 use crate::services::staff::inputs::{LoginInput, PasswordChangeInput};
@@ -45,13 +46,7 @@ async fn log_in(
     client: ClientIp,
     input: web::Json<Object<LoginInput>>,
 ) -> Result<HttpResponse, ApiError> {
-    // A forged login would sign the victim in as the forger: a browser's login must come from here.
-    if req.headers().contains_key("origin") && !same_origin(&req) {
-        return Err(ApiError::Forbidden {
-            reason: AccessRefusal::CrossOrigin,
-            detail: "log in from the shop's own pages".into(),
-        });
-    }
+    forgery::check_login_origin(&req)?;
     let input = input.into_inner().0.checked()?;
     let logged_in = sessions::login(
         &pool,

@@ -3,8 +3,7 @@
 
 use std::time::Duration;
 
-/// The longest an account is locked for, however many failures it has had.
-const MAX_LOCK: Duration = Duration::from_secs(24 * 3600);
+use crate::settings::SessionSettings;
 
 #[derive(Debug, Clone, Copy)]
 pub struct SessionRules {
@@ -16,9 +15,25 @@ pub struct SessionRules {
     pub lock_after: i32,
     /// How long the first lock lasts.
     pub lock_for: Duration,
+    /// The longest an account is locked for, however many failures it has had.
+    pub max_lock: Duration,
     /// Failed logins one client may make within `client_window`.
     pub client_limit: i64,
     pub client_window: Duration,
+}
+
+impl From<SessionSettings> for SessionRules {
+    fn from(settings: SessionSettings) -> SessionRules {
+        SessionRules {
+            idle: settings.session_idle,
+            max_age: settings.session_max_age,
+            lock_after: settings.lock_after,
+            lock_for: settings.lock_for,
+            max_lock: settings.max_lock,
+            client_limit: settings.login_client_limit,
+            client_window: settings.login_window,
+        }
+    }
 }
 
 impl SessionRules {
@@ -34,7 +49,11 @@ impl SessionRules {
         let doublings = u32::try_from(failures / self.lock_after - 1)
             .unwrap_or(0)
             .min(16);
-        Some(self.lock_for.saturating_mul(1 << doublings).min(MAX_LOCK))
+        Some(
+            self.lock_for
+                .saturating_mul(1 << doublings)
+                .min(self.max_lock),
+        )
     }
 }
 
@@ -49,6 +68,7 @@ mod tests {
             max_age: Duration::from_secs(43200),
             lock_after: 5,
             lock_for: Duration::from_secs(900),
+            max_lock: Duration::from_secs(86_400),
             client_limit: 20,
             client_window: Duration::from_secs(900),
         };
@@ -59,6 +79,6 @@ mod tests {
             rules.lock_after_failures(10),
             Some(Duration::from_secs(1800))
         );
-        assert_eq!(rules.lock_after_failures(500), Some(MAX_LOCK));
+        assert_eq!(rules.lock_after_failures(500), Some(rules.max_lock));
     }
 }

@@ -9,6 +9,7 @@ use base64ct::{Base64UrlUnpadded, Encoding};
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 
+use crate::domain::accounts::Realm;
 use crate::error::ApiError;
 
 /// OWASP's argon2id parameters: 19 MiB of memory, two passes, one lane.
@@ -38,11 +39,16 @@ pub fn digest(token: &str) -> [u8; 32] {
 }
 
 /// The CSRF token of a session: derived from its cookie, which scripts cannot read, so that
-/// nothing more is stored and a leaked CSRF token does not reveal the session.
-pub fn csrf_token(session_token: &str) -> String {
+/// nothing more is stored and a leaked CSRF token does not reveal the session. The realm is
+/// part of it, so that a token of one kind of session is never valid for the other.
+pub fn csrf_token(session_token: &str, realm: Realm) -> String {
     let mut mac = Hmac::<Sha256>::new_from_slice(session_token.as_bytes())
         .expect("HMAC takes a key of any length");
-    mac.update(b"shop admin csrf");
+    mac.update(match realm {
+        // Unchanged since staff sessions came first: live sessions keep their tokens.
+        Realm::Staff => b"shop admin csrf".as_slice(),
+        Realm::Customer => b"shop customer csrf".as_slice(),
+    });
     Base64UrlUnpadded::encode_string(&mac.finalize().into_bytes())
 }
 
@@ -74,6 +80,23 @@ pub fn verify_password(password: &str, hash: Option<&str>) -> bool {
         })
         .unwrap_or(false);
     matches && hash.is_some()
+}
+
+/// [`hash_password`] on the blocking pool, holding no database connection meanwhile.
+pub async fn hash_password_off_thread(password: String) -> Result<String, ApiError> {
+    actix_web::web::block(move || hash_password(&password))
+        .await
+        .map_err(|e| ApiError::Internal(format!("blocking task failed: {e}")))?
+}
+
+/// [`verify_password`] on the blocking pool, holding no database connection meanwhile.
+pub async fn verify_password_off_thread(
+    password: String,
+    hash: Option<String>,
+) -> Result<bool, ApiError> {
+    actix_web::web::block(move || verify_password(&password, hash.as_deref()))
+        .await
+        .map_err(|e| ApiError::Internal(format!("blocking task failed: {e}")))
 }
 
 /// Computes the decoy now rather than at the first login, whose timing it would give away.
@@ -113,7 +136,11 @@ mod tests {
                 .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_')
         );
         assert_eq!(one_time_password().unwrap().len(), 24);
-        assert_ne!(csrf_token(&a), csrf_token(&b));
-        assert_eq!(csrf_token(&a), csrf_token(&a));
+        assert_ne!(csrf_token(&a, Realm::Staff), csrf_token(&b, Realm::Staff));
+        assert_eq!(csrf_token(&a, Realm::Staff), csrf_token(&a, Realm::Staff));
+        assert_ne!(
+            csrf_token(&a, Realm::Staff),
+            csrf_token(&a, Realm::Customer)
+        );
     }
 }

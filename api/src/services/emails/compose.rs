@@ -25,6 +25,7 @@ fn write(
         conn,
         &NewEmail {
             order_id: Some(order.id),
+            customer_id: None,
             kind,
             recipient: &order.email,
             payload,

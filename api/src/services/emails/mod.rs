@@ -20,6 +20,7 @@ use crate::domain::status::{EmailKind, EmailStatus};
 use crate::error::ApiError;
 use crate::mail::{MailError, Mailer, Payload};
 
+pub mod account;
 pub mod compose;
 
 /// Messages one pass sends at most; the rest wait for the next pass.
@@ -140,6 +141,7 @@ pub async fn resend(
                 conn,
                 &NewEmail {
                     order_id: Some(order_id),
+                    customer_id: None,
                     kind: original.kind,
                     recipient: &original.recipient,
                     payload: original.payload,

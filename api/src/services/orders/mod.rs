@@ -134,7 +134,7 @@ pub(crate) struct OrderRows {
 
 impl OrderRows {
     /// The rows of a page of orders, their lines and shipments read in one query each.
-    pub(super) fn read_all(
+    pub(crate) fn read_all(
         conn: &mut PgConnection,
         orders: Vec<OrderRow>,
     ) -> QueryResult<Vec<OrderRows>> {
@@ -204,7 +204,7 @@ fn shipment_view((row, lines): (FulfillmentRow, Vec<FulfillmentLineRow>)) -> Shi
     }
 }
 
-pub(super) fn order_view(rows: OrderRows) -> Order {
+pub(crate) fn order_view(rows: OrderRows) -> Order {
     let OrderRows {
         order,
         lines,

@@ -10,7 +10,8 @@ use uuid::Uuid;
 
 use super::Principal;
 use crate::db::staff as queries;
-use crate::db::{self, Pool};
+use crate::db::{self, Pool, login_failures};
+use crate::domain::accounts::Realm;
 use crate::domain::staff::{ActorKind, Role, check_new_password};
 use crate::error::{AccessRefusal, ApiError};
 use crate::services::audit::{self, AuditEntry};
@@ -50,7 +51,10 @@ pub fn view(principal: &Principal, rules: &SessionRules) -> SessionView {
         label: principal.label.clone(),
         role: principal.role,
         must_change_password: principal.must_change_password,
-        csrf_token: principal.session.as_deref().map(secrets::csrf_token),
+        csrf_token: principal
+            .session
+            .as_deref()
+            .map(|session| secrets::csrf_token(session, Realm::Staff)),
         idle_timeout_secs: rules.idle.as_secs(),
     }
 }
@@ -86,7 +90,7 @@ pub async fn login(
 ) -> Result<LoggedIn, ApiError> {
     let window = SessionRules::secs(rules.client_window);
     db::run(pool, move |conn| {
-        if queries::login_failures_of(conn, &client_addr, window)? >= rules.client_limit {
+        if login_failures::count(conn, Realm::Staff, &client_addr, window)? >= rules.client_limit {
             return Err(ApiError::TooManyLoginAttempts {
                 retry_after_secs: rules.client_window.as_secs(),
             });
@@ -138,7 +142,7 @@ pub async fn login(
                         queries::count_failure(conn, account.id, lock)?;
                         entry.target_id = Some(account.id.to_string());
                     }
-                    queries::record_login_failure(conn, &client_addr, window)?;
+                    login_failures::record(conn, Realm::Staff, &client_addr, window)?;
                     audit::write(conn, &entry)?;
                     Ok(Attempt::Failure)
                 }

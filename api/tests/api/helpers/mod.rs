@@ -3,6 +3,7 @@
 //! shopper's and an admin's (`shopper`, `delivery`), and Stripe's events (`events`).
 
 pub mod app;
+pub mod customer;
 pub mod delivery;
 pub mod events;
 pub mod mail;
@@ -12,6 +13,7 @@ pub mod staff;
 pub mod stripe;
 
 pub use app::*;
+pub use customer::*;
 pub use delivery::*;
 pub use events::*;
 pub use mail::*;

@@ -10,6 +10,8 @@ const actorKinds: Record<Schemas["ActorKind"], string> = {
   api_key: "API key",
   bootstrap_token: "bootstrap token",
   anonymous: "anonymous",
+  customer: "customer",
+  system: "the shop",
 };
 
 const screens: Record<string, string> = { order: "/admin/orders", product: "/admin/products" };

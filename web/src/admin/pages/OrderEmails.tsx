@@ -10,6 +10,10 @@ const kinds: Record<Schemas["EmailKind"], string> = {
   order_refunded: "Refund notice",
   order_cancelled: "Cancellation notice",
   order_lookup: "Order link",
+  account_verify: "Account confirmation",
+  account_exists: "Account exists notice",
+  password_reset: "Password reset link",
+  password_changed: "Password change notice",
 };
 
 const statuses: Record<Schemas["EmailStatus"], string> = {

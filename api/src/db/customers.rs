@@ -1,0 +1,210 @@
+//! Shoppers' accounts, their sessions, and the single-use tokens of emailed account links.
+
+use chrono::{DateTime, Utc};
+use diesel::dsl::IntervalDsl;
+use diesel::pg::Pg;
+use diesel::prelude::*;
+use uuid::Uuid;
+
+use super::orders::db_now;
+use super::schema::{customer_sessions, customer_tokens, customers};
+use crate::domain::accounts::TokenPurpose;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = customers, check_for_backend(Pg))]
+pub struct CustomerRow {
+    pub id: Uuid,
+    pub email: String,
+    pub password_hash: String,
+    pub name: Option<String>,
+    pub email_verified_at: Option<DateTime<Utc>>,
+    pub failed_logins: i32,
+    pub locked_until: Option<DateTime<Utc>>,
+    pub password_changed_at: DateTime<Utc>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Creates the account unless the address has one; answers the new row, or `None`.
+pub fn insert(
+    conn: &mut PgConnection,
+    email: &str,
+    password_hash: &str,
+) -> QueryResult<Option<CustomerRow>> {
+    diesel::insert_into(customers::table)
+        .values((
+            customers::email.eq(email),
+            customers::password_hash.eq(password_hash),
+        ))
+        .on_conflict_do_nothing()
+        .returning(CustomerRow::as_returning())
+        .get_result(conn)
+        .optional()
+}
+
+pub fn find(conn: &mut PgConnection, id: Uuid) -> QueryResult<Option<CustomerRow>> {
+    customers::table
+        .find(id)
+        .select(CustomerRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// The account of this (lower-case) address, locked until the transaction ends when `lock`.
+pub fn find_by_email(
+    conn: &mut PgConnection,
+    email: &str,
+    lock: bool,
+) -> QueryResult<Option<CustomerRow>> {
+    let query = customers::table
+        .filter(customers::email.eq(email))
+        .select(CustomerRow::as_select());
+    if lock {
+        query.for_update().first(conn).optional()
+    } else {
+        query.first(conn).optional()
+    }
+}
+
+/// The account, locked until the transaction ends.
+pub fn lock(conn: &mut PgConnection, id: Uuid) -> QueryResult<Option<CustomerRow>> {
+    customers::table
+        .find(id)
+        .select(CustomerRow::as_select())
+        .for_update()
+        .first(conn)
+        .optional()
+}
+
+/// Whether the account is locked now, by the database's clock.
+pub fn is_locked(conn: &mut PgConnection, id: Uuid) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        customers::table
+            .find(id)
+            .filter(customers::locked_until.gt(db_now().nullable())),
+    ))
+    .get_result(conn)
+}
+
+/// Counts a failed sign-in; `lock_for_secs` locks the account from now when this one calls for it.
+pub fn count_failure(
+    conn: &mut PgConnection,
+    id: Uuid,
+    lock_for_secs: Option<i32>,
+) -> QueryResult<usize> {
+    let target = customers::table.find(id);
+    let counted = customers::failed_logins.eq(customers::failed_logins + 1);
+    match lock_for_secs {
+        Some(secs) => diesel::update(target)
+            .set((
+                counted,
+                customers::locked_until.eq((db_now() + secs.seconds()).nullable()),
+            ))
+            .execute(conn),
+        None => diesel::update(target).set(counted).execute(conn),
+    }
+}
+
+pub fn clear_failures(conn: &mut PgConnection, id: Uuid) -> QueryResult<usize> {
+    diesel::update(customers::table.find(id))
+        .set((
+            customers::failed_logins.eq(0),
+            customers::locked_until.eq(None::<DateTime<Utc>>),
+        ))
+        .execute(conn)
+}
+
+/// A new password, which also clears failed sign-ins and any lock.
+pub fn set_password(conn: &mut PgConnection, id: Uuid, hash: &str) -> QueryResult<usize> {
+    diesel::update(customers::table.find(id))
+        .set((
+            customers::password_hash.eq(hash),
+            customers::password_changed_at.eq(db_now()),
+            customers::failed_logins.eq(0),
+            customers::locked_until.eq(None::<DateTime<Utc>>),
+        ))
+        .execute(conn)
+}
+
+/// Marks the address verified (once: a second verification keeps the first time).
+pub fn mark_verified(conn: &mut PgConnection, id: Uuid) -> QueryResult<usize> {
+    diesel::update(
+        customers::table
+            .find(id)
+            .filter(customers::email_verified_at.is_null()),
+    )
+    .set(customers::email_verified_at.eq(db_now().nullable()))
+    .execute(conn)
+}
+
+super::sessions::session_queries!(customer_sessions, customer_id);
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = customer_tokens, check_for_backend(Pg))]
+pub struct TokenRow {
+    pub id: Uuid,
+    pub customer_id: Uuid,
+    pub purpose: TokenPurpose,
+    pub expires_at: DateTime<Utc>,
+    pub used_at: Option<DateTime<Utc>>,
+}
+
+/// A new token for an emailed link, which works for `valid_secs`; earlier unused tokens of the
+/// same purpose stop working, so only the newest link does.
+pub fn issue_token(
+    conn: &mut PgConnection,
+    customer_id: Uuid,
+    purpose: TokenPurpose,
+    valid_secs: i32,
+) -> QueryResult<TokenRow> {
+    revoke_tokens(conn, customer_id, purpose)?;
+    diesel::insert_into(customer_tokens::table)
+        .values((
+            customer_tokens::customer_id.eq(customer_id),
+            customer_tokens::purpose.eq(purpose),
+            customer_tokens::expires_at.eq(db_now() + valid_secs.seconds()),
+        ))
+        .returning(TokenRow::as_returning())
+        .get_result(conn)
+}
+
+pub fn revoke_tokens(
+    conn: &mut PgConnection,
+    customer_id: Uuid,
+    purpose: TokenPurpose,
+) -> QueryResult<usize> {
+    diesel::update(
+        customer_tokens::table
+            .filter(customer_tokens::customer_id.eq(customer_id))
+            .filter(customer_tokens::purpose.eq(purpose))
+            .filter(customer_tokens::used_at.is_null()),
+    )
+    .set(customer_tokens::used_at.eq(db_now().nullable()))
+    .execute(conn)
+}
+
+/// Uses the token, if it is of `purpose`, unused and unexpired: answers its row, now used.
+pub fn use_token(
+    conn: &mut PgConnection,
+    id: Uuid,
+    purpose: TokenPurpose,
+) -> QueryResult<Option<TokenRow>> {
+    diesel::update(
+        customer_tokens::table
+            .find(id)
+            .filter(customer_tokens::purpose.eq(purpose))
+            .filter(customer_tokens::used_at.is_null())
+            .filter(customer_tokens::expires_at.gt(db_now())),
+    )
+    .set(customer_tokens::used_at.eq(db_now().nullable()))
+    .returning(TokenRow::as_returning())
+    .get_result(conn)
+    .optional()
+}
+
+pub fn find_token(conn: &mut PgConnection, id: Uuid) -> QueryResult<Option<TokenRow>> {
+    customer_tokens::table
+        .find(id)
+        .select(TokenRow::as_select())
+        .first(conn)
+        .optional()
+}
