@@ -20,7 +20,7 @@ use crate::payments::Payments;
 use crate::routes;
 use crate::seed;
 use crate::services::carts::CartConfig;
-use crate::services::customers::Accounts;
+use crate::services::customers::{Accounts, housekeeping};
 use crate::services::emails::{self, RetryRules};
 use crate::services::lookup::OrderLookup;
 use crate::services::staff::sessions::SessionRules;
@@ -109,6 +109,7 @@ impl Application {
             .map_err(|source| StartupError::Bind { address, source })?
             .port();
         spawn_cart_sweeper(pool.clone(), settings.carts.sweep_interval);
+        spawn_account_sweeper(pool.clone(), &settings);
         let payments = web::Data::new(payments);
         spawn_order_sweeper(
             pool.clone(),
@@ -162,6 +163,31 @@ fn spawn_cart_sweeper(pool: Pool, interval: std::time::Duration) {
                 Ok(Some(0) | None) => {}
                 Ok(Some(deleted)) => log::info!("deleted {deleted} expired cart(s)"),
                 Err(err) => log::warn!("cart sweep failed: {err}"),
+            }
+        }
+    });
+}
+
+/// Runs the accounts' housekeeping every `ACCOUNT_SWEEP_INTERVAL_SECS`, one process at a time.
+fn spawn_account_sweeper(pool: Pool, settings: &Settings) {
+    let rules = SessionRules::from(settings.customers);
+    let housekeeping = settings.accounts;
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval(housekeeping.sweep_interval);
+        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            ticks.tick().await;
+            let sweep = db::exclusively(&pool, db::Job::AccountSweep, || {
+                housekeeping::sweep(&pool, rules, housekeeping.guest_order_retention_years)
+            });
+            match sweep.await {
+                Ok(Some(swept)) if swept.anonymised > 0 || swept.unconfirmed > 0 => log::info!(
+                    "accounts: {} unconfirmed sign-up(s) forgotten, {} guest order(s) anonymised",
+                    swept.unconfirmed,
+                    swept.anonymised
+                ),
+                Ok(_) => {}
+                Err(err) => log::warn!("account sweep failed: {err}"),
             }
         }
     });

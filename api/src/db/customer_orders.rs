@@ -86,3 +86,21 @@ pub fn paid_order(
         .first(conn)
         .optional()
 }
+
+/// Every order of the account, whatever its state, and any placed with its confirmed address:
+/// what an export of the account's data lists. Newest first.
+pub fn all_orders(
+    conn: &mut PgConnection,
+    customer_id: Uuid,
+    email: &str,
+) -> QueryResult<Vec<OrderRow>> {
+    orders::table
+        .filter(
+            orders::customer_id
+                .eq(customer_id)
+                .or(lower(orders::email).eq(email)),
+        )
+        .order((orders::created_at.desc(), orders::id))
+        .select(OrderRow::as_select())
+        .load(conn)
+}

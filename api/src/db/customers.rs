@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use uuid::Uuid;
 
 use super::orders::db_now;
-use super::schema::{customer_sessions, customer_tokens, customers};
+use super::schema::{customer_consents, customer_sessions, customer_tokens, customers};
 use crate::domain::accounts::TokenPurpose;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -22,6 +22,8 @@ pub struct CustomerRow {
     pub locked_until: Option<DateTime<Utc>>,
     pub password_changed_at: DateTime<Utc>,
     pub created_at: DateTime<Utc>,
+    pub marketing_consent: bool,
+    pub marketing_consent_at: Option<DateTime<Utc>>,
 }
 
 /// Creates the account unless the address has one; answers the new row, or `None`.
@@ -125,6 +127,11 @@ pub fn set_password(conn: &mut PgConnection, id: Uuid, hash: &str) -> QueryResul
         .execute(conn)
 }
 
+/// Deletes the account; its sessions, links, addresses, consents, cart and email go with it.
+pub fn delete(conn: &mut PgConnection, id: Uuid) -> QueryResult<usize> {
+    diesel::delete(customers::table.find(id)).execute(conn)
+}
+
 /// Marks the address verified (once: a second verification keeps the first time).
 pub fn mark_verified(conn: &mut PgConnection, id: Uuid) -> QueryResult<usize> {
     diesel::update(
@@ -134,6 +141,70 @@ pub fn mark_verified(conn: &mut PgConnection, id: Uuid) -> QueryResult<usize> {
     )
     .set(customers::email_verified_at.eq(db_now().nullable()))
     .execute(conn)
+}
+
+/// Sets the name; `None` clears it.
+pub fn set_name(conn: &mut PgConnection, id: Uuid, name: Option<&str>) -> QueryResult<usize> {
+    diesel::update(customers::table.find(id))
+        .set(customers::name.eq(name))
+        .execute(conn)
+}
+
+/// Records a change of marketing consent: the account's current answer and, insert-only, the
+/// history that proves when it was given or withdrawn.
+pub fn set_marketing_consent(conn: &mut PgConnection, id: Uuid, granted: bool) -> QueryResult<()> {
+    let changed = diesel::update(
+        customers::table
+            .find(id)
+            .filter(customers::marketing_consent.ne(granted)),
+    )
+    .set((
+        customers::marketing_consent.eq(granted),
+        customers::marketing_consent_at.eq(db_now().nullable()),
+    ))
+    .execute(conn)?;
+    if changed > 0 {
+        diesel::insert_into(customer_consents::table)
+            .values((
+                customer_consents::customer_id.eq(id),
+                customer_consents::purpose.eq("marketing_email"),
+                customer_consents::granted.eq(granted),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = customer_consents, check_for_backend(Pg))]
+pub struct ConsentRow {
+    pub purpose: String,
+    pub granted: bool,
+    pub recorded_at: DateTime<Utc>,
+}
+
+pub fn consents(conn: &mut PgConnection, id: Uuid) -> QueryResult<Vec<ConsentRow>> {
+    customer_consents::table
+        .filter(customer_consents::customer_id.eq(id))
+        .order((customer_consents::recorded_at, customer_consents::id))
+        .select(ConsentRow::as_select())
+        .load(conn)
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = customer_sessions, check_for_backend(Pg))]
+pub struct SessionRow {
+    pub created_at: DateTime<Utc>,
+    pub last_seen_at: DateTime<Utc>,
+    pub client_addr: String,
+}
+
+pub fn sessions_of(conn: &mut PgConnection, id: Uuid) -> QueryResult<Vec<SessionRow>> {
+    customer_sessions::table
+        .filter(customer_sessions::customer_id.eq(id))
+        .order(customer_sessions::created_at)
+        .select(SessionRow::as_select())
+        .load(conn)
 }
 
 super::sessions::session_queries!(customer_sessions, customer_id);
@@ -199,6 +270,28 @@ pub fn use_token(
     .returning(TokenRow::as_returning())
     .get_result(conn)
     .optional()
+}
+
+/// Forgets link tokens used or expired more than a day ago.
+pub fn delete_spent_tokens(conn: &mut PgConnection) -> QueryResult<usize> {
+    diesel::delete(
+        customer_tokens::table.filter(
+            customer_tokens::expires_at
+                .lt(db_now() - 1.day())
+                .or(customer_tokens::used_at.lt((db_now() - 1.day()).nullable())),
+        ),
+    )
+    .execute(conn)
+}
+
+/// Deletes sign-ups never confirmed within `secs`: nobody proved the address was theirs.
+pub fn delete_unconfirmed(conn: &mut PgConnection, secs: i32) -> QueryResult<usize> {
+    diesel::delete(
+        customers::table
+            .filter(customers::email_verified_at.is_null())
+            .filter(customers::created_at.lt(db_now() - secs.seconds())),
+    )
+    .execute(conn)
 }
 
 pub fn find_token(conn: &mut PgConnection, id: Uuid) -> QueryResult<Option<TokenRow>> {

@@ -141,3 +141,26 @@ pub fn sent_within(
     ))
     .get_result(conn)
 }
+
+/// The emails about an account: its own, those of `order_ids`, and the order lookup links mailed
+/// to its address (`email`, lower case). Oldest first.
+pub fn of_account(
+    conn: &mut PgConnection,
+    customer_id: Uuid,
+    email: &str,
+    order_ids: &[Uuid],
+) -> QueryResult<Vec<EmailRow>> {
+    use super::orders::lower;
+    emails::table
+        .filter(
+            emails::customer_id
+                .eq(customer_id)
+                .or(emails::order_id.eq_any(order_ids))
+                .or(emails::kind
+                    .eq(EmailKind::OrderLookup)
+                    .and(lower(emails::recipient).eq(email))),
+        )
+        .order((emails::created_at, emails::id))
+        .select(EmailRow::as_select())
+        .load(conn)
+}

@@ -6,9 +6,11 @@ pub mod audit;
 pub mod carts;
 pub mod catalog;
 pub mod checkout_sessions;
+pub mod customer_addresses;
 pub mod customer_orders;
 pub mod customers;
 pub mod emails;
+pub mod erasure;
 pub mod fulfillments;
 pub mod listings;
 pub mod login_failures;
@@ -136,6 +138,7 @@ pub enum Job {
     CartSweep = 7_217_101,
     OrderSweep = 7_217_102,
     Migrations = 7_217_103,
+    AccountSweep = 7_217_104,
 }
 
 /// Runs `work` only if no other process is running the same job: a session-level advisory lock

@@ -76,6 +76,8 @@ pub struct NewOrder {
     pub reserved_until: DateTime<Utc>,
     pub reservation_limit: DateTime<Utc>,
     pub client_key: Option<Vec<u8>>,
+    /// The account whose cart this was; `None` for a guest's.
+    pub customer_id: Option<Uuid>,
     #[diesel(embed)]
     pub priced: OrderPricing,
 }

@@ -56,6 +56,7 @@ diesel::table! {
         billing_address -> Nullable<Jsonb>,
         shipping_rate_id -> Nullable<Uuid>,
         promotion_id -> Nullable<Uuid>,
+        customer_id -> Nullable<Uuid>,
     }
 }
 
@@ -76,6 +77,28 @@ diesel::table! {
         idempotency_key -> Text,
         order_id -> Uuid,
         created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    customer_addresses (id) {
+        id -> Uuid,
+        customer_id -> Uuid,
+        address -> Jsonb,
+        default_shipping -> Bool,
+        default_billing -> Bool,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    customer_consents (id) {
+        id -> Int8,
+        customer_id -> Uuid,
+        purpose -> Text,
+        granted -> Bool,
+        recorded_at -> Timestamptz,
     }
 }
 
@@ -111,6 +134,8 @@ diesel::table! {
         locked_until -> Nullable<Timestamptz>,
         password_changed_at -> Timestamptz,
         created_at -> Timestamptz,
+        marketing_consent -> Bool,
+        marketing_consent_at -> Nullable<Timestamptz>,
     }
 }
 
@@ -391,6 +416,9 @@ diesel::joinable!(promotion_redemptions -> promotions (promotion_id));
 diesel::joinable!(refunds -> orders (order_id));
 diesel::joinable!(shipping_rates -> shipping_zones (zone_id));
 diesel::joinable!(shipping_zone_countries -> shipping_zones (zone_id));
+diesel::joinable!(carts -> customers (customer_id));
+diesel::joinable!(customer_addresses -> customers (customer_id));
+diesel::joinable!(customer_consents -> customers (customer_id));
 diesel::joinable!(customer_sessions -> customers (customer_id));
 diesel::joinable!(customer_tokens -> customers (customer_id));
 diesel::joinable!(emails -> customers (customer_id));
@@ -404,6 +432,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     cart_lines,
     carts,
     categories,
+    customer_addresses,
+    customer_consents,
     customer_sessions,
     customer_tokens,
     customers,

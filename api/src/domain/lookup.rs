@@ -20,6 +20,8 @@ pub enum Purpose {
     OrderLookup,
     VerifyEmail,
     ResetPassword,
+    /// Not a link: the secret of an account's cart, which the server derives rather than stores.
+    AccountCart,
 }
 
 impl Purpose {
@@ -28,6 +30,7 @@ impl Purpose {
             Purpose::OrderLookup => b"order-lookup\n",
             Purpose::VerifyEmail => b"verify-email\n",
             Purpose::ResetPassword => b"reset-password\n",
+            Purpose::AccountCart => b"account-cart\n",
         }
     }
 }
@@ -64,6 +67,11 @@ pub fn sign(secret: &[u8], email: &str, expires_at: i64) -> String {
         &email.to_lowercase(),
         expires_at,
     )
+}
+
+/// A secret for `subject` only the holder of `secret` can compute: 64 hex characters.
+pub fn derive(secret: &[u8], purpose: Purpose, subject: &str) -> String {
+    hex(&signature(secret, purpose, subject, 0).unwrap_or([0; 32]))
 }
 
 /// A token for `purpose` naming `subject`, which works until `expires_at` (Unix seconds).

@@ -105,6 +105,13 @@ pub enum ApiError {
         country: String,
         zone_id: uuid::Uuid,
     },
+    /// An account cannot be erased while orders of it await payment or shipping: erasing their
+    /// address would leave them unshippable.
+    #[error("{detail}")]
+    AccountHasOpenOrders {
+        detail: String,
+        order_ids: Vec<uuid::Uuid>,
+    },
     /// An `If-Match` precondition did not hold.
     #[error("{0}")]
     PreconditionFailed(String),
@@ -228,6 +235,10 @@ impl ApiError {
                 "The country is in another shipping zone",
             ),
             ApiError::PreconditionFailed(_) => ("precondition-failed", "The resource has changed"),
+            ApiError::AccountHasOpenOrders { .. } => (
+                "account-has-open-orders",
+                "Orders of the account are still to be paid or shipped",
+            ),
             ApiError::PayloadTooLarge { .. } => ("payload-too-large", "Request body too large"),
             ApiError::TooManyCheckouts { .. } => {
                 ("too-many-checkouts", "Too many checkouts awaiting payment")
@@ -297,6 +308,10 @@ impl ApiError {
                 ApiError::PaymentUnderWay { order_id, .. } => Some(*order_id),
                 _ => None,
             },
+            order_ids: match self {
+                ApiError::AccountHasOpenOrders { order_ids, .. } => Some(order_ids.clone()),
+                _ => None,
+            },
             country: match self {
                 ApiError::CountryInAnotherZone { country, .. } => Some(country.clone()),
                 _ => None,
@@ -330,6 +345,7 @@ impl ResponseError for ApiError {
             | ApiError::Locked(_)
             | ApiError::InsufficientStock { .. }
             | ApiError::PaymentUnderWay { .. }
+            | ApiError::AccountHasOpenOrders { .. }
             | ApiError::OrderRefused { .. }
             | ApiError::CartIncomplete { .. }
             | ApiError::CountryInAnotherZone { .. } => StatusCode::CONFLICT,

@@ -41,6 +41,9 @@ pub struct Problem {
     /// For `payment-under-way`: the order whose payment goes on, to show the shopper.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub order_id: Option<uuid::Uuid>,
+    /// For `account-has-open-orders`: the orders still to be paid or shipped.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order_ids: Option<Vec<uuid::Uuid>>,
     /// For `country-in-another-zone`: the country asked for.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(example = "FR")]
@@ -62,6 +65,7 @@ impl Problem {
             errors: None,
             shortages: None,
             order_id: None,
+            order_ids: None,
             country: None,
             zone_id: None,
         }

@@ -27,12 +27,14 @@ pub fn configure(cfg: &mut impl Routes) {
 pub struct NewCheckout {
     pub cart_id: Uuid,
     /// Where the receipt goes: `local@domain`, at most 254 characters, the local part at most 64,
-    /// the domain with at least one dot.
+    /// the domain with at least one dot. Required for a guest's cart; a signed-in shopper's cart
+    /// (`POST /customers/me/cart`) is bought with the account's address, and may only repeat it.
+    #[serde(default)]
     #[schema(
         max_length = 254,
         pattern = r#"^[!#-+\-./0-9:=?A-~]{1,64}@[A-Za-z0-9-][A-Za-z0-9.-]*\.[A-Za-z0-9.-]*[A-Za-z0-9-]$"#
     )]
-    pub email: String,
+    pub email: Option<String>,
 }
 
 /// Start a checkout
@@ -49,7 +51,7 @@ pub struct NewCheckout {
         (status = 200, description = "The session this Idempotency-Key created before", body = CheckoutSession),
         (status = 400, description = "Missing or malformed Idempotency-Key", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such cart, or wrong secret", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Empty cart, invalid email, an item no longer sold, or more units of a variant than one order may take (CHECKOUT_MAX_UNITS_PER_VARIANT, 10 by default)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Empty cart, a missing or invalid email (or, for an account's cart, another address than the account's), an item no longer sold, or more units of a variant than one order may take (CHECKOUT_MAX_UNITS_PER_VARIANT, 10 by default)", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "This client already has as many checkouts awaiting payment as it may (`too-many-checkouts`; CHECKOUT_MAX_OPEN_PER_CLIENT, 3 by default), or sends too fast (`too-many-requests`)", body = Problem, content_type = "application/problem+json",
             headers(("Retry-After" = u64, description = "Seconds until the first of them lets its stock go"))),
         (status = 409, description = "Not enough stock (`insufficient-stock`, naming the variants), a checkout of this cart is under way (`locked`), or this one is still being prepared or was given up (`conflict`)", body = Problem, content_type = "application/problem+json"),
@@ -68,7 +70,11 @@ async fn create_session(
     input: web::Json<NewCheckout>,
 ) -> Result<HttpResponse, ApiError> {
     let input = input.into_inner();
-    let email = email::parse(&input.email).map_err(|e| ApiError::invalid("email", e))?;
+    let email = input
+        .email
+        .as_deref()
+        .map(|given| email::parse(given).map_err(|e| ApiError::invalid("email", e)))
+        .transpose()?;
     let request = CheckoutRequest {
         cart: CartKey {
             id: input.cart_id,

@@ -7,6 +7,7 @@ pub mod cart_promotions;
 pub mod carts;
 pub mod categories;
 pub mod checkout;
+pub mod customer_addresses;
 pub mod customers;
 pub mod demo;
 pub mod health;
@@ -35,6 +36,7 @@ fn shop(cfg: &mut impl Routes) {
     orders::configure(cfg);
     auth::configure(cfg);
     customers::configure(cfg);
+    customer_addresses::configure(cfg);
     webhooks::configure(cfg);
 }
 

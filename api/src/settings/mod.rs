@@ -17,11 +17,13 @@ use crate::domain::catalog::ImageOrigins;
 use crate::domain::money::Currency;
 use crate::domain::pricing::TaxMode;
 
+mod accounts;
 mod mail;
 mod parse;
 mod sessions;
 mod stripe;
 
+pub use self::accounts::AccountHousekeeping;
 pub use self::mail::MailSettings;
 pub use self::sessions::SessionSettings;
 
@@ -65,6 +67,7 @@ pub struct Settings {
     pub staff: SessionSettings,
     /// Shoppers' accounts, which are on whenever email is.
     pub customers: SessionSettings,
+    pub accounts: AccountHousekeeping,
 }
 
 #[derive(Debug, Clone)]
@@ -168,6 +171,8 @@ struct RawSettings {
     customer_lock_secs: String,
     customer_login_client_limit: String,
     customer_login_window_secs: String,
+    account_sweep_interval_secs: String,
+    guest_order_retention_years: String,
 }
 
 /// Shorter admin tokens are refused: the token is the only thing between the internet and the catalog.
@@ -227,6 +232,8 @@ impl Settings {
             .and_then(|b| b.set_default("customer_lock_secs", "60"))
             .and_then(|b| b.set_default("customer_login_client_limit", "30"))
             .and_then(|b| b.set_default("customer_login_window_secs", "900"))
+            .and_then(|b| b.set_default("account_sweep_interval_secs", "3600"))
+            .and_then(|b| b.set_default("guest_order_retention_years", ""))
             .map_err(|e| SettingsError(e.to_string()))?;
 
         if let Some(path) = vars.get("APP_CONFIG_FILE").filter(|p| !p.is_empty()) {
@@ -257,6 +264,7 @@ impl RawSettings {
         let mail = self.mail()?;
         let staff = self.staff()?;
         let customers = self.customers()?;
+        let accounts = self.accounts()?;
         let database_url = self
             .database_url
             .filter(|url| !url.expose_secret().is_empty())
@@ -394,6 +402,7 @@ impl RawSettings {
             mail,
             staff,
             customers,
+            accounts,
         })
     }
 }

@@ -1118,6 +1118,102 @@ export interface paths {
         get: operations["get_me"];
         put?: never;
         post?: never;
+        /**
+         * Delete my account
+         * @description With the password, asked again. The account goes with its sessions, addresses, consents, cart
+         *     and email; its orders stay for the shop's accounts but lose who placed them (the email becomes
+         *     a placeholder, the addresses keep only their country). Refused while an order is still to be
+         *     paid or shipped. Cannot be undone.
+         */
+        delete: operations["erase_me"];
+        options?: never;
+        head?: never;
+        /**
+         * Change my profile
+         * @description The name, and the consent to marketing email, each change of which is recorded with its time.
+         */
+        patch: operations["update_me"];
+        trace?: never;
+    };
+    "/api/v1/customers/me/addresses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List my addresses */
+        get: operations["list_my_addresses"];
+        put?: never;
+        /**
+         * Add an address
+         * @description Any country. The account's first address becomes its default for shipping and for billing;
+         *     `default_shipping` or `default_billing` moves a default to the new one. At most 20 addresses.
+         */
+        post: operations["add_my_address"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/me/addresses/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete an address */
+        delete: operations["delete_my_address"];
+        options?: never;
+        head?: never;
+        /** Change an address */
+        patch: operations["update_my_address"];
+        trace?: never;
+    };
+    "/api/v1/customers/me/cart": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get my cart
+         * @description The account's cart, created when it has none, the same on every device of the shopper. The
+         *     cart they had as a guest, if sent, joins it under the rules of adding items (quantities capped
+         *     at what one line may hold and what is in stock, prices from the catalog, items no longer sold
+         *     left out; `notices` says which) and is gone afterwards. Use the answer's `cart_secret` as the
+         *     `Cart-Secret` of every cart operation, and for checkout, which then uses the account's address.
+         */
+        post: operations["my_cart"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/me/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export my data
+         * @description Everything the shop holds about the account, as one JSON document to keep: the profile,
+         *     consents, addresses, orders, the emails sent (not their contents) and the sessions.
+         */
+        get: operations["export_me"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1159,6 +1255,27 @@ export interface paths {
         get: operations["get_my_order"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/me/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change my password
+         * @description With the current one. Every session of the account ends, this one included, and a new one
+         *     begins: the answer sets a new cookie and has a new CSRF token. The address is mailed a notice.
+         */
+        post: operations["change_my_password"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1316,6 +1433,26 @@ export interface components {
             /** @example Check your inbox: we sent a link to confirm the address. */
             detail: string;
         };
+        AccountCart: {
+            /** @description `notices` says what the guest cart's items could not join as they were. */
+            cart: components["schemas"]["Cart"];
+            /**
+             * @description Send it as `Cart-Secret`, as for any cart; it stays the same while the account has this cart.
+             * @example 4f1c2a9be0d84b7f9c3e5a6d7b8c9d0e1f2a3b4c5d6e7f8091a2b3c4d5e6f708
+             */
+            cart_secret: string;
+        };
+        /**
+         * @example {
+         *       "guest_cart": {
+         *         "id": "0d9e3c1a-3b7e-4f6b-9d2a-8c1f5e6a7b80",
+         *         "secret": "4f1c2a9be0d84b7f9c3e5a6d7b8c9d0e1f2a3b4c5d6e7f8091a2b3c4d5e6f708"
+         *       }
+         *     }
+         */
+        AccountCartInput: {
+            guest_cart?: components["schemas"]["GuestCart"] | null;
+        };
         /** @description Who did it. */
         Actor: {
             /**
@@ -1363,6 +1500,10 @@ export interface components {
             postal_code: string;
             region?: string | null;
         };
+        AddressBook: {
+            /** @description Oldest first. */
+            items: components["schemas"]["CustomerAddress"][];
+        };
         /**
          * @description An address as a shopper types it.
          * @example {
@@ -1400,6 +1541,15 @@ export interface components {
              *     none.
              */
             region?: string | null;
+        };
+        /**
+         * @description Only the fields present change. `true` makes the address a default instead of the one
+         *     before; `false` leaves the account without that default.
+         */
+        AddressPatchInput: {
+            address?: components["schemas"]["AddressInput"];
+            default_billing?: boolean;
+            default_shipping?: boolean;
         };
         /** @description An order as the admin sees it. */
         AdminOrder: components["schemas"]["Order"] & {
@@ -1733,7 +1883,7 @@ export interface components {
          * @description Something the server changed in the cart that the shopper did not ask for.
          * @enum {string}
          */
-        CartNoticeCode: "shipping_method_cleared" | "shipping_method_withdrawn" | "promotion_not_applicable";
+        CartNoticeCode: "shipping_method_cleared" | "shipping_method_withdrawn" | "promotion_not_applicable" | "quantity_capped" | "item_unavailable";
         /** @description The code a cart carries, and what it takes off. */
         CartPromotion: {
             /**
@@ -1823,6 +1973,13 @@ export interface components {
             payment_status?: string | null;
             status: components["schemas"]["OrderStatus"];
         };
+        ConsentRecord: {
+            granted: boolean;
+            /** @example marketing_email */
+            purpose: string;
+            /** Format: date-time */
+            recorded_at: string;
+        };
         /**
          * @description An ISO 3166-1 alpha-2 country code, upper case.
          * @example FR
@@ -1853,6 +2010,31 @@ export interface components {
              */
             one_time_password?: string | null;
             staff: components["schemas"]["StaffView"];
+        };
+        CustomerAddress: {
+            address: components["schemas"]["Address"];
+            /** Format: date-time */
+            created_at: string;
+            default_billing: boolean;
+            default_shipping: boolean;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** @description Everything the shop holds about an account. */
+        CustomerExport: {
+            addresses: components["schemas"]["CustomerAddress"][];
+            /** @description Every change of consent, oldest first. */
+            consents: components["schemas"]["ConsentRecord"][];
+            /** @description Oldest first. */
+            emails: components["schemas"]["ExportedEmail"][];
+            /** Format: date-time */
+            exported_at: string;
+            /** @description The account's orders in every state, and any placed with its address; newest first. */
+            orders: components["schemas"]["Order"][];
+            profile: components["schemas"]["CustomerView"];
+            sessions: components["schemas"]["ExportedSession"][];
         };
         /** @description A page of the account's orders, newest first. */
         CustomerOrderPage: {
@@ -1888,6 +2070,7 @@ export interface components {
             email_verified_at?: string | null;
             /** Format: uuid */
             id: string;
+            marketing_consent: components["schemas"]["MarketingConsent"];
             /** @example Ada Lovelace */
             name?: string | null;
         };
@@ -1953,6 +2136,35 @@ export interface components {
              */
             status: components["schemas"]["EmailStatus"];
         };
+        /**
+         * @example {
+         *       "password": "violet kettle harbour lamp"
+         *     }
+         */
+        ErasureInput: {
+            /** @description The account's password, asked again: erasure cannot be undone. */
+            password: string;
+        };
+        /** @description An email as the export lists it; its contents are left out, since they hold live links. */
+        ExportedEmail: {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["EmailKind"];
+            recipient: string;
+            /** Format: date-time */
+            sent_at?: string | null;
+            status: components["schemas"]["EmailStatus"];
+        };
+        ExportedSession: {
+            /** @description The address the session was opened from. */
+            client_addr: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            last_seen_at: string;
+        };
         /** @description One wrong input of several, with what is wrong with it. */
         FieldError: {
             /** @example postal_code */
@@ -1985,6 +2197,13 @@ export interface components {
          * @enum {string}
          */
         FulfillmentStatus: "unfulfilled" | "partially_fulfilled" | "fulfilled";
+        /** @description The cart the shopper had before signing in. */
+        GuestCart: {
+            /** Format: uuid */
+            id: string;
+            /** @description Its `Cart-Secret`. */
+            secret: string;
+        };
         Health: {
             /** @example ok */
             status: string;
@@ -2059,6 +2278,12 @@ export interface components {
             /** Format: uuid */
             variant_id: string;
         };
+        /** @description Whether the shopper agreed to marketing email, and when they last said so. */
+        MarketingConsent: {
+            /** Format: date-time */
+            changed_at?: string | null;
+            granted: boolean;
+        };
         /**
          * @description A sum of money as the API shows it: the exact integer amount in minor units is authoritative;
          *     `decimal` is a convenience rendering of the same value.
@@ -2108,6 +2333,13 @@ export interface components {
             /** @enum {string} */
             currency: "BHD" | "JOD" | "KWD" | "OMR" | "TND";
         };
+        NewAddressInput: {
+            address: components["schemas"]["AddressInput"];
+            /** @description Likewise for billing. */
+            default_billing?: boolean;
+            /** @description Makes it the address checkout preselects for shipping, instead of the one before. */
+            default_shipping?: boolean;
+        };
         /**
          * @example {
          *       "name": "Warehouse sync",
@@ -2141,9 +2373,10 @@ export interface components {
             cart_id: string;
             /**
              * @description Where the receipt goes: `local@domain`, at most 254 characters, the local part at most 64,
-             *     the domain with at least one dot.
+             *     the domain with at least one dot. Required for a guest's cart; a signed-in shopper's cart
+             *     (`POST /customers/me/cart`) is bought with the account's address, and may only repeat it.
              */
-            email: string;
+            email?: string | null;
         };
         /**
          * @example {
@@ -2487,6 +2720,8 @@ export interface components {
              * @description For `payment-under-way`: the order whose payment goes on, to show the shopper.
              */
             order_id?: string | null;
+            /** @description For `account-has-open-orders`: the orders still to be paid or shipped. */
+            order_ids?: string[] | null;
             /** @description For `insufficient-stock`: each variant that cannot be supplied, with what is available. */
             shortages?: components["schemas"]["StockShortage"][] | null;
             /**
@@ -2586,6 +2821,19 @@ export interface components {
             price_from: components["schemas"]["Money"];
             /** @example classic-tee */
             slug: string;
+        };
+        /**
+         * @description Only the fields present change.
+         * @example {
+         *       "marketing_consent": true,
+         *       "name": "Ada Lovelace"
+         *     }
+         */
+        ProfileInput: {
+            /** @description Whether the shop may send marketing email; every change is recorded with its time. */
+            marketing_consent?: boolean;
+            /** @description 1 to 100 characters once trimmed; `null` forgets it. */
+            name?: string | null;
         };
         /**
          * @description A code a shopper types.
@@ -10759,7 +11007,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Empty cart, invalid email, an item no longer sold, or more units of a variant than one order may take (CHECKOUT_MAX_UNITS_PER_VARIANT, 10 by default) */
+            /** @description Empty cart, a missing or invalid email (or, for an account's cart, another address than the account's), an item no longer sold, or more units of a variant than one order may take (CHECKOUT_MAX_UNITS_PER_VARIANT, 10 by default) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -11140,6 +11388,836 @@ export interface operations {
             };
         };
     };
+    erase_me: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ErasureInput"];
+            };
+        };
+        responses: {
+            /** @description Erased; the cookie is cleared */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed (`invalid-request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`sign-in-required`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The CSRF token or origin is wrong */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not accept this method (`method-not-allowed`) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Orders are still to be paid or shipped (`account-has-open-orders`, naming them in `order_ids`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large (`payload-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong password (`field`: `password`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many failed sign-ins from this address (`too-many-login-attempts`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed (`internal`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable (`unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_me: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProfileInput"];
+            };
+        };
+        responses: {
+            /** @description The account as changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerView"];
+                };
+            };
+            /** @description The request is malformed (`invalid-request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`sign-in-required`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The CSRF token or origin is wrong */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not accept this method (`method-not-allowed`) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large (`payload-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields (`field` says which) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (`too-many-requests`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed (`internal`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable (`unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_my_addresses: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The address book */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AddressBook"];
+                };
+            };
+            /** @description The request is malformed (`invalid-request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`sign-in-required`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not accept this method (`method-not-allowed`) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (`too-many-requests`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed (`internal`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable (`unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    add_my_address: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewAddressInput"];
+            };
+        };
+        responses: {
+            /** @description Added */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerAddress"];
+                };
+            };
+            /** @description The request is malformed (`invalid-request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`sign-in-required`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The CSRF token or origin is wrong */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not accept this method (`method-not-allowed`) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large (`payload-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields (each in `errors`, named `address.postal_code` and so on), or the book is full */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (`too-many-requests`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed (`internal`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable (`unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_my_address: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Address id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed (`invalid-request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`sign-in-required`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The CSRF token or origin is wrong */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such address in the book */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not accept this method (`method-not-allowed`) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (`too-many-requests`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed (`internal`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable (`unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_my_address: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Address id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddressPatchInput"];
+            };
+        };
+        responses: {
+            /** @description Changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerAddress"];
+                };
+            };
+            /** @description The request is malformed (`invalid-request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`sign-in-required`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The CSRF token or origin is wrong */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such address in the book */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not accept this method (`method-not-allowed`) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large (`payload-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields (each in `errors`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (`too-many-requests`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed (`internal`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable (`unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    my_cart: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AccountCartInput"];
+            };
+        };
+        responses: {
+            /** @description The account's cart */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountCart"];
+                };
+            };
+            /** @description The request is malformed (`invalid-request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`sign-in-required`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The CSRF token or origin is wrong */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not accept this method (`method-not-allowed`) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large (`payload-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body does not fit the schema (`validation`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (`too-many-requests`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed (`internal`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable (`unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    export_me: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The account's data, as an attachment */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerExport"];
+                };
+            };
+            /** @description The request is malformed (`invalid-request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`sign-in-required`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not accept this method (`method-not-allowed`) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (`too-many-requests`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed (`internal`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable (`unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_my_orders: {
         parameters: {
             query?: {
@@ -11278,6 +12356,120 @@ export interface operations {
             };
             /** @description The resource does not accept this method (`method-not-allowed`) */
             405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (`too-many-requests`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed (`internal`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable (`unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    change_my_password: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordChangeInput"];
+            };
+        };
+        responses: {
+            /** @description Changed; a new session cookie is set */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerSession"];
+                };
+            };
+            /** @description The request is malformed (`invalid-request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session ended (`sign-in-required`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The CSRF token or origin is wrong */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not accept this method (`method-not-allowed`) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large (`payload-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`unsupported-media-type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The current password is wrong, or the new one is weak (`field` says which) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

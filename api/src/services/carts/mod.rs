@@ -2,6 +2,7 @@
 //! catalog's current prices; the cart's view is what the API answers.
 
 mod delivery;
+mod merge;
 mod pricing;
 mod promotion;
 mod store;
@@ -117,6 +118,22 @@ pub(crate) async fn change_cart(
     })
     .await?;
     view::cart(snapshot, config)
+}
+
+/// The account's cart with the guest cart `guest` joined into it (see [`merge`]), and the secret
+/// that opens it, which `secret_of` derives from the cart's id.
+pub async fn account_cart(
+    pool: &Pool,
+    config: CartConfig,
+    customer_id: uuid::Uuid,
+    guest: Option<CartKey>,
+    secret_of: impl Fn(uuid::Uuid) -> Result<String, ApiError> + Send + 'static,
+) -> Result<(String, Cart), ApiError> {
+    let (secret, snapshot) = db::run(pool, move |conn| {
+        merge::account_cart(conn, customer_id, guest.as_ref(), secret_of, config)
+    })
+    .await?;
+    Ok((secret, view::cart(snapshot, config)?))
 }
 
 /// A new, empty cart in the shop's currency, with the secret that opens it.

@@ -166,7 +166,7 @@ fn check_quantity(quantity: i32, min: i32, rules: CartRules) -> Result<(), ApiEr
 }
 
 /// The variant may be sold in this cart at this quantity; returns its current unit price.
-fn check_variant(
+pub(super) fn check_variant(
     conn: &mut PgConnection,
     cart: &CartRow,
     variant_id: Uuid,
@@ -319,6 +319,7 @@ mod tests {
             billing_address: None,
             shipping_rate_id: None,
             promotion_id: None,
+            customer_id: None,
         };
         assert!(authorize(Some(cart.clone()), Some(&a)).is_ok());
         assert!(authorize(Some(cart.clone()), Some(&b)).is_err());

@@ -44,6 +44,11 @@ pub enum CartNoticeCode {
     /// below the minimum, the promotion ended or was used up); the message says which. No
     /// discount is counted, and a checkout is refused until the code is removed or applies.
     PromotionNotApplicable,
+    /// Items of the cart from before signing in were added with fewer units than asked: the
+    /// line's limit, or what is in stock.
+    QuantityCapped,
+    /// Items of the cart from before signing in are no longer sold, and were left out.
+    ItemUnavailable,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -67,6 +72,13 @@ impl CartNotice {
             }
             CartNoticeCode::PromotionNotApplicable => {
                 "Your promotion code does not apply to this cart now."
+            }
+            CartNoticeCode::QuantityCapped => {
+                "Some items from before you signed in were added with fewer units: the most one \
+                 order may hold, or what is in stock."
+            }
+            CartNoticeCode::ItemUnavailable => {
+                "Some items from before you signed in are no longer sold and were left out."
             }
         };
         CartNotice {

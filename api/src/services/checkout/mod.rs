@@ -41,7 +41,9 @@ pub use self::transactions::{Attached, attach_intent};
 pub struct CheckoutRequest {
     pub cart: CartKey,
     pub idempotency_key: String,
-    pub email: String,
+    /// Where the receipt goes: required for a guest's cart; an account's cart uses the
+    /// account's address, and refuses another.
+    pub email: Option<String>,
     /// The shopper's address, as far as it can be told.
     pub client: IpAddr,
 }

@@ -11,8 +11,9 @@ use uuid::Uuid;
 
 use super::order_lines::{price_and_reserve, redeem_promotion};
 use super::{CheckoutRequest, CheckoutRules, order_secret};
-use crate::db::carts as cart_queries;
+use crate::db::carts::{self as cart_queries, CartRow};
 use crate::db::checkout_sessions::{self as sessions, SessionRow};
+use crate::db::customers;
 use crate::db::orders::{self as queries, NewOrder, OrderChanges, OrderRow};
 use crate::db::promotions;
 use crate::db::stock;
@@ -43,6 +44,29 @@ pub enum Begun {
     },
 }
 
+/// Who buys: a guest's cart needs the email given; an account's cart is bought with the account's
+/// address, and one given must be it.
+fn buyer(
+    conn: &mut PgConnection,
+    cart: &CartRow,
+    given: Option<&str>,
+) -> Result<(String, Option<Uuid>), ApiError> {
+    let Some(customer_id) = cart.customer_id else {
+        let email = given.ok_or_else(|| ApiError::invalid("email", "is required"))?;
+        return Ok((email.to_owned(), None));
+    };
+    let account = customers::find(conn, customer_id)?
+        .filter(|account| account.email_verified_at.is_some())
+        .ok_or_else(|| ApiError::NotFound("no such cart, or it has expired".into()))?;
+    if given.is_some_and(|email| email.to_lowercase() != account.email) {
+        return Err(ApiError::invalid(
+            "email",
+            "must be your account's address, or left out",
+        ));
+    }
+    Ok((account.email, Some(customer_id)))
+}
+
 pub(super) fn begin(
     conn: &mut PgConnection,
     request: &CheckoutRequest,
@@ -68,6 +92,7 @@ pub(super) fn begin(
                 "a checkout for this cart is already in progress or done".into(),
             ));
         }
+        let (email, customer_id) = buyer(conn, &cart, request.email.as_deref())?;
         let client_key = client_key(request.client);
         queries::lock_client(conn, &client_key)?;
         let (open, first_release) = queries::open_checkouts_of(conn, &client_key)?;
@@ -98,17 +123,18 @@ pub(super) fn begin(
                 id: order_id,
                 secret_hash: secret_digest(&order_secret(&cart_secret, order_id)),
                 cart_id: Some(cart.id),
-                email: request.email.clone(),
+                email: email.clone(),
                 currency: cart.currency,
                 total_amount: total.amount(),
                 reserved_until,
                 reservation_limit,
                 client_key: Some(client_key),
+                customer_id,
                 priced,
             },
             order_lines,
         )?;
-        redeem_promotion(conn, &promotion, order.id, &request.email)?;
+        redeem_promotion(conn, &promotion, order.id, &email)?;
         let session = sessions::insert_session(conn, cart.id, &request.idempotency_key, order.id)?;
         cart_queries::lock_cart(conn, cart.id)?;
         Ok(Begun::Created { session, order })

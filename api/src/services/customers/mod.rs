@@ -13,8 +13,13 @@ use crate::domain::accounts::TokenPurpose;
 use crate::domain::lookup::{self, Purpose};
 use crate::error::ApiError;
 
+pub mod addresses;
+pub mod carts;
+pub mod housekeeping;
 pub mod inputs;
 pub mod orders;
+pub mod privacy;
+pub mod profile;
 pub mod registration;
 pub mod reset;
 pub mod sessions;
@@ -82,6 +87,16 @@ impl Accounts {
         Ok(format!("{}/account/{page}#token={token}", self.shop_url))
     }
 
+    /// The secret of the account's cart: derived, never stored, the same on every device.
+    fn cart_secret(&self, customer_id: Uuid, cart_id: Uuid) -> Result<String, ApiError> {
+        let secret = self.require()?;
+        Ok(lookup::derive(
+            secret.expose_secret().as_bytes(),
+            Purpose::AccountCart,
+            &format!("{customer_id}\n{cart_id}"),
+        ))
+    }
+
     fn page(&self, page: &str) -> String {
         format!("{}/account/{page}", self.shop_url)
     }
@@ -119,7 +134,15 @@ pub struct CustomerView {
     #[schema(example = "Ada Lovelace")]
     pub name: Option<String>,
     pub email_verified_at: Option<DateTime<Utc>>,
+    pub marketing_consent: MarketingConsent,
     pub created_at: DateTime<Utc>,
+}
+
+/// Whether the shopper agreed to marketing email, and when they last said so.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MarketingConsent {
+    pub granted: bool,
+    pub changed_at: Option<DateTime<Utc>>,
 }
 
 impl From<CustomerRow> for CustomerView {
@@ -129,6 +152,10 @@ impl From<CustomerRow> for CustomerView {
             email: row.email,
             name: row.name,
             email_verified_at: row.email_verified_at,
+            marketing_consent: MarketingConsent {
+                granted: row.marketing_consent,
+                changed_at: row.marketing_consent_at,
+            },
             created_at: row.created_at,
         }
     }

@@ -169,19 +169,24 @@ pub async fn paid_order_as(app: &TestApp, variant: &str, quantity: i64, email: &
         .await
         .unwrap();
     let session: Value = response.json().await.unwrap();
-    pay(&intent_id(&session), "pm_card_visa").await;
+    pay_session(app, &session).await;
+    session
+}
+
+/// Pays a checkout session's PaymentIntent and tells the app, as Stripe's webhook would.
+pub async fn pay_session(app: &TestApp, session: &Value) {
+    pay(&intent_id(session), "pm_card_visa").await;
     // No webhook is registered for this app: deliver the success ourselves, signed.
     let total = session["amount"]["amount"].as_i64().unwrap();
     let body = succeeded_event(
         &format!("evt_paid_{}", session["order_id"].as_str().unwrap()),
-        &session,
+        session,
         total,
         "eur",
     );
     let signature = signed(&body, STRIPE_WEBHOOK_SECRET, chrono::Utc::now().timestamp());
     assert_eq!(deliver(app, &body, Some(&signature)).await.status(), 200);
-    assert_eq!(order(app, &session).await["status"], "paid");
-    session
+    assert_eq!(order(app, session).await["status"], "paid");
 }
 
 pub async fn refund(app: &TestApp, order_id: &str, key: &str, body: Value) -> (u16, Value) {
