@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, before, test } from "node:test";
 import { SHOP, stack } from "../../harness/stack.mjs";
+import { emailTo } from "./mail.mjs";
 import { addToCart, assertAccessible, cents, closeBrowser, launchBrowser, pay, shopper, shots, toPayment } from "./shopper.mjs";
 
 before(launchBrowser);
@@ -17,19 +18,6 @@ const TRACKING_NUMBER = "6A12345678901";
 const TRACKING_URL = `https://www.laposte.fr/outils/suivre-vos-envois?code=${TRACKING_NUMBER}`;
 
 const admin = { authorization: `Bearer ${stack.STACK_ADMIN_TOKEN}`, "content-type": "application/json" };
-
-/** The first email to `to` that `matches`, from the mail sink, waited for up to 20 s. */
-async function emailTo(to, what, matches) {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const response = await fetch(`${stack.STACK_MAIL_URL}/messages?to=${encodeURIComponent(to)}`);
-    assert.equal(response.status, 200, "the mail sink lists its messages");
-    const found = (await response.json()).find(matches);
-    if (found) return found;
-    if (Date.now() > deadline) assert.fail(`no ${what} reached ${to} within 20 s`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
 
 /** The reference the emails and the storefront give an order: its id's first 8 hex digits, upper-cased. */
 const referenceOf = (orderId) => orderId.replace(/-/g, "").slice(0, 8).toUpperCase();

@@ -1,7 +1,10 @@
 // Addresses as the checkout's forms hold them, and the server's refusals of them turned into a
 // message beside each field.
 
-import { ApiError, type Schemas } from "./api/client";
+import type { Schemas } from "./api/client";
+import { fieldRefusal, sentence } from "./fields";
+
+export { sentence };
 
 export type Address = Schemas["Address"];
 export type AddressInput = Schemas["AddressInput"];
@@ -80,18 +83,6 @@ export function blankFields(draft: AddressDraft): FieldMessages {
   return blank;
 }
 
-/** The server writes "must be 1 to 20 letters…" to follow a field's name; beside the field it is a sentence. */
-export function sentence(message: string): string {
-  const trimmed = message.trim();
-  if (trimmed === "") return trimmed;
-  const capitalised = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
-  return /[.!?]$/.test(capitalised) ? capitalised : `${capitalised}.`;
-}
-
-function isAddressField(field: string): field is AddressField {
-  return (ADDRESS_FIELDS as readonly string[]).includes(field);
-}
-
 export interface Refusal {
   /** What to show beside each field of the form. */
   fields: FieldMessages;
@@ -99,19 +90,13 @@ export interface Refusal {
   other: string[];
 }
 
-/** A validation problem's messages by field; null when the failure is not a refusal of fields. */
-export function refusalOf(error: unknown): Refusal | null {
-  if (!(error instanceof ApiError) || error.status !== 422 || !error.problem) return null;
-  const { errors, field, detail } = error.problem;
-  const refusal: Refusal = { fields: {}, other: [] };
-  // A refusal of one input has no list, only the field and a detail that starts with its name.
-  const listed = errors && errors.length > 0 ? errors : field ? [{ field, message: (detail ?? "").replace(`${field}: `, "") }] : [];
-  for (const { field: name, message } of listed) {
-    if (isAddressField(name)) refusal.fields[name] ??= sentence(message);
-    else refusal.other.push(sentence(`${name}: ${message}`));
-  }
-  if (listed.length === 0) refusal.other.push(sentence(detail ?? error.problem.title));
-  return refusal;
+/**
+ * A validation problem's messages by field; null when the failure is not a refusal of fields.
+ * `prefix` is what the API puts before the names of an address nested in a larger input
+ * ("address." in the address book).
+ */
+export function refusalOf(error: unknown, prefix = ""): Refusal | null {
+  return fieldRefusal(error, ADDRESS_FIELDS, prefix);
 }
 
 /** The first wrong field in the form's order, or null when every field is fine. */

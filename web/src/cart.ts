@@ -1,5 +1,6 @@
 // The shopper's cart: its id and secret live in local storage so the cart survives a reload;
-// every figure comes from the server.
+// every figure comes from the server. A signed-in shopper's cart is the account's, opened by a
+// secret the server gives the account (POST /customers/me/cart) and sent like a guest's.
 
 import type { AddressInput } from "./address";
 import { ApiError, type Client, type Schemas, call } from "./api/client";
@@ -16,14 +17,21 @@ export interface KeyValueStore {
   removeItem(key: string): void;
 }
 
-interface CartKey {
+export interface CartKey {
   id: string;
   secret: string;
+  /** The account whose cart it is; absent for a guest's cart. */
+  owner?: string;
 }
+
+/** Where a new cart comes from when the shopper has none: the account's, while signed in. */
+export type CartSource = () => Promise<CartKey>;
 
 const STORAGE_KEY = "shop.cart";
 
 export class CartStore {
+  private source: CartSource | null = null;
+
   constructor(
     private readonly client: Client,
     private readonly storage: KeyValueStore,
@@ -34,22 +42,37 @@ export class CartStore {
     if (!raw) return null;
     try {
       const parsed = JSON.parse(raw) as Partial<CartKey>;
-      return typeof parsed.id === "string" && typeof parsed.secret === "string"
-        ? { id: parsed.id, secret: parsed.secret }
-        : null;
+      if (typeof parsed.id !== "string" || typeof parsed.secret !== "string") return null;
+      const key: CartKey = { id: parsed.id, secret: parsed.secret };
+      if (typeof parsed.owner === "string") key.owner = parsed.owner;
+      return key;
     } catch {
       return null;
     }
+  }
+
+  /** Makes `key` the cart every page shows from now on. */
+  keep(key: CartKey): void {
+    this.storage.setItem(STORAGE_KEY, JSON.stringify(key));
   }
 
   forget(): void {
     this.storage.removeItem(STORAGE_KEY);
   }
 
+  /** Signed in, a new cart is the account's (`source`); signed out (null), a guest's. */
+  createWith(source: CartSource | null): void {
+    this.source = source;
+  }
+
   private async create(): Promise<CartKey> {
+    if (this.source) {
+      // The source keeps the key it answers: the account's cart may carry items already.
+      return this.source();
+    }
     const created = await call(this.client.POST("/api/v1/carts"));
     const key = { id: created.id, secret: created.secret };
-    this.storage.setItem(STORAGE_KEY, JSON.stringify(key));
+    this.keep(key);
     return key;
   }
 

@@ -1,6 +1,8 @@
 import type { ComponentChildren } from "preact";
 import { userMessage } from "./api/client";
+import type { Address } from "./address";
 import type { Cart } from "./cart";
+import { countryName } from "./countries";
 import { type Money, formatMoney } from "./money";
 import { type SummaryPlace, type Totals, totalsSummary } from "./totals";
 
@@ -72,11 +74,34 @@ export function OrderTotals(props: { totals: Totals; itemCount: number; place: S
 export function CartNotices({ notices }: { notices: Cart["notices"] }) {
   return (
     <div role="status" class="notices">
-      {notices.map((notice) => (
-        <p key={notice.code} class="notice notice-warn">
+      {notices.map((notice, index) => (
+        // A code may come twice (two lines capped when a guest cart joins the account's).
+        <p key={`${notice.code}-${index}`} class="notice notice-warn">
           {notice.message}
         </p>
       ))}
     </div>
+  );
+}
+
+/** An address as a parcel label prints it. */
+export function PostalAddress({ address }: { address: Address }) {
+  const lines = [
+    address.name,
+    address.line1,
+    address.line2,
+    [address.postal_code, address.city].join(" "),
+    address.region,
+    countryName(address.country),
+    address.phone,
+  ].filter((line): line is string => Boolean(line));
+  return (
+    <address>
+      {lines.map((line) => (
+        <span key={line} class="address-line">
+          {line}
+        </span>
+      ))}
+    </address>
   );
 }

@@ -1,23 +1,35 @@
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
+import { AccountStore, GUEST, type Session } from "./account";
 import { type Schemas, api, call } from "./api/client";
 import { type Cart, CartStore } from "./cart";
-import { ErrorNotice, Loading } from "./components";
+import { CartNotices, ErrorNotice, Loading } from "./components";
 import { CartPage } from "./pages/CartPage";
 import { Catalog } from "./pages/Catalog";
 import { CheckoutPage } from "./pages/Checkout";
 import { FindOrdersPage } from "./pages/FindOrders";
 import { OrderPage } from "./pages/OrderPage";
 import { ProductPage } from "./pages/Product";
+import { AccountLinks } from "./pages/account/AccountLinks";
+import { accountScreen } from "./pages/account/routes";
 import { fragmentToken } from "./lookup";
 import { onLinkClick, useLocation } from "./router";
-import { ShopContext } from "./shop";
+import { ShopContext, useShop } from "./shop";
 import "./styles.css";
 
 const carts = new CartStore(api, localStorage);
+const accounts = new AccountStore(api, carts);
+
+// What joining the account's cart may have changed in the guest cart's items.
+const JOIN_NOTICES = new Set<Cart["notices"][number]["code"]>(["quantity_capped", "item_unavailable"]);
 
 function Route({ url }: { url: URL }) {
+  const shop = useShop();
   const path = url.pathname;
+  if (shop.config.accounts_enabled && (path === "/account" || path.startsWith("/account/"))) {
+    const screen = accountScreen(url, shop.session.signed_in);
+    if (screen) return screen;
+  }
   const product = /^\/products\/([^/]+)$/.exec(path);
   const order = /^\/orders\/([^/]+)$/.exec(path);
   if (path === "/") return <Catalog url={url} />;
@@ -40,16 +52,52 @@ function App() {
   const url = useLocation();
   const [config, setConfig] = useState<Schemas["StorefrontConfig"] | null>(null);
   const [cart, setCart] = useState<Cart | null>(null);
+  const [session, setSession] = useState<Session>(accounts.session);
+  const [joined, setJoined] = useState<Cart["notices"]>([]);
   const [error, setError] = useState<unknown>(null);
   const [attempt, setAttempt] = useState(0);
 
+  // A session that ends (signed out, here or by the server) takes the account's cart with it.
+  useEffect(
+    () =>
+      accounts.subscribe((next) => {
+        setSession(next);
+        if (!next.signed_in) setJoined([]);
+        if (!carts.key()) setCart(null);
+      }),
+    [],
+  );
+
+  /** The account's cart as the browser's, the guest cart in it; what could not come as it was is said above every page. */
+  const joinCart = async () => {
+    try {
+      const account = await accounts.joinCart();
+      setCart(account);
+      setJoined(account.notices.filter((notice) => JOIN_NOTICES.has(notice.code)));
+    } catch {
+      // The cart this browser had stays its cart; the account's joins it at the next visit.
+      setCart(await carts.load().catch(() => null));
+    }
+  };
+
   useEffect(() => {
     setError(null);
-    call(api.GET("/api/v1/config")).then(setConfig, setError);
-    carts.load().then(setCart, () => setCart(null));
+    (async () => {
+      const loaded = await call(api.GET("/api/v1/config"));
+      // Who is signed in, before any page shows itself to a guest or to a customer. A shop
+      // without accounts is not asked: it would answer 404.
+      if (loaded.accounts_enabled) await accounts.load().catch(() => accounts.set(GUEST));
+      setConfig(loaded);
+      const customer = accounts.customer;
+      // Signed in on a browser whose cart is not the account's (another device, a cart from
+      // before the session was remembered): the account's cart, with that one in it.
+      if (customer && carts.key()?.owner !== customer.id) await joinCart();
+      else setCart(await carts.load().catch(() => null));
+    })().catch(setError);
   }, [attempt]);
 
   const count = cart?.item_count ?? 0;
+  const shop = config && { config, carts, cart, setCart, session, accounts, joinCart };
   return (
     <div onClick={onLinkClick}>
       <a class="skip" href="#main">
@@ -66,6 +114,11 @@ function App() {
         )}
         <nav aria-label="Main">
           <a href="/orders/find">Find my order</a>
+          {shop && shop.config.accounts_enabled && (
+            <ShopContext.Provider value={shop}>
+              <AccountLinks />
+            </ShopContext.Provider>
+          )}
           <a href="/cart">
             Cart <span class="count" aria-label={`${count} items`}>{count}</span>
           </a>
@@ -74,14 +127,35 @@ function App() {
       <main id="main" tabIndex={-1}>
         {error ? (
           <ErrorNotice error={error} onRetry={() => setAttempt(attempt + 1)} />
-        ) : !config ? (
+        ) : !shop ? (
           <Loading />
         ) : (
-          <ShopContext.Provider value={{ config, carts, cart, setCart }}>
+          <ShopContext.Provider value={shop}>
+            <JoinedNotices notices={joined} onDismiss={() => setJoined([])} />
             <Route url={url} />
           </ShopContext.Provider>
         )}
       </main>
+    </div>
+  );
+}
+
+/**
+ * What the server changed in the guest cart's items as they joined the account's cart, above
+ * every page until dismissed. The live region is always there, so that its news is read out.
+ */
+function JoinedNotices({ notices, onDismiss }: { notices: Cart["notices"]; onDismiss(): void }) {
+  return (
+    <div class={notices.length > 0 ? "joined-notices" : undefined}>
+      <CartNotices notices={notices} />
+      {notices.length > 0 && (
+        <div class="actions">
+          <a href="/cart">See your cart</a>
+          <button type="button" class="secondary" onClick={onDismiss}>
+            Dismiss
+          </button>
+        </div>
+      )}
     </div>
   );
 }

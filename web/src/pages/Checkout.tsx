@@ -30,6 +30,7 @@ export function CheckoutPage() {
   const [writes, setWrites] = useState(0);
   const [addressDirty, setAddressDirty] = useState(false);
   const [incomplete, setIncomplete] = useState<Incomplete | null>(null);
+  const customer = shop.accounts.customer;
 
   // Resume a checkout that a reload interrupted.
   useEffect(() => {
@@ -105,7 +106,8 @@ export function CheckoutPage() {
             // lost response finds the session that was already made.
             header: { "Cart-Secret": shop.carts.key()?.secret ?? "", "Idempotency-Key": `${cart.id}:${cart.version}` },
           },
-          body: { cart_id: cart.id, email },
+          // Signed in, the order is the account's and its receipt goes to the account's address.
+          body: { cart_id: cart.id, email: customer ? customer.email : email },
         }),
       );
       if (created.order_secret) rememberOrder(created.order_id, created.order_secret);
@@ -149,19 +151,25 @@ export function CheckoutPage() {
           <h2 id="contact-title">Contact</h2>
           <label>
             {shop.config.emails_enabled ? "Email for the receipt" : "Email"}
-            {/* Part of the payment form below, whose submit needs it. */}
+            {/* Part of the payment form below, whose submit needs it. Signed in, it is the account's. */}
             <input
               type="email"
               name="email"
               form="checkout-payment"
               required
               autoComplete="email"
-              aria-describedby={shop.config.emails_enabled ? undefined : "email-hint"}
-              value={email}
+              readOnly={customer !== null}
+              aria-describedby={customer ? "email-account" : shop.config.emails_enabled ? undefined : "email-hint"}
+              value={customer ? customer.email : email}
               onInput={(e) => setEmail(e.currentTarget.value)}
             />
           </label>
-          {!shop.config.emails_enabled && (
+          {customer && (
+            <p id="email-account" class="hint">
+              Your account's address: the order joins your account.
+            </p>
+          )}
+          {!customer && !shop.config.emails_enabled && (
             <p id="email-hint" class="hint">
               This shop sends no email: after paying, your order page is where you follow your order.
             </p>

@@ -173,7 +173,7 @@ function FoundOrders({ token }: { token: string }) {
           <p class="muted">Placed with {found.email}, newest first.</p>
           <ul class="found-orders">
             {found.orders.map((order) => (
-              <FoundOrder key={order.id} order={order} token={token} />
+              <OrderListItem key={order.id} order={order} href={lookupOrderHref(order.id, token)} />
             ))}
           </ul>
         </>
@@ -182,12 +182,13 @@ function FoundOrders({ token }: { token: string }) {
   );
 }
 
-function FoundOrder({ order, token }: { order: Order; token: string }) {
+/** An order in a list of orders (a lookup link's, an account's): its facts, and a link to its page at `href`. */
+export function OrderListItem({ order, href }: { order: Order; href: string }) {
   const reference = orderReference(order.id);
   return (
     <li class="found-order">
       <h2>
-        <a href={lookupOrderHref(order.id, token)}>Order {reference}</a>
+        <a href={href}>Order {reference}</a>
       </h2>
       <dl class="found-order-facts">
         <div>

@@ -1,37 +1,14 @@
 import { useEffect, useState } from "preact/hooks";
 import { type Schemas, api, call } from "../api/client";
-import { ErrorNotice, Loading, OrderTotals, Price } from "../components";
-import { countryName } from "../countries";
+import type { ComponentChildren } from "preact";
+import { ErrorNotice, Loading, OrderTotals, PostalAddress, Price } from "../components";
 import { fulfillmentText, shippedItems, shippedOn, showsShipping, trackingHref } from "../fulfillment";
 import { type FragmentToken, isInvalidLink, orderReference } from "../lookup";
 import { forgetCheckout, orderSecret } from "../orders";
 import { useShop } from "../shop";
 
 type Order = Schemas["Order"];
-type Address = Schemas["Address"];
 type Shipment = Schemas["Shipment"];
-
-/** An address as a parcel label prints it. */
-function PostalAddress({ address }: { address: Address }) {
-  const lines = [
-    address.name,
-    address.line1,
-    address.line2,
-    [address.postal_code, address.city].join(" "),
-    address.region,
-    countryName(address.country),
-    address.phone,
-  ].filter((line): line is string => Boolean(line));
-  return (
-    <address>
-      {lines.map((line) => (
-        <span key={line} class="address-line">
-          {line}
-        </span>
-      ))}
-    </address>
-  );
-}
 
 /** How much of the order has shipped, and each parcel: when, with whom, how to follow it, what it carried. */
 function Shipments({ order }: { order: Order }) {
@@ -162,12 +139,23 @@ export function OrderPage({ id, lookup }: { id: string; lookup: FragmentToken })
   if (error && !order) return <ErrorNotice error={error} onRetry={() => setAttempt(attempt + 1)} />;
   if (!order) return <Loading />;
   return (
+    <OrderView order={order}>{error !== null && <ErrorNotice error={error} onRetry={() => setAttempt(attempt + 1)} />}</OrderView>
+  );
+}
+
+/**
+ * An order as its shopper sees it, however the page got it (the browser's order secret, a lookup
+ * link, the account); `children` go under its status, for what the page has to say of it.
+ */
+export function OrderView({ order, children }: { order: Order; children?: ComponentChildren }) {
+  const shop = useShop();
+  return (
     <section aria-labelledby="order-title">
       <h1 id="order-title">Order {orderReference(order.id)}</h1>
       <p class={`status status-${order.status}`} role="status" aria-live="polite">
         {STATUS_TEXT[order.status]}
       </p>
-      {error !== null && <ErrorNotice error={error} onRetry={() => setAttempt(attempt + 1)} />}
+      {children}
       <ul class="lines">
         {order.lines.map((line) => (
           <li key={line.id} class="line">

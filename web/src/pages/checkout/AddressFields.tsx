@@ -31,13 +31,16 @@ const FIELDS: readonly FieldSpec[] = [
   },
 ];
 
-export function fieldId(section: AddressSection, field: AddressField): string {
-  return `${section}-${field}`;
+/** An input's id: `idPrefix` (the section, unless another form of the page has that section too) and the field. */
+export function fieldId(idPrefix: string, field: AddressField): string {
+  return `${idPrefix}-${field}`;
 }
 
 /** One address's inputs, each with its label, its hint and the server's message about it. */
 export function AddressFields(props: {
   section: AddressSection;
+  /** Before each input's id, in place of the section (the address book's form: "book"). */
+  idPrefix?: string;
   legend: string;
   /** The step's heading already says what the fieldset is; screen readers still hear the legend. */
   hideLegend?: boolean;
@@ -52,7 +55,7 @@ export function AddressFields(props: {
       {FIELDS.map((spec) => (
         <Field
           key={spec.field}
-          id={fieldId(props.section, spec.field)}
+          id={fieldId(props.idPrefix ?? props.section, spec.field)}
           section={props.section}
           spec={spec}
           value={props.draft[spec.field]}

@@ -1,10 +1,13 @@
 import { useEffect, useState } from "preact/hooks";
 import { type AddressDraft, type AddressField, type FieldMessages, blankFields, draftOf, firstWrong, inputOf, refusalOf } from "../../address";
+import { type SavedAddress, addAddress, defaultsOf, findSaved } from "../../addressBook";
+import { userMessage } from "../../api/client";
 import type { Cart, CartWrite } from "../../cart";
 import { ErrorNotice } from "../../components";
 import { likelyCountry } from "../../countries";
 import { useShop } from "../../shop";
 import { type AddressSection, AddressFields, fieldId } from "./AddressFields";
+import { SavedAddressPicker, useAddressBook } from "./SavedAddresses";
 
 type Messages = Record<AddressSection, FieldMessages>;
 
@@ -13,6 +16,8 @@ const NONE: Messages = { shipping: {}, billing: {} };
 /**
  * Where the order goes, and who pays for it. The form stays editable after it is saved; until an
  * edit is saved again the page is told (`onDirty`), so that nobody pays for the old address.
+ * Signed in, the address book's defaults fill a cart that has no address yet, its addresses are
+ * offered to choose from, and what is typed can be saved to it.
  */
 export function AddressStep(props: { cart: Cart; write: CartWrite; locked: boolean; problem: string | null; onDirty(dirty: boolean): void }) {
   const shop = useShop();
@@ -28,6 +33,20 @@ export function AddressStep(props: { cart: Cart; write: CartWrite; locked: boole
   const [saving, setSaving] = useState(false);
   const [saved, setSaved] = useState(false);
   const [focusOn, setFocusOn] = useState<{ id: string } | null>(null);
+  const [touched, setTouched] = useState(false);
+  const [keep, setKeep] = useState(false);
+  const [notKept, setNotKept] = useState<string | null>(null);
+  const { book, reload } = useAddressBook(shop.session.signed_in);
+
+  // The defaults, once the book is read, into a form the shopper has not started on.
+  useEffect(() => {
+    if (!book || touched || cart.shipping_address) return;
+    const defaults = defaultsOf(book);
+    if (!defaults.shipping) return;
+    const billing = defaults.billing && defaults.billing.id !== defaults.shipping.id ? defaults.billing : null;
+    setDrafts({ shipping: draftOf(defaults.shipping.address), billing: draftOf(billing?.address) });
+    setBillingSame(billing === null);
+  }, [book]);
 
   // After the messages are on screen, so that the field is read out with its message.
   useEffect(() => {
@@ -36,7 +55,12 @@ export function AddressStep(props: { cart: Cart; write: CartWrite; locked: boole
 
   const edited = () => {
     setSaved(false);
+    setTouched(true);
     props.onDirty(true);
+  };
+  const pick = (section: AddressSection) => (saved: SavedAddress | null) => {
+    setDrafts((current) => ({ ...current, [section]: draftOf(saved?.address, saved ? "" : current[section].country) }));
+    edited();
   };
   const change = (section: AddressSection) => (field: AddressField, value: string) => {
     setDrafts((current) => ({ ...current, [section]: { ...current[section], [field]: value } }));
@@ -59,6 +83,7 @@ export function AddressStep(props: { cart: Cart; write: CartWrite; locked: boole
     setFailure(null);
     setUnplaced([]);
     setSaved(false);
+    setNotKept(null);
     if (showWrong({ shipping: blankFields(drafts.shipping), billing: billingSame ? {} : blankFields(drafts.billing) })) return;
 
     setSaving(true);
@@ -89,6 +114,19 @@ export function AddressStep(props: { cart: Cart; write: CartWrite; locked: boole
     if (!anyWrong && others.length === 0 && failed === null) {
       setSaved(true);
       props.onDirty(false);
+      if (keep) await keepInBook();
+    }
+  };
+
+  /** The addresses just saved to the cart, into the address book too, those it has not already. */
+  const keepInBook = async () => {
+    const typed = [inputOf(drafts.shipping), ...(billingSame ? [] : [inputOf(drafts.billing)])];
+    try {
+      for (const address of typed) if (!book || !findSaved(book, address)) await addAddress({ address });
+      setKeep(false);
+      await reload();
+    } catch (error) {
+      setNotKept(`Your address is saved for this order, but not in your address book: ${userMessage(error)}`);
     }
   };
 
@@ -103,6 +141,16 @@ export function AddressStep(props: { cart: Cart; write: CartWrite; locked: boole
         </p>
       )}
       <form onSubmit={save} noValidate>
+        {book && book.length > 0 && (
+          <SavedAddressPicker
+            id="saved-shipping-address"
+            label="Saved shipping addresses"
+            book={book}
+            draft={drafts.shipping}
+            disabled={props.locked}
+            onPick={pick("shipping")}
+          />
+        )}
         <AddressFields
           section="shipping"
           legend="Shipping address"
@@ -125,6 +173,16 @@ export function AddressStep(props: { cart: Cart; write: CartWrite; locked: boole
           />
           Billing address is the same as shipping
         </label>
+        {!billingSame && book && book.length > 0 && (
+          <SavedAddressPicker
+            id="saved-billing-address"
+            label="Saved billing addresses"
+            book={book}
+            draft={drafts.billing}
+            disabled={props.locked}
+            onPick={pick("billing")}
+          />
+        )}
         {!billingSame && (
           <AddressFields
             section="billing"
@@ -143,6 +201,23 @@ export function AddressStep(props: { cart: Cart; write: CartWrite; locked: boole
           </div>
         )}
         {failure !== null && <ErrorNotice error={failure} />}
+        {book && (
+          <label class="check">
+            <input
+              type="checkbox"
+              name="save_to_address_book"
+              checked={keep}
+              disabled={props.locked}
+              onChange={(e) => setKeep(e.currentTarget.checked)}
+            />
+            Save to my address book
+          </label>
+        )}
+        {notKept && (
+          <p class="notice notice-warn" role="alert">
+            {notKept}
+          </p>
+        )}
         <div class="actions">
           <button type="submit" disabled={props.locked}>
             {saving ? "Saving…" : billingSame ? "Save address" : "Save addresses"}
