@@ -201,6 +201,7 @@ test(
     await page.goto(`${SHOP}/account/orders`);
     await page.getByRole("link", { name: `Order ${referenceOf(accountOrder)}` }).waitFor();
     assert.equal(await page.locator(".found-order").count(), 2, "both orders are the account's");
+    await page.screenshot({ path: `${shots}/account-orders.png`, fullPage: true });
 
     // 5. The shopper's data, downloaded as a file.
     await page.getByRole("navigation", { name: "Account" }).getByRole("link", { name: "Profile" }).click();
