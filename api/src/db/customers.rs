@@ -77,43 +77,7 @@ pub fn lock(conn: &mut PgConnection, id: Uuid) -> QueryResult<Option<CustomerRow
         .optional()
 }
 
-/// Whether the account is locked now, by the database's clock.
-pub fn is_locked(conn: &mut PgConnection, id: Uuid) -> QueryResult<bool> {
-    diesel::select(diesel::dsl::exists(
-        customers::table
-            .find(id)
-            .filter(customers::locked_until.gt(db_now().nullable())),
-    ))
-    .get_result(conn)
-}
-
-/// Counts a failed sign-in; `lock_for_secs` locks the account from now when this one calls for it.
-pub fn count_failure(
-    conn: &mut PgConnection,
-    id: Uuid,
-    lock_for_secs: Option<i32>,
-) -> QueryResult<usize> {
-    let target = customers::table.find(id);
-    let counted = customers::failed_logins.eq(customers::failed_logins + 1);
-    match lock_for_secs {
-        Some(secs) => diesel::update(target)
-            .set((
-                counted,
-                customers::locked_until.eq((db_now() + secs.seconds()).nullable()),
-            ))
-            .execute(conn),
-        None => diesel::update(target).set(counted).execute(conn),
-    }
-}
-
-pub fn clear_failures(conn: &mut PgConnection, id: Uuid) -> QueryResult<usize> {
-    diesel::update(customers::table.find(id))
-        .set((
-            customers::failed_logins.eq(0),
-            customers::locked_until.eq(None::<DateTime<Utc>>),
-        ))
-        .execute(conn)
-}
+super::sessions::lock_queries!(customers);
 
 /// A new password, which also clears failed sign-ins and any lock.
 pub fn set_password(conn: &mut PgConnection, id: Uuid, hash: &str) -> QueryResult<usize> {

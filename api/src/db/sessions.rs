@@ -1,5 +1,5 @@
-//! The queries of a session table: staff's and shoppers' sessions are kept apart, in tables of the
-//! same shape, so that no query can mistake one for the other.
+//! The queries of sessions and lockouts: staff's and shoppers' accounts and sessions are kept
+//! apart, in tables of the same shape, so that no query can mistake one for the other.
 
 /// Declares the session queries of `$table`, whose owner column is `$owner`, in the calling module.
 macro_rules! session_queries {
@@ -77,3 +77,50 @@ macro_rules! session_queries {
 }
 
 pub(crate) use session_queries;
+
+/// Declares the lockout queries of an account table `$table` (`id`, `failed_logins`,
+/// `locked_until`) in the calling module.
+macro_rules! lock_queries {
+    ($table:ident) => {
+        /// Whether the account is locked now, by the database's clock.
+        pub fn is_locked(conn: &mut PgConnection, id: Uuid) -> QueryResult<bool> {
+            diesel::select(diesel::dsl::exists(
+                $table::table
+                    .find(id)
+                    .filter($table::locked_until.gt(db_now().nullable())),
+            ))
+            .get_result(conn)
+        }
+
+        /// Counts a failed login; `lock_for_secs` locks the account from now when this failure
+        /// calls for it.
+        pub fn count_failure(
+            conn: &mut PgConnection,
+            id: Uuid,
+            lock_for_secs: Option<i32>,
+        ) -> QueryResult<usize> {
+            let target = $table::table.find(id);
+            let counted = $table::failed_logins.eq($table::failed_logins + 1);
+            match lock_for_secs {
+                Some(secs) => diesel::update(target)
+                    .set((
+                        counted,
+                        $table::locked_until.eq((db_now() + secs.seconds()).nullable()),
+                    ))
+                    .execute(conn),
+                None => diesel::update(target).set(counted).execute(conn),
+            }
+        }
+
+        pub fn clear_failures(conn: &mut PgConnection, id: Uuid) -> QueryResult<usize> {
+            diesel::update($table::table.find(id))
+                .set((
+                    $table::failed_logins.eq(0),
+                    $table::locked_until.eq(None::<DateTime<Utc>>),
+                ))
+                .execute(conn)
+        }
+    };
+}
+
+pub(crate) use lock_queries;

@@ -70,43 +70,7 @@ pub fn list(conn: &mut PgConnection) -> QueryResult<Vec<StaffRow>> {
         .load(conn)
 }
 
-/// Whether the account is locked now, by the database's clock.
-pub fn is_locked(conn: &mut PgConnection, id: Uuid) -> QueryResult<bool> {
-    diesel::select(diesel::dsl::exists(
-        staff::table
-            .find(id)
-            .filter(staff::locked_until.gt(db_now().nullable())),
-    ))
-    .get_result(conn)
-}
-
-/// Counts a failed login; `lock_for` locks the account from now when this failure calls for it.
-pub fn count_failure(
-    conn: &mut PgConnection,
-    id: Uuid,
-    lock_for_secs: Option<i32>,
-) -> QueryResult<usize> {
-    let target = staff::table.find(id);
-    let counted = staff::failed_logins.eq(staff::failed_logins + 1);
-    match lock_for_secs {
-        Some(secs) => diesel::update(target)
-            .set((
-                counted,
-                staff::locked_until.eq((db_now() + secs.seconds()).nullable()),
-            ))
-            .execute(conn),
-        None => diesel::update(target).set(counted).execute(conn),
-    }
-}
-
-pub fn clear_failures(conn: &mut PgConnection, id: Uuid) -> QueryResult<usize> {
-    diesel::update(staff::table.find(id))
-        .set((
-            staff::failed_logins.eq(0),
-            staff::locked_until.eq(None::<DateTime<Utc>>),
-        ))
-        .execute(conn)
-}
+super::sessions::lock_queries!(staff);
 
 pub fn set_password(
     conn: &mut PgConnection,

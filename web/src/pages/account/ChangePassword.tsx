@@ -1,7 +1,6 @@
 import { useState } from "preact/hooks";
 import { useShop } from "../../shop";
-import { PASSWORD_HINT } from "./SignUp";
-import { FormProblem, TextField, useAccountForm } from "./ui";
+import { FormProblem, NewPasswordField, PasswordField, useAccountForm } from "./ui";
 
 const FIELDS = ["current_password", "new_password"] as const;
 
@@ -36,25 +35,18 @@ export function ChangePassword() {
     <section aria-labelledby="password-title" class="account-part">
       <h2 id="password-title">Password</h2>
       <form onSubmit={change} noValidate aria-labelledby="password-title">
-        <TextField
+        <PasswordField
           id="password-current_password"
           name="current_password"
           label="Current password"
-          type="password"
-          autoComplete="current-password"
-          required
           value={current}
           onValue={setCurrent}
           message={form.messages.current_password}
         />
-        <TextField
+        <NewPasswordField
           id="password-new_password"
           name="new_password"
           label="New password"
-          type="password"
-          autoComplete="new-password"
-          required
-          hint={PASSWORD_HINT}
           value={next}
           onValue={setNext}
           message={form.messages.new_password}

@@ -1,7 +1,7 @@
 import { useState } from "preact/hooks";
 import { api, call } from "../../api/client";
 import { askRefusal } from "../../lookup";
-import { FormProblem, TextField, useAccountForm } from "./ui";
+import { EmailField, FormProblem, useAccountForm } from "./ui";
 
 const FIELDS = ["email"] as const;
 
@@ -36,13 +36,8 @@ export function ForgotPasswordPage() {
       <h1 id="forgot-title">Forgot your password?</h1>
       <p>Enter the email address of your account: we email it a link to choose a new password. The link works for 30 minutes, once.</p>
       <form onSubmit={ask} noValidate aria-labelledby="forgot-title">
-        <TextField
+        <EmailField
           id="forgot-email"
-          name="email"
-          label="Email"
-          type="email"
-          autoComplete="email"
-          required
           value={email}
           onValue={setEmail}
           message={form.messages.email}

@@ -3,8 +3,7 @@ import { isLinkInvalid } from "../../account";
 import type { FragmentToken } from "../../lookup";
 import { navigate } from "../../router";
 import { useShop } from "../../shop";
-import { PASSWORD_HINT } from "./SignUp";
-import { FormProblem, TextField, useAccountForm } from "./ui";
+import { FormProblem, NewPasswordField, useAccountForm } from "./ui";
 
 const FIELDS = ["new_password"] as const;
 
@@ -57,14 +56,10 @@ export function ResetPasswordPage({ link }: { link: FragmentToken }) {
     <section aria-labelledby="reset-title" class="account-form">
       <h1 id="reset-title">Choose a new password</h1>
       <form onSubmit={reset} noValidate aria-labelledby="reset-title">
-        <TextField
+        <NewPasswordField
           id="reset-password"
           name="new_password"
           label="New password"
-          type="password"
-          autoComplete="new-password"
-          required
-          hint={PASSWORD_HINT}
           value={password}
           onValue={setPassword}
           message={form.messages.new_password}

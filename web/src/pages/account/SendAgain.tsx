@@ -4,7 +4,7 @@
 import { useState } from "preact/hooks";
 import { api, call, userMessage } from "../../api/client";
 import { askRefusal } from "../../lookup";
-import { TextField, useFocusAfterRender } from "./ui";
+import { EmailField, useFocusAfterRender } from "./ui";
 
 async function resend(email: string): Promise<string> {
   const accepted = await call(api.POST("/api/v1/auth/verification", { body: { email } }));
@@ -73,13 +73,8 @@ export function SendAgainForm() {
 
   return (
     <form onSubmit={send} noValidate aria-label="Send the confirmation link again">
-      <TextField
+      <EmailField
         id="resend-email"
-        name="email"
-        label="Email"
-        type="email"
-        autoComplete="email"
-        required
         value={email}
         onValue={setEmail}
         message={wrong}

@@ -3,7 +3,7 @@ import { problemSlug, safeNext, signInRefusal } from "../../account";
 import { navigate } from "../../router";
 import { useShop } from "../../shop";
 import { SendAgainButton } from "./SendAgain";
-import { FormProblem, TextField, useAccountForm } from "./ui";
+import { EmailField, FormProblem, PasswordField, useAccountForm } from "./ui";
 
 const FIELDS = ["email", "password"] as const;
 
@@ -73,24 +73,17 @@ export function SignInPage({ next, after, reason }: { next?: string | null; afte
       )}
       {reason && <p>{reason}</p>}
       <form onSubmit={signIn} noValidate aria-labelledby="sign-in-title">
-        <TextField
+        <EmailField
           id="sign-in-email"
-          name="email"
-          label="Email"
-          type="email"
           autoComplete="username"
-          required
           value={email}
           onValue={setEmail}
           message={form.messages.email}
         />
-        <TextField
+        <PasswordField
           id="sign-in-password"
           name="password"
           label="Password"
-          type="password"
-          autoComplete="current-password"
-          required
           value={password}
           onValue={setPassword}
           message={form.messages.password}

@@ -2,11 +2,10 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { api, call } from "../../api/client";
 import { useShop } from "../../shop";
 import { SendAgainButton } from "./SendAgain";
-import { FormProblem, TextField, useAccountForm } from "./ui";
+import { EmailField, FormProblem, NewPasswordField, useAccountForm } from "./ui";
 
 const FIELDS = ["email", "password"] as const;
 
-export const PASSWORD_HINT = "12 to 128 characters. A few unrelated words make a good one; it must not contain your email address's name.";
 
 /** Creating an account: the server mails a link to confirm the address, and nobody signs in before that. */
 export function SignUpPage() {
@@ -53,25 +52,16 @@ export function SignUpPage() {
         for the next checkout.
       </p>
       <form onSubmit={signUp} noValidate aria-labelledby="sign-up-title">
-        <TextField
+        <EmailField
           id="sign-up-email"
-          name="email"
-          label="Email"
-          type="email"
-          autoComplete="email"
-          required
           value={email}
           onValue={setEmail}
           message={form.messages.email}
         />
-        <TextField
+        <NewPasswordField
           id="sign-up-password"
           name="password"
           label="Password"
-          type="password"
-          autoComplete="new-password"
-          required
-          hint={PASSWORD_HINT}
           value={password}
           onValue={setPassword}
           message={form.messages.password}

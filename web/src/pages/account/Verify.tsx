@@ -3,7 +3,7 @@ import { isLinkInvalid, problemSlug, signInRefusal } from "../../account";
 import type { FragmentToken } from "../../lookup";
 import { useShop } from "../../shop";
 import { SendAgainForm } from "./SendAgain";
-import { FormProblem, TextField, useAccountForm } from "./ui";
+import { FormProblem, PasswordField, useAccountForm } from "./ui";
 
 const FIELDS = ["password"] as const;
 
@@ -57,13 +57,10 @@ function ConfirmForm(props: { token: string; onInvalid(): void; onConfirmed(clai
       <h1 id="verify-title">Confirm your email address</h1>
       <p>To confirm that this address is yours, enter the password you chose when you created the account.</p>
       <form onSubmit={confirm} noValidate aria-labelledby="verify-title">
-        <TextField
+        <PasswordField
           id="verify-password"
           name="password"
           label="Password"
-          type="password"
-          autoComplete="current-password"
-          required
           value={password}
           onValue={setPassword}
           message={form.messages.password}

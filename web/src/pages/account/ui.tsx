@@ -57,6 +57,33 @@ export function TextField(props: {
   );
 }
 
+type FieldProps = {
+  id: string;
+  name: string;
+  label: string;
+  value: string;
+  onValue(value: string): void;
+  message?: string;
+};
+
+/** The address an account is known by; `username` where it signs in, so password managers pair it. */
+export function EmailField(props: Omit<FieldProps, "name" | "label"> & { autoComplete?: "email" | "username" }) {
+  return <TextField name="email" label="Email" {...props} type="email" autoComplete={props.autoComplete ?? "email"} required />;
+}
+
+/** The password the account has now. */
+export function PasswordField(props: FieldProps) {
+  return <TextField {...props} type="password" autoComplete="current-password" required />;
+}
+
+export const PASSWORD_HINT =
+  "12 to 128 characters. A few unrelated words make a good one; it must not contain your email address's name.";
+
+/** A password the shopper chooses, with the rules the server checks beside it. */
+export function NewPasswordField(props: FieldProps) {
+  return <TextField {...props} type="password" autoComplete="new-password" required hint={PASSWORD_HINT} />;
+}
+
 /** What the form as a whole must be told, read out at once; its children, such as a button to act on it. */
 export function FormProblem({ text, children }: { text: string | null; children?: ComponentChildren }) {
   if (!text) return null;
