@@ -373,6 +373,21 @@ pub fn set_owner(
         .get_result(conn)
 }
 
+/// Changes the secret of the account's live cart, so that one handed out before stops working.
+pub fn rekey_account_cart(
+    conn: &mut PgConnection,
+    customer_id: Uuid,
+    secret_hash: &[u8],
+) -> QueryResult<usize> {
+    diesel::update(
+        carts::table
+            .filter(carts::customer_id.eq(customer_id))
+            .filter(carts::status.ne(CartStatus::Closed)),
+    )
+    .set(carts::secret_hash.eq(secret_hash))
+    .execute(conn)
+}
+
 pub fn delete_cart(conn: &mut PgConnection, cart_id: Uuid) -> QueryResult<usize> {
     diesel::delete(carts::table.find(cart_id)).execute(conn)
 }

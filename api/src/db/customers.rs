@@ -51,7 +51,9 @@ pub fn find(conn: &mut PgConnection, id: Uuid) -> QueryResult<Option<CustomerRow
         .optional()
 }
 
-/// The account of this (lower-case) address, locked until the transaction ends when `lock`.
+/// The account of this (lower-case) address, locked until the transaction ends when `lock`. The
+/// locks here are `FOR NO KEY UPDATE`: they keep other writers of the row out but let orders and
+/// carts that name the account be written meanwhile, so that no checkout waits on a sign-in.
 pub fn find_by_email(
     conn: &mut PgConnection,
     email: &str,
@@ -61,7 +63,7 @@ pub fn find_by_email(
         .filter(customers::email.eq(email))
         .select(CustomerRow::as_select());
     if lock {
-        query.for_update().first(conn).optional()
+        query.for_no_key_update().first(conn).optional()
     } else {
         query.first(conn).optional()
     }
@@ -72,7 +74,7 @@ pub fn lock(conn: &mut PgConnection, id: Uuid) -> QueryResult<Option<CustomerRow
     customers::table
         .find(id)
         .select(CustomerRow::as_select())
-        .for_update()
+        .for_no_key_update()
         .first(conn)
         .optional()
 }

@@ -10,20 +10,34 @@ use uuid::Uuid;
 use super::schema::orders;
 use crate::domain::status::{FulfillmentStatus, OrderStatus};
 
+/// An order of an account, or one placed with its address, as erasure weighs it.
+#[derive(Debug, Queryable)]
+pub struct ErasableOrder {
+    pub id: Uuid,
+    pub customer_id: Option<Uuid>,
+    pub status: OrderStatus,
+    pub fulfillment: FulfillmentStatus,
+}
+
 /// The orders of an account: its own, and any placed with its confirmed address; locked until the
 /// transaction ends.
 pub fn orders_of_account(
     conn: &mut PgConnection,
     customer_id: Uuid,
     email: &str,
-) -> QueryResult<Vec<(Uuid, OrderStatus, FulfillmentStatus)>> {
+) -> QueryResult<Vec<ErasableOrder>> {
     orders::table
         .filter(
             orders::customer_id
                 .eq(customer_id)
                 .or(super::orders::lower(orders::email).eq(email)),
         )
-        .select((orders::id, orders::status, orders::fulfillment_status))
+        .select((
+            orders::id,
+            orders::customer_id,
+            orders::status,
+            orders::fulfillment_status,
+        ))
         .for_update()
         .load(conn)
 }
@@ -85,8 +99,9 @@ struct Found {
     id: Uuid,
 }
 
-/// Up to `limit` guest orders placed more than `years` ago that still name their buyer, locked
-/// (skipping those another transaction holds) until the transaction ends.
+/// Up to `limit` guest orders placed more than `years` ago that still name their buyer and no
+/// longer need them (neither awaiting payment nor paid and unshipped), locked (skipping those
+/// another transaction holds) until the transaction ends.
 pub fn guest_orders_older_than(
     conn: &mut PgConnection,
     years: i32,
@@ -96,6 +111,9 @@ pub fn guest_orders_older_than(
         "SELECT id FROM orders \
          WHERE customer_id IS NULL AND anonymised_at IS NULL \
            AND created_at < now() - make_interval(years => $1) \
+           AND status <> 'pending_payment' \
+           AND NOT (status IN ('paid', 'needs_review', 'partially_refunded') \
+                    AND fulfillment_status <> 'fulfilled') \
          ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED",
     )
     .bind::<Integer, _>(years)

@@ -104,7 +104,7 @@ async fn resend_verification(
 ) -> Result<HttpResponse, ApiError> {
     accounts.require()?;
     let email = input.into_inner().0.checked()?;
-    registration::resend_confirmation(&pool, &accounts, email).await?;
+    registration::resend_confirmation(&pool, &accounts, email)?;
     Ok(accepted(
         "If this address has an account to confirm, a new link is on its way.",
     ))
@@ -281,7 +281,7 @@ async fn request_password_reset(
 ) -> Result<HttpResponse, ApiError> {
     accounts.require()?;
     let email = input.into_inner().0.checked()?;
-    reset::request(&pool, &accounts, email).await?;
+    reset::request(&pool, &accounts, email)?;
     Ok(accepted(
         "If this address has an account, a link to choose a new password is on its way; it \
          works for 30 minutes.",

@@ -4348,6 +4348,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The order was anonymised (its buyer erased their account, or it passed the retention period): its emails' contents are gone */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Too many requests (`too-many-requests`) */
             429: {
                 headers: {

@@ -55,6 +55,7 @@ async fn list_order_emails(
         (status = 401, description = "Not logged in, or an unknown API key", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The role does not allow it, or a write with the session cookie lacks its CSRF token", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such order, or no such email of it", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The order was anonymised (its buyer erased their account, or it passed the retention period): its emails' contents are gone", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/orders/{id}/emails/{email_id}/resend")]

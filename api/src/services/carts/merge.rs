@@ -9,6 +9,7 @@ use uuid::Uuid;
 use super::store::{self, check_variant};
 use super::{CartConfig, CartKey, CartSnapshot, MAX_LINES, secret_digest};
 use crate::db::carts::{self as queries, CartRow};
+use crate::db::customers::{self, CustomerRow};
 use crate::domain::status::CartStatus;
 use crate::error::ApiError;
 use crate::services::carts::view::{CartNotice, CartNoticeCode};
@@ -50,16 +51,20 @@ fn merge_line(
     Ok((allowed < wanted).then_some(CartNoticeCode::QuantityCapped))
 }
 
-/// The account's cart, the guest cart `guest` joined into it, re-keyed to `secret_of(cart id)`.
-/// A guest cart that is not open (its checkout is under way) or another account's is left alone.
+/// The account's cart, the guest cart `guest` joined into it, re-keyed to `secret_of(account, cart
+/// id)`. A guest cart that is not open (its checkout is under way) or another account's is left
+/// alone.
 pub(crate) fn account_cart(
     conn: &mut PgConnection,
     customer_id: Uuid,
     guest: Option<&CartKey>,
-    secret_of: impl Fn(Uuid) -> Result<String, ApiError>,
+    secret_of: impl Fn(&CustomerRow, Uuid) -> Result<String, ApiError>,
     config: CartConfig,
 ) -> Result<(String, CartSnapshot), ApiError> {
     conn.transaction(|conn| {
+        // The account's lock makes two devices asking at once take turns, rather than both
+        // creating its one cart.
+        let owner = customers::lock(conn, customer_id)?.ok_or(ApiError::SignInRequired)?;
         let mut account = queries::lock_account_cart(conn, customer_id)?;
         if let Some(stale) = &account
             && stale.status == CartStatus::Open
@@ -98,7 +103,7 @@ pub(crate) fn account_cart(
             }
             (Some(account), _) => account,
         };
-        let secret = secret_of(cart.id)?;
+        let secret = secret_of(&owner, cart.id)?;
         queries::set_owner(conn, cart.id, customer_id, &secret_digest(&secret))?;
         let cart = queries::touch(conn, cart.id, config.rules.idle_ttl)?;
         let mut snapshot = store::snapshot(conn, cart)?;

@@ -121,13 +121,15 @@ pub(crate) async fn change_cart(
 }
 
 /// The account's cart with the guest cart `guest` joined into it (see [`merge`]), and the secret
-/// that opens it, which `secret_of` derives from the cart's id.
+/// that opens it, which `secret_of` derives from the account and the cart's id.
 pub async fn account_cart(
     pool: &Pool,
     config: CartConfig,
     customer_id: uuid::Uuid,
     guest: Option<CartKey>,
-    secret_of: impl Fn(uuid::Uuid) -> Result<String, ApiError> + Send + 'static,
+    secret_of: impl Fn(&crate::db::customers::CustomerRow, uuid::Uuid) -> Result<String, ApiError>
+    + Send
+    + 'static,
 ) -> Result<(String, Cart), ApiError> {
     let (secret, snapshot) = db::run(pool, move |conn| {
         merge::account_cart(conn, customer_id, guest.as_ref(), secret_of, config)

@@ -1,6 +1,7 @@
 //! The signed-in shopper's cart: the account's one cart, which the cart they had as a guest joins.
 //! It is an ordinary cart, opened by an ordinary `Cart-Secret`, which the server derives from the
-//! account and the cart, so that every device of the shopper opens the same one.
+//! account, its password's age and the cart, so that every device of the shopper opens the same
+//! one, and a new password (after a reset, say) retires every copy handed out before.
 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -52,9 +53,10 @@ pub async fn my_cart(
         secret: Some(guest.secret),
     });
     let accounts = accounts.clone();
-    let (cart_secret, cart) = carts::account_cart(pool, config, customer_id, guest, move |cart| {
-        accounts.cart_secret(customer_id, cart)
-    })
-    .await?;
+    let (cart_secret, cart) =
+        carts::account_cart(pool, config, customer_id, guest, move |account, cart| {
+            accounts.cart_secret(account, cart)
+        })
+        .await?;
     Ok(AccountCart { cart_secret, cart })
 }

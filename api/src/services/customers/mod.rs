@@ -12,6 +12,7 @@ use crate::db::customers::CustomerRow;
 use crate::domain::accounts::TokenPurpose;
 use crate::domain::lookup::{self, Purpose};
 use crate::error::ApiError;
+use crate::services::auth::secrets;
 
 pub mod addresses;
 pub mod carts;
@@ -87,13 +88,18 @@ impl Accounts {
         Ok(format!("{}/account/{page}#token={token}", self.shop_url))
     }
 
-    /// The secret of the account's cart: derived, never stored, the same on every device.
-    fn cart_secret(&self, customer_id: Uuid, cart_id: Uuid) -> Result<String, ApiError> {
+    /// The secret of the account's cart: derived, never stored, the same on every device until
+    /// the password changes.
+    fn cart_secret(&self, account: &CustomerRow, cart_id: Uuid) -> Result<String, ApiError> {
         let secret = self.require()?;
         Ok(lookup::derive(
             secret.expose_secret().as_bytes(),
             Purpose::AccountCart,
-            &format!("{customer_id}\n{cart_id}"),
+            &format!(
+                "{}\n{}\n{cart_id}",
+                account.id,
+                account.password_changed_at.timestamp_micros()
+            ),
         ))
     }
 
@@ -114,6 +120,17 @@ impl Accounts {
         .and_then(|subject| subject.parse().ok())
         .ok_or(ApiError::LinkInvalid)
     }
+}
+
+/// Retires the account cart's secret handed out so far, whose derivation follows the password:
+/// the next `POST /customers/me/cart` hands out the new one.
+pub(crate) fn retire_cart_secret(
+    conn: &mut diesel::PgConnection,
+    customer_id: Uuid,
+) -> Result<(), ApiError> {
+    let unusable = crate::services::carts::secret_digest(&secrets::random_token()?);
+    crate::db::carts::rekey_account_cart(conn, customer_id, &unusable)?;
+    Ok(())
 }
 
 /// A shopper with a live session.

@@ -132,9 +132,10 @@ fn open(status: OrderStatus, fulfillment: FulfillmentStatus) -> bool {
     }
 }
 
-/// Erases the account, given its password: its orders are anonymised, and it is deleted with its
-/// sessions, links, addresses, consents, cart and email. Refused while an order is still to be paid
-/// or shipped. Recorded in the audit log, by the account's id, never its address.
+/// Erases the account, given its password: its orders, and the finished ones placed with its
+/// address, are anonymised, and it is deleted with its sessions, links, addresses, consents, cart
+/// and email. Refused while an order of the account is still to be paid or shipped. Recorded in
+/// the audit log, by the account's id, never its address.
 pub async fn erase(
     pool: &Pool,
     rules: SessionRules,
@@ -155,10 +156,13 @@ pub async fn erase(
             };
             customer_orders::claim_paid_orders(conn, account.id, &account.email)?;
             let orders = erasure::orders_of_account(conn, account.id, &account.email)?;
+            let owned = |order: &erasure::ErasableOrder| order.customer_id == Some(account.id);
+            // Only the account's own orders hold erasure back: anyone can start a checkout with
+            // an address. Another's order still under way keeps its address until it is done.
             let unfinished: Vec<Uuid> = orders
                 .iter()
-                .filter(|(_, status, fulfillment)| open(*status, *fulfillment))
-                .map(|(id, _, _)| *id)
+                .filter(|order| owned(order) && open(order.status, order.fulfillment))
+                .map(|order| order.id)
                 .collect();
             if !unfinished.is_empty() {
                 return Err(ApiError::AccountHasOpenOrders {
@@ -170,7 +174,11 @@ pub async fn erase(
                     order_ids: unfinished,
                 });
             }
-            let ids: Vec<Uuid> = orders.into_iter().map(|(id, _, _)| id).collect();
+            let ids: Vec<Uuid> = orders
+                .iter()
+                .filter(|order| !open(order.status, order.fulfillment))
+                .map(|order| order.id)
+                .collect();
             let anonymised = erasure::anonymise_orders(conn, &ids)?;
             erasure::delete_lookup_emails(conn, &account.email)?;
             audit::write(

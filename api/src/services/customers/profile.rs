@@ -11,7 +11,7 @@ use super::sessions::{self, SignedIn};
 use super::{Accounts, CustomerPrincipal, CustomerView};
 use crate::db::customers as queries;
 use crate::db::{self, Pool};
-use crate::domain::accounts::{MAX_PASSWORD_CHARS, check_new_password};
+use crate::domain::accounts::{MAX_PASSWORD_CHARS, TokenPurpose, check_new_password};
 use crate::error::ApiError;
 use crate::mail::{AccountLinks, Payload};
 use crate::services::auth::login::SessionRules;
@@ -84,7 +84,8 @@ pub async fn update(
 }
 
 /// Changes the password: every session of the account ends, and a new one begins for the request
-/// that changed it; the address is told, in case it was not its owner.
+/// that changed it; reset links and the cart's secret handed out so far stop working; the address
+/// is told, in case it was not its owner.
 pub async fn change_password(
     pool: &Pool,
     accounts: &Accounts,
@@ -105,17 +106,6 @@ pub async fn change_password(
     let account = db::run(pool, move |conn| Ok(queries::find(conn, id)?))
         .await?
         .ok_or(ApiError::SignInRequired)?;
-    let matches = secrets::verify_password_off_thread(
-        input.current_password.clone(),
-        Some(account.password_hash.clone()),
-    )
-    .await?;
-    if !matches {
-        return Err(ApiError::invalid(
-            "current_password",
-            "is not your current password",
-        ));
-    }
     check_new_password(&input.new_password, &account.email)
         .map_err(|e| ApiError::invalid("new_password", e))?;
     if input.new_password == input.current_password {
@@ -124,25 +114,34 @@ pub async fn change_password(
             "must differ from the current password",
         ));
     }
+    // A wrong current password counts as a failed sign-in: the session is no licence to guess.
+    let checked = sessions::check_password(
+        pool,
+        &rules,
+        &client_addr,
+        input.current_password,
+        move |conn| Ok(queries::find(conn, id)?),
+    )
+    .await?;
     let hash = secrets::hash_password_off_thread(input.new_password).await?;
     let notice = Payload::PasswordChanged(AccountLinks {
         sign_in_url: accounts.page("sign-in"),
         reset_url: accounts.page("forgot-password"),
     });
-    db::run(pool, move |conn| {
+    let changed = db::run(pool, move |conn| {
         conn.transaction(|conn| {
-            let current = queries::lock(conn, id)?.ok_or(ApiError::SignInRequired)?;
-            if current.password_changed_at != account.password_changed_at {
-                return Err(ApiError::Conflict(
-                    "the password was changed meanwhile; sign in again".into(),
-                ));
-            }
+            let Some(current) = sessions::settle(conn, &rules, &checked, &client_addr)? else {
+                return Ok(None);
+            };
             queries::set_password(conn, id, &hash)?;
             queries::delete_sessions_of(conn, id, None)?;
+            queries::revoke_tokens(conn, id, TokenPurpose::ResetPassword)?;
+            super::retire_cart_secret(conn, id)?;
             mail::write(conn, id, &current.email, &notice)?;
             let current = queries::find(conn, id)?.ok_or(ApiError::SignInRequired)?;
-            sessions::open_session(conn, current, &client_addr, &rules)
+            sessions::open_session(conn, current, &client_addr, &rules).map(Some)
         })
     })
-    .await
+    .await?;
+    changed.ok_or_else(|| ApiError::invalid("current_password", "is not your current password"))
 }

@@ -86,14 +86,23 @@ pub async fn register(
 }
 
 /// Mails a new confirmation link to an unconfirmed account of `email`; answers the same whatever
-/// the address.
-pub async fn resend_confirmation(
+/// the address, and before the work is done, so that its timing tells nothing either.
+pub fn resend_confirmation(
     pool: &Pool,
     accounts: &Accounts,
     email: String,
 ) -> Result<(), ApiError> {
     accounts.require()?;
-    let accounts = accounts.clone();
+    let (pool, accounts) = (pool.clone(), accounts.clone());
+    actix_web::rt::spawn(async move {
+        if let Err(err) = mail_confirmation(&pool, accounts, email).await {
+            log::warn!("a confirmation link could not be queued: {err}");
+        }
+    });
+    Ok(())
+}
+
+async fn mail_confirmation(pool: &Pool, accounts: Accounts, email: String) -> Result<(), ApiError> {
     db::run(pool, move |conn| {
         conn.transaction(|conn| match queries::find_by_email(conn, &email, true)? {
             Some(account) if account.email_verified_at.is_none() => {

@@ -16,10 +16,20 @@ use crate::services::auth::secrets;
 use crate::services::emails::account as mail;
 
 /// Mails a reset link to the account of `email` (lower case), if there is one and none went out
-/// within the minute.
-pub async fn request(pool: &Pool, accounts: &Accounts, email: String) -> Result<(), ApiError> {
+/// within the minute. The work runs after the answer, whose timing so tells nothing about the
+/// address; a failure is logged (the shopper can ask again).
+pub fn request(pool: &Pool, accounts: &Accounts, email: String) -> Result<(), ApiError> {
     accounts.require()?;
-    let accounts = accounts.clone();
+    let (pool, accounts) = (pool.clone(), accounts.clone());
+    actix_web::rt::spawn(async move {
+        if let Err(err) = mail_link(&pool, accounts, email).await {
+            log::warn!("a password reset link could not be queued: {err}");
+        }
+    });
+    Ok(())
+}
+
+async fn mail_link(pool: &Pool, accounts: Accounts, email: String) -> Result<(), ApiError> {
     db::run(pool, move |conn| {
         conn.transaction(|conn| {
             let Some(account) = queries::find_by_email(conn, &email, true)? else {
@@ -74,6 +84,7 @@ pub async fn reset(
                 .ok_or(ApiError::LinkInvalid)?;
             queries::set_password(conn, account.id, &hash)?;
             queries::delete_sessions_of(conn, account.id, None)?;
+            super::retire_cart_secret(conn, account.id)?;
             if queries::mark_verified(conn, account.id)? > 0 {
                 customer_orders::claim_paid_orders(conn, account.id, &account.email)?;
             }

@@ -129,6 +129,11 @@ pub async fn resend(
                 .ok_or_else(|| {
                     ApiError::NotFound(format!("order {order_id} has no email {email_id}"))
                 })?;
+            if original.payload.get("erased").is_some() {
+                return Err(ApiError::Conflict(
+                    "the order was anonymised: its emails' contents are gone".into(),
+                ));
+            }
             let waiting = queries::of_order(conn, order_id)?
                 .into_iter()
                 .find(|email| {

@@ -229,3 +229,48 @@ async fn an_account_cart_is_bought_with_the_accounts_address_and_the_order_is_th
     assert_ne!(next.id, cart.id);
     assert!(quantities(&view).is_empty());
 }
+
+#[tokio::test]
+async fn a_new_password_retires_every_copy_of_the_account_carts_secret() {
+    let app = spawn_mailing_app(&[]).await;
+    let shopper = app.confirmed_shopper(&fresh_address(), 0).await;
+    let tee = tee(&app, 9).await;
+    let (cart, _) = account_cart(&app, &shopper, None).await;
+    assert_eq!(add(&app, &cart, &tee, 1).await, 200);
+
+    let changed = app
+        .as_shopper(&shopper, Method::POST, "/customers/me/password")
+        .json(&json!({"current_password": crate::helpers::CUSTOMER_PASSWORD, "new_password": "a brand new passphrase"}))
+        .send()
+        .await
+        .unwrap();
+    let renewed = app.shopper_of(&shopper.email, changed).await;
+    assert_eq!(
+        add(&app, &cart, &tee, 1).await,
+        404,
+        "a copy kept from before is dead"
+    );
+    let (same, view) = account_cart(&app, &renewed, None).await;
+    assert_eq!(same.id, cart.id);
+    assert_ne!(same.secret, cart.secret);
+    assert_eq!(view["item_count"], 1);
+}
+
+#[tokio::test]
+async fn devices_asking_for_the_account_cart_at_once_get_the_same_one() {
+    let app = spawn_mailing_app(&[]).await;
+    let shopper = app.confirmed_shopper(&fresh_address(), 0).await;
+    // Polled together: every request is sent before any answer is awaited.
+    let (a, b, c, d) = tokio::join!(
+        account_cart(&app, &shopper, None),
+        account_cart(&app, &shopper, None),
+        account_cart(&app, &shopper, None),
+        account_cart(&app, &shopper, None),
+    );
+    for (cart, _) in [&b, &c, &d] {
+        assert_eq!(
+            (cart.id.as_str(), cart.secret.as_str()),
+            (a.0.id.as_str(), a.0.secret.as_str())
+        );
+    }
+}

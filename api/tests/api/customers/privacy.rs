@@ -155,6 +155,22 @@ async fn erasure_anonymises_the_orders_keeping_their_totals_and_forgets_the_acco
         .await
         .unwrap();
 
+    // Someone else starts a checkout with the address: it does not hold erasure back, and keeps
+    // its address until it is done.
+    let stranger_cart = crate::helpers::cart_with(&app, &[(&variant, 1)]).await;
+    ensure_delivery(&app, &stranger_cart).await;
+    let pending: Value = app
+        .request(Method::POST, "/checkout/sessions")
+        .header("Cart-Secret", &stranger_cart.secret)
+        .header("Idempotency-Key", "stranger")
+        .json(&json!({"cart_id": stranger_cart.id, "email": shopper.email}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+
     let wrong = assert_problem(
         erase(&app, &shopper, "not the password at all").await,
         422,
@@ -196,6 +212,32 @@ async fn erasure_anonymises_the_orders_keeping_their_totals_and_forgets_the_acco
     assert_eq!(after["shipping_address"]["phone"], Value::Null);
     let text = after.to_string();
     assert!(!text.contains(&shopper.email), "{text}");
+    let app = &app;
+    let admin_get = |path: String| async move {
+        let response = app.admin(Method::GET, &path).send().await.unwrap();
+        response.json::<Value>().await.unwrap()
+    };
+    let pending_order = admin_get(format!(
+        "/admin/orders/{}",
+        pending["order_id"].as_str().unwrap()
+    ))
+    .await;
+    assert_eq!(
+        pending_order["email"],
+        shopper.email.as_str(),
+        "another's order under way keeps its address"
+    );
+    let emails = admin_get(format!("/admin/orders/{order_id}/emails")).await;
+    let receipt = emails["items"][0]["id"].as_str().unwrap();
+    let resend = app
+        .admin(
+            Method::POST,
+            &format!("/admin/orders/{order_id}/emails/{receipt}/resend"),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_problem(resend, 409, "conflict").await;
 
     let mut conn = app.db();
     let rows: i64 = diesel::dsl::sql::<diesel::sql_types::BigInt>(
@@ -249,6 +291,17 @@ async fn guest_orders_past_the_retention_period_are_anonymised_and_owned_ones_ar
     let shopper = app.confirmed_shopper(&fresh_address(), 0).await;
     let variant = tee(&app, 9).await;
     let guest = paid_order_as(&app, &variant, 1, &fresh_address()).await;
+    let line = crate::helpers::admin_order(&app, &guest).await["lines"][0]["id"].clone();
+    let guest_id = guest["order_id"].as_str().unwrap();
+    let (status, _) = crate::fulfillment::ship(
+        &app,
+        guest_id,
+        "parcel",
+        &crate::fulfillment::parcel(&line, 1),
+    )
+    .await;
+    assert_eq!(status, 201);
+    let unshipped = paid_order_as(&app, &variant, 1, &fresh_address()).await;
     let recent = paid_order_as(&app, &variant, 1, &fresh_address()).await;
     let owned = bought_signed_in(&app, &shopper, &variant).await;
     diesel::sql_query("UPDATE orders SET created_at = now() - interval '2 years' WHERE id <> $1")
@@ -283,6 +336,10 @@ async fn guest_orders_past_the_retention_period_are_anonymised_and_owned_ones_ar
         "an account's order is the account's to erase"
     );
     assert!(!anonymised(&recent["order_id"]));
+    assert!(
+        !anonymised(&unshipped["order_id"]),
+        "an order still to ship keeps its address"
+    );
     let summary: Value = diesel::dsl::sql::<diesel::sql_types::Jsonb>(
         "SELECT summary FROM audit_events WHERE actor_kind = 'system' AND operation = 'anonymise_guest_orders'",
     )

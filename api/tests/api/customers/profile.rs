@@ -121,3 +121,33 @@ async fn changing_the_password_needs_the_current_one_and_ends_every_other_sessio
         200
     );
 }
+
+#[tokio::test]
+async fn a_wrong_current_password_counts_as_a_failed_sign_in() {
+    let app = spawn_mailing_app(&[("CUSTOMER_LOCK_AFTER_FAILURES", "2")]).await;
+    let shopper = app.confirmed_shopper(&fresh_address(), 0).await;
+    let change = |current: &'static str| {
+        app.as_shopper(&shopper, Method::POST, "/customers/me/password")
+            .json(&json!({"current_password": current, "new_password": "a brand new passphrase"}))
+            .send()
+    };
+    for _ in 0..2 {
+        let wrong = change("not the password at all").await.unwrap();
+        assert_eq!(
+            assert_problem(wrong, 422, "validation").await["field"],
+            "current_password"
+        );
+    }
+    // Locked now: even the right one is refused, and sign-in too.
+    let locked = change(CUSTOMER_PASSWORD).await.unwrap();
+    assert_eq!(
+        assert_problem(locked, 422, "validation").await["field"],
+        "current_password"
+    );
+    assert_problem(
+        app.sign_in(&shopper.email, CUSTOMER_PASSWORD).await,
+        401,
+        "invalid-credentials",
+    )
+    .await;
+}

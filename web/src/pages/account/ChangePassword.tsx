@@ -25,6 +25,8 @@ export function ChangePassword() {
     }
     void form.submit(event, async () => {
       await shop.accounts.changePassword(current, next);
+      // The account cart's secret follows the password: fetch the one that opens it now.
+      await shop.joinCart();
       setCurrent("");
       setNext("");
       setDone("Your password is changed. Your other devices are signed out.");
