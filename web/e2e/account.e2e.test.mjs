@@ -1,6 +1,6 @@
 // Customer accounts, in Chromium through nginx, against the native stack and its mail sink: a
-// guest buys, then signs up with the same address and confirms it from the emailed link with the
-// password; the guest order is in the account. The address book's default fills the next
+// guest buys, fills the cart again, then signs up with the same address and confirms it from the
+// emailed link with the password; the guest order is in the account, and the cart came along. The address book's default fills the next
 // checkout, whose order joins the account too. The shopper downloads their data, cannot delete
 // the account while its orders are unshipped, deletes it once they are shipped, and can no longer
 // sign in. axe-core checks every account screen on the way.
@@ -82,6 +82,8 @@ test(
     await addToCart(page, "beanie", "Wool Beanie", /^Mustard/);
     await toPayment(page, email);
     const guestOrder = await payAndWait(page);
+    // What the guest puts in the cart next survives signing in: it joins the account's cart.
+    await addToCart(page, "mug", "Ceramic Mug", null);
 
     // 2. Sign up with the same address: a weak password is refused beside its field, then the
     // confirmation link comes by email, and opens with the password chosen.
@@ -124,6 +126,7 @@ test(
     const accountLink = nav.getByRole("link", { name: `Account (${email})` });
     await accountLink.waitFor();
     await nav.getByRole("button", { name: "Sign out" }).waitFor();
+    await nav.getByLabel("1 items").waitFor();
 
     // 3. The guest order is in the account's orders, and opens there.
     await accountLink.click();
@@ -170,9 +173,10 @@ test(
     await assertAccessible(page, "the address book");
     await page.screenshot({ path: `${shots}/account-addresses.png`, fullPage: true });
 
-    // A second purchase, signed in: the receipt goes to the account's address, and the saved
-    // address is filled in and chosen in the picker.
-    await addToCart(page, "mug", "Ceramic Mug", null);
+    // A second purchase, signed in, of the mug put in the cart before signing in: the receipt goes
+    // to the account's address, and the saved address is filled in and chosen in the picker.
+    await page.goto(`${SHOP}/cart`);
+    await page.getByRole("link", { name: "Ceramic Mug" }).first().waitFor();
     await page.goto(`${SHOP}/checkout`);
     const receipt = page.getByLabel(/^Email/);
     await receipt.waitFor();
