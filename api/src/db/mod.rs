@@ -1,6 +1,7 @@
 //! The data layer: the connection pool, embedded migrations, and one module of queries per resource.
 //! Diesel is synchronous, so every query runs on the blocking thread pool through [`run`].
 
+pub mod account_carts;
 pub mod admin_products;
 pub mod audit;
 pub mod carts;

@@ -1,9 +1,11 @@
-//! Conditional GET for the public catalog. The validator is a digest of the exact body, so it
+//! Caching: conditional GET for the public catalog, and `no-store` for what is one shopper's.
+//! For the catalog, The validator is a digest of the exact body, so it
 //! changes precisely when what a shopper would see changes (an admin edit, a price, stock running
 //! out) and needs no state shared between replicas.
 
+use actix_web::http::StatusCode;
 use actix_web::http::header::{CacheControl, CacheDirective, ETag, EntityTag, Header, IfNoneMatch};
-use actix_web::{HttpRequest, HttpResponse};
+use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -22,6 +24,13 @@ pub struct ConditionalGet {
         example = "\"3f2a9c0d41b7e6a85c1d2e3f4a5b6c7d\""
     )]
     pub if_none_match: Option<String>,
+}
+
+/// An answer no cache may keep: it is one shopper's (a session, an order, an account's data).
+pub fn no_store(status: StatusCode) -> HttpResponseBuilder {
+    let mut response = HttpResponse::build(status);
+    response.insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"));
+    response
 }
 
 /// A JSON body with its `ETag`, or `304 Not Modified` when the client already holds it.

@@ -1,13 +1,14 @@
 //! Shoppers' accounts: sign up, confirm the address, sign in and out, reset a forgotten password.
 //! Every answer is `no-store`; the session cookie is set and cleared here.
 
-use actix_web::http::header;
-use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder, get, post, web};
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::error::{ApiError, Problem};
 use crate::http::body::Object;
+use crate::http::cache;
 use crate::http::client::ClientIp;
 use crate::http::cookie::CustomerCookie;
 use crate::http::customer::{Customer, MaybeCustomer};
@@ -30,11 +31,7 @@ pub fn configure(cfg: &mut impl Routes) {
         .service(reset_password);
 }
 
-fn private() -> HttpResponseBuilder {
-    let mut response = HttpResponse::Ok();
-    response.insert_header((header::CACHE_CONTROL, "no-store"));
-    response
-}
+const NO_ACCOUNTS: &str = "This shop has no accounts (email is off)";
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AccountAccepted {
@@ -43,11 +40,9 @@ pub struct AccountAccepted {
 }
 
 fn accepted(detail: &str) -> HttpResponse {
-    HttpResponse::Accepted()
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(AccountAccepted {
-            detail: detail.to_owned(),
-        })
+    cache::no_store(StatusCode::ACCEPTED).json(AccountAccepted {
+        detail: detail.to_owned(),
+    })
 }
 
 /// Create an account
@@ -61,7 +56,7 @@ fn accepted(detail: &str) -> HttpResponse {
     responses(
         (status = 202, description = "Accepted: a confirmation link (or a note that the account exists) is on its way", body = AccountAccepted),
         (status = 403, description = "Sent from another site (`cross-origin`)", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "This shop has no accounts (email is off)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = NO_ACCOUNTS, body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Not an email address, or a weak password (`field` says which)", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many requests from this client (nginx)", body = Problem, content_type = "application/problem+json"),
     )
@@ -92,7 +87,7 @@ async fn register(
     request_body = EmailInput,
     responses(
         (status = 202, description = "Accepted: a new link is on its way if the address has an unconfirmed account", body = AccountAccepted),
-        (status = 404, description = "This shop has no accounts (email is off)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = NO_ACCOUNTS, body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Not an email address", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -132,7 +127,7 @@ pub struct VerifiedSession {
         (status = 200, description = "Confirmed and signed in; the cookie is set", body = VerifiedSession),
         (status = 401, description = "Wrong password (`invalid-credentials`)", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Sent from another site (`cross-origin`)", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "This shop has no accounts (email is off)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = NO_ACCOUNTS, body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "The link is forged, expired or used (`link-invalid`), or a field is invalid", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many failed sign-ins from this address (`too-many-login-attempts`); see Retry-After", body = Problem, content_type = "application/problem+json"),
     )
@@ -158,7 +153,7 @@ async fn verify_email(
         client.0.to_string(),
     )
     .await?;
-    let mut response = private();
+    let mut response = cache::no_store(StatusCode::OK);
     cookie.0.set(&mut response, confirmed.signed_in.token);
     Ok(response.json(VerifiedSession {
         session: confirmed.signed_in.session,
@@ -179,7 +174,7 @@ async fn verify_email(
         (status = 200, description = "Signed in; the cookie is set", body = CustomerSession),
         (status = 401, description = "Wrong email or password (`invalid-credentials`)", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The address is not confirmed yet (`email-not-verified`), or sent from another site (`cross-origin`)", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "This shop has no accounts (email is off)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = NO_ACCOUNTS, body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many failed sign-ins from this address (`too-many-login-attempts`); see Retry-After", body = Problem, content_type = "application/problem+json"),
     )
@@ -204,7 +199,7 @@ async fn customer_log_in(
         client.0.to_string(),
     )
     .await?;
-    let mut response = private();
+    let mut response = cache::no_store(StatusCode::OK);
     cookie.0.set(&mut response, signed_in.token);
     Ok(response.json(signed_in.session))
 }
@@ -218,7 +213,7 @@ async fn customer_log_in(
     security((), ("customer_session" = [])),
     responses(
         (status = 200, description = "The session, or a guest's", body = CustomerSession),
-        (status = 404, description = "This shop has no accounts (email is off)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = NO_ACCOUNTS, body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/auth/session")]
@@ -231,7 +226,7 @@ async fn get_customer_session(
         Some(principal) => sessions::session_of(&pool, &cookie.0.rules, &principal).await?,
         None => CustomerSession::guest(&cookie.0.rules),
     };
-    Ok(private().json(session))
+    Ok(cache::no_store(StatusCode::OK).json(session))
 }
 
 /// Sign out
@@ -244,7 +239,7 @@ async fn get_customer_session(
         (status = 204, description = "Signed out"),
         (status = 401, description = "Not signed in, or the session ended (`sign-in-required`)", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The CSRF token or origin is wrong", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "This shop has no accounts (email is off)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = NO_ACCOUNTS, body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/auth/logout")]
@@ -268,7 +263,7 @@ async fn customer_log_out(
     request_body = EmailInput,
     responses(
         (status = 202, description = "Accepted: a link is on its way if the address has an account", body = AccountAccepted),
-        (status = 404, description = "This shop has no accounts (email is off)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = NO_ACCOUNTS, body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Not an email address", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many requests from this client (nginx)", body = Problem, content_type = "application/problem+json"),
     )
@@ -299,7 +294,7 @@ async fn request_password_reset(
     responses(
         (status = 204, description = "The password is changed"),
         (status = 403, description = "Sent from another site (`cross-origin`)", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "This shop has no accounts (email is off)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = NO_ACCOUNTS, body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "The link is forged, expired or used (`link-invalid`), or the new password is weak (`field`: `new_password`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -314,7 +309,5 @@ async fn reset_password(
     accounts.require()?;
     let input = input.into_inner().0.checked()?;
     reset::reset(&pool, &accounts, &input.token, input.new_password).await?;
-    Ok(HttpResponse::NoContent()
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .finish())
+    Ok(cache::no_store(StatusCode::NO_CONTENT).finish())
 }

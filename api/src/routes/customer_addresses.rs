@@ -1,11 +1,12 @@
 //! The signed-in shopper's address book, which checkout preselects from.
 
-use actix_web::http::header;
+use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 use uuid::Uuid;
 
 use crate::error::{ApiError, Problem};
 use crate::http::body::Object;
+use crate::http::cache;
 use crate::http::customer::Customer;
 use crate::http::routes::Routes;
 use crate::services::Pool;
@@ -18,12 +19,6 @@ pub fn configure(cfg: &mut impl Routes) {
         .service(add_my_address)
         .service(update_my_address)
         .service(delete_my_address);
-}
-
-fn private(status: actix_web::http::StatusCode, body: impl serde::Serialize) -> HttpResponse {
-    HttpResponse::build(status)
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(body)
 }
 
 /// List my addresses
@@ -41,7 +36,7 @@ async fn list_my_addresses(
     pool: web::Data<Pool>,
 ) -> Result<HttpResponse, ApiError> {
     let book = addresses::list(&pool, customer.0.id).await?;
-    Ok(private(actix_web::http::StatusCode::OK, book))
+    Ok(cache::no_store(StatusCode::OK).json(book))
 }
 
 /// Add an address
@@ -66,8 +61,7 @@ async fn add_my_address(
     input: web::Json<Object<NewAddressInput>>,
 ) -> Result<HttpResponse, ApiError> {
     let added = addresses::add(&pool, customer.0.id, input.into_inner().0).await?;
-    Ok(HttpResponse::Created()
-        .insert_header((header::CACHE_CONTROL, "no-store"))
+    Ok(cache::no_store(StatusCode::CREATED)
         .insert_header((
             header::LOCATION,
             format!("/api/v1/customers/me/addresses/{}", added.id),
@@ -98,7 +92,7 @@ async fn update_my_address(
 ) -> Result<HttpResponse, ApiError> {
     let changed =
         addresses::update(&pool, customer.0.id, id.into_inner(), input.into_inner().0).await?;
-    Ok(private(actix_web::http::StatusCode::OK, changed))
+    Ok(cache::no_store(StatusCode::OK).json(changed))
 }
 
 /// Delete an address
@@ -120,7 +114,5 @@ async fn delete_my_address(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     addresses::delete(&pool, customer.0.id, id.into_inner()).await?;
-    Ok(HttpResponse::NoContent()
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .finish())
+    Ok(cache::no_store(StatusCode::NO_CONTENT).finish())
 }

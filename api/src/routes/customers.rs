@@ -1,7 +1,7 @@
 //! The signed-in shopper's own account: their profile, password, cart and orders, and their data
 //! (export and erasure).
 
-use actix_web::http::header;
+use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 use crate::error::{ApiError, Problem};
 use crate::http::body::Object;
+use crate::http::cache;
 use crate::http::client::ClientIp;
 use crate::http::cookie::CustomerCookie;
 use crate::http::customer::Customer;
@@ -36,9 +37,7 @@ pub fn configure(cfg: &mut impl Routes) {
 }
 
 fn private(body: impl serde::Serialize) -> HttpResponse {
-    HttpResponse::Ok()
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(body)
+    cache::no_store(StatusCode::OK).json(body)
 }
 
 /// Get my account
@@ -115,8 +114,7 @@ async fn change_my_password(
         client.0.to_string(),
     )
     .await?;
-    let mut response = HttpResponse::Ok();
-    response.insert_header((header::CACHE_CONTROL, "no-store"));
+    let mut response = cache::no_store(StatusCode::OK);
     cookie.0.set(&mut response, signed_in.token);
     Ok(response.json(signed_in.session))
 }
@@ -172,8 +170,7 @@ async fn my_cart(
 #[get("/customers/me/export")]
 async fn export_me(customer: Customer, pool: web::Data<Pool>) -> Result<HttpResponse, ApiError> {
     let export = privacy::export(&pool, customer.0.id).await?;
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CACHE_CONTROL, "no-store"))
+    Ok(cache::no_store(StatusCode::OK)
         .insert_header((
             header::CONTENT_DISPOSITION,
             "attachment; filename=\"my-shop-data.json\"",
@@ -216,8 +213,7 @@ async fn erase_me(
         client.0.to_string(),
     )
     .await?;
-    let mut response = HttpResponse::NoContent();
-    response.insert_header((header::CACHE_CONTROL, "no-store"));
+    let mut response = cache::no_store(StatusCode::NO_CONTENT);
     cookie.0.clear(&mut response);
     Ok(response.finish())
 }

@@ -1,13 +1,14 @@
 //! An order as its shopper sees it: with the secret its checkout session handed out, or with a
 //! lookup link mailed to the order's address, which also lists that address's orders.
 
-use actix_web::http::header;
+use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, get, post, web};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::error::{ApiError, Problem};
+use crate::http::cache;
 use crate::http::extract::{LookupToken, OrderSecret};
 use crate::http::routes::Routes;
 use crate::services::Pool;
@@ -21,9 +22,7 @@ pub fn configure(cfg: &mut impl Routes) {
 }
 
 fn private(body: impl Serialize) -> HttpResponse {
-    HttpResponse::Ok()
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(body)
+    cache::no_store(StatusCode::OK).json(body)
 }
 
 /// Get an order

@@ -18,12 +18,14 @@ use crate::domain::money::Currency;
 use crate::domain::pricing::TaxMode;
 
 mod accounts;
+mod carts;
 mod mail;
 mod parse;
 mod sessions;
 mod stripe;
 
 pub use self::accounts::AccountHousekeeping;
+pub use self::carts::{CartSettings, CheckoutSettings};
 pub use self::mail::MailSettings;
 pub use self::sessions::SessionSettings;
 
@@ -68,28 +70,6 @@ pub struct Settings {
     /// Shoppers' accounts, which are on whenever email is.
     pub customers: SessionSettings,
     pub accounts: AccountHousekeeping,
-}
-
-#[derive(Debug, Clone)]
-pub struct CartSettings {
-    /// A cart nobody changed for this long is gone.
-    pub idle_ttl: Duration,
-    /// How often expired carts are deleted.
-    pub sweep_interval: Duration,
-    /// The most units of one variant a cart line may hold.
-    pub max_line_quantity: i32,
-}
-
-/// What keeps one client from holding the stock for everyone else.
-#[derive(Debug, Clone, Copy)]
-pub struct CheckoutSettings {
-    /// How long a checkout holds stock until the shopper's first payment attempt; an attempt
-    /// extends it to the full `reservation_ttl`.
-    pub hold: Duration,
-    /// The most units of one variant a single order may take.
-    pub max_units_per_variant: i32,
-    /// The most checkouts awaiting payment that one client may have at once.
-    pub max_open_per_client: i64,
 }
 
 #[derive(Debug, Clone)]
@@ -264,6 +244,14 @@ impl RawSettings {
         let mail = self.mail()?;
         let staff = self.staff()?;
         let customers = self.customers()?;
+        let reservation_ttl = Duration::from_secs(parse_in_range(
+            "RESERVATION_TTL_SECS",
+            &self.reservation_ttl_secs,
+            60,
+            7 * 24 * 3600,
+        )?);
+        let carts = self.carts()?;
+        let checkout = self.checkout(reservation_ttl)?;
         let accounts = self.accounts()?;
         let database_url = self
             .database_url
@@ -298,12 +286,6 @@ impl RawSettings {
         let cors_allowed_origins = parse_origins(&self.cors_allowed_origins)?;
         let image_origins = ImageOrigins::parse(&self.image_origins)
             .map_err(|e| SettingsError(format!("IMAGE_ORIGINS: {e}")))?;
-        let reservation_ttl = Duration::from_secs(parse_in_range(
-            "RESERVATION_TTL_SECS",
-            &self.reservation_ttl_secs,
-            60,
-            7 * 24 * 3600,
-        )?);
         let workers = self
             .workers
             .filter(|w| !w.is_empty())
@@ -343,48 +325,9 @@ impl RawSettings {
                 TaxMode::Exclusive
             },
             seed_demo_catalog: parse_flag("SEED_DEMO_CATALOG", &self.seed_demo_catalog)?,
-            carts: CartSettings {
-                idle_ttl: Duration::from_secs(parse_in_range(
-                    "CART_TTL_SECS",
-                    &self.cart_ttl_secs,
-                    60,
-                    366 * 24 * 3600,
-                )?),
-                sweep_interval: Duration::from_secs(parse_in_range(
-                    "CART_SWEEP_INTERVAL_SECS",
-                    &self.cart_sweep_interval_secs,
-                    1,
-                    24 * 3600,
-                )?),
-                max_line_quantity: parse_in_range(
-                    "CART_MAX_LINE_QUANTITY",
-                    &self.cart_max_line_quantity,
-                    1,
-                    10_000,
-                )?,
-            },
+            carts,
             reservation_ttl,
-            checkout: CheckoutSettings {
-                hold: Duration::from_secs(parse_in_range(
-                    "RESERVATION_HOLD_SECS",
-                    &self.reservation_hold_secs,
-                    1,
-                    7 * 24 * 3600,
-                )?)
-                .min(reservation_ttl),
-                max_units_per_variant: parse_in_range(
-                    "CHECKOUT_MAX_UNITS_PER_VARIANT",
-                    &self.checkout_max_units_per_variant,
-                    1,
-                    10_000,
-                )?,
-                max_open_per_client: parse_in_range(
-                    "CHECKOUT_MAX_OPEN_PER_CLIENT",
-                    &self.checkout_max_open_per_client,
-                    1,
-                    10_000,
-                )?,
-            },
+            checkout,
             trusted_proxies: parse_networks("API_TRUSTED_PROXIES", &self.api_trusted_proxies)?,
             order_sweep_interval: Duration::from_secs(parse_in_range(
                 "ORDER_SWEEP_INTERVAL_SECS",

@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 use super::store::{self, check_variant};
 use super::{CartConfig, CartKey, CartSnapshot, MAX_LINES, secret_digest};
+use crate::db::account_carts;
 use crate::db::carts::{self as queries, CartRow};
 use crate::db::customers::{self, CustomerRow};
 use crate::domain::status::CartStatus;
@@ -65,12 +66,12 @@ pub(crate) fn account_cart(
         // The account's lock makes two devices asking at once take turns, rather than both
         // creating its one cart.
         let owner = customers::lock(conn, customer_id)?.ok_or(ApiError::SignInRequired)?;
-        let mut account = queries::lock_account_cart(conn, customer_id)?;
+        let mut account = account_carts::lock_account_cart(conn, customer_id)?;
         if let Some(stale) = &account
             && stale.status == CartStatus::Open
             && stale.expires_at <= chrono::Utc::now()
         {
-            queries::delete_cart(conn, stale.id)?;
+            account_carts::delete_cart(conn, stale.id)?;
             account = None;
         }
         let guest = match guest {
@@ -97,14 +98,14 @@ pub(crate) fn account_cart(
                         notices.push(code);
                     }
                 }
-                queries::take_over_details(conn, &guest, &account)?;
-                queries::delete_cart(conn, guest.id)?;
+                account_carts::take_over_details(conn, &guest, &account)?;
+                account_carts::delete_cart(conn, guest.id)?;
                 account
             }
             (Some(account), _) => account,
         };
         let secret = secret_of(&owner, cart.id)?;
-        queries::set_owner(conn, cart.id, customer_id, &secret_digest(&secret))?;
+        account_carts::set_owner(conn, cart.id, customer_id, &secret_digest(&secret))?;
         let cart = queries::touch(conn, cart.id, config.rules.idle_ttl)?;
         let mut snapshot = store::snapshot(conn, cart)?;
         snapshot

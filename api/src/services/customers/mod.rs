@@ -129,7 +129,7 @@ pub(crate) fn retire_cart_secret(
     customer_id: Uuid,
 ) -> Result<(), ApiError> {
     let unusable = crate::services::carts::secret_digest(&secrets::random_token()?);
-    crate::db::carts::rekey_account_cart(conn, customer_id, &unusable)?;
+    crate::db::account_carts::rekey_account_cart(conn, customer_id, &unusable)?;
     Ok(())
 }
 
