@@ -6,7 +6,7 @@ startup_figures() { # binary port
   psql -q "$PG_URL/postgres" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db"
   local started_ns pid ready_ms idle_kb
   started_ns="$(date +%s%N)"
-  env -i DATABASE_URL="$PG_URL/$db" HOST=127.0.0.1 PORT="$port" RUST_LOG=warn "$binary" serve >"$ROOT/target/startup-$port.log" 2>&1 &
+  env -i DATABASE_URL="$PG_URL/$db" HOST=127.0.0.1 PORT="$port" METRICS_PORT=$((port + 1)) RUST_LOG=warn "$binary" serve >"$ROOT/target/startup-$port.log" 2>&1 &
   pid=$!
   until curl -sf -o /dev/null "http://127.0.0.1:$port/api/v1/health/ready"; do
     kill -0 "$pid" 2>/dev/null || { cat "$ROOT/target/startup-$port.log" >&2; return 1; }

@@ -6,7 +6,7 @@ use diesel::{Connection, PgConnection};
 use secrecy::ExposeSecret;
 use shop_api::settings::Settings;
 use shop_api::startup::Application;
-use shop_api::{db, openapi, seed};
+use shop_api::{db, logging, openapi, seed};
 
 const USAGE: &str = "usage: shop-api [serve | migrate | seed [FILE] | openapi [FILE]]
   serve         run the HTTP API (the default)
@@ -20,7 +20,13 @@ const USAGE: &str = "usage: shop-api [serve | migrate | seed [FILE] | openapi [F
   healthcheck   exit 0 when the API on PORT answers ready (for container health checks)";
 
 fn main() -> ExitCode {
-    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
+    match logging::LogFormat::parse(std::env::var("LOG_FORMAT").ok().as_deref()) {
+        Ok(format) => logging::init(format),
+        Err(message) => {
+            eprintln!("shop-api: configuration error: {message}");
+            return ExitCode::FAILURE;
+        }
+    }
     let args: Vec<String> = std::env::args().skip(1).collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let outcome = match args.as_slice() {
@@ -70,6 +76,9 @@ fn serve() -> Result<(), String> {
             .await
             .map_err(|e| e.to_string())?;
         log::info!("listening on port {}", app.port());
+        if let Some(port) = app.metrics_port() {
+            log::info!("metrics on port {port}, at /metrics");
+        }
         app.run_until_stopped().await.map_err(|e| e.to_string())
     })
 }

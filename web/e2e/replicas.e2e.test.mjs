@@ -35,6 +35,29 @@ test("nginx spreads requests over every API process", async (t) => {
   for (const log of logs) assert.match(log, /rid=spread-\d+/, "every process served some requests");
 });
 
+test("each process serves its metrics on its own port, which nginx does not expose", async () => {
+  const scrape = async (url) => {
+    const response = await fetch(url);
+    assert.equal(response.status, 200, url);
+    assert.match(response.headers.get("content-type"), /^text\/plain; version=0\.0\.4/);
+    return response.text();
+  };
+  const series = 'shop_http_requests_total{method="GET",route="/api/v1/health/ready",status="200"}';
+  const count = (text) => Number(text.split("\n").find((line) => line.startsWith(`${series} `))?.split(" ")[1] ?? 0);
+  const urls = stack.STACK_METRICS_URLS.trim().split(/\s+/);
+  const before = (await Promise.all(urls.map(scrape))).reduce((sum, text) => sum + count(text), 0);
+  for (let i = 0; i < 10; i++) await fetch(`${SHOP}/api/v1/health/ready`);
+  const after = (await Promise.all(urls.map(scrape))).reduce((sum, text) => sum + count(text), 0);
+  assert.ok(after - before >= 10, `the ten requests through nginx were counted (${before} -> ${after})`);
+
+  for (const path of ["/metrics", "/api/v1/metrics", "/api/metrics"]) {
+    const response = await fetch(`${SHOP}${path}`);
+    const body = await response.text();
+    assert.ok(!body.includes("shop_http_requests_total"), `${path} must not expose the metrics`);
+  }
+  assert.equal((await fetch(`${SHOP}/api/v1/metrics`)).status, 404);
+});
+
 test("an expired reservation is released exactly once across processes", async () => {
   const product = await json("/api/v1/products/zip-hoodie", {}, API);
   const variant = product.variants[0];

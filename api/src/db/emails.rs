@@ -164,3 +164,15 @@ pub fn of_account(
         .select(EmailRow::as_select())
         .load(conn)
 }
+
+/// How many emails wait to be sent, and since when the oldest of them has waited; by the partial
+/// index of pending rows, so a scrape stays cheap however long the outbox's history.
+pub fn outbox_depth(conn: &mut PgConnection) -> QueryResult<(i64, Option<DateTime<Utc>>)> {
+    emails::table
+        .filter(emails::status.eq(EmailStatus::Pending))
+        .select((
+            diesel::dsl::count_star(),
+            diesel::dsl::min(emails::created_at),
+        ))
+        .first(conn)
+}

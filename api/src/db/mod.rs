@@ -29,19 +29,74 @@ pub mod stripe_events;
 pub mod tax_rates;
 pub mod views;
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use actix_web::web;
 use diesel::connection::SimpleConnection;
 use diesel::pg::PgConnection;
+use diesel::r2d2::event::{CheckoutEvent, HandleEvent, TimeoutEvent};
 use diesel::r2d2::{ConnectionManager, CustomizeConnection};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 use secrecy::ExposeSecret;
 
 use crate::error::ApiError;
+use crate::metrics::Metrics;
 use crate::settings::Settings;
 
-pub type Pool = diesel::r2d2::Pool<ConnectionManager<PgConnection>>;
+type Connections = diesel::r2d2::Pool<ConnectionManager<PgConnection>>;
+pub type PooledConnection = diesel::r2d2::PooledConnection<ConnectionManager<PgConnection>>;
+
+/// The connection pool, which counts its waits and time-outs into the process's metrics.
+#[derive(Clone)]
+pub struct Pool {
+    connections: Connections,
+    metrics: Arc<Metrics>,
+}
+
+impl std::fmt::Debug for Pool {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Pool")
+            .field("state", &self.connections.state())
+            .finish()
+    }
+}
+
+impl Pool {
+    /// A connection, waiting at most `DATABASE_TIMEOUT_MS` for one; the wait is counted.
+    pub fn get(&self) -> Result<PooledConnection, diesel::r2d2::PoolError> {
+        let _waiting = self.metrics.waiting_for_connection();
+        self.connections.get()
+    }
+
+    pub fn metrics(&self) -> &Metrics {
+        &self.metrics
+    }
+
+    /// Copies the pool's occupancy into the metrics, for a scrape.
+    pub fn record_state(&self) {
+        let state = self.connections.state();
+        self.metrics.pool_state(
+            state.connections - state.idle_connections,
+            state.idle_connections,
+            self.connections.max_size(),
+        );
+    }
+}
+
+/// r2d2's own account of each checkout and time-out, which sees the wait inside the pool.
+#[derive(Debug)]
+struct PoolEvents(Arc<Metrics>);
+
+impl HandleEvent for PoolEvents {
+    fn handle_checkout(&self, event: CheckoutEvent) {
+        self.0.connection_acquired(event.duration());
+    }
+
+    fn handle_timeout(&self, _event: TimeoutEvent) {
+        self.0.connection_timed_out();
+    }
+}
 
 pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
 
@@ -63,16 +118,21 @@ impl CustomizeConnection<PgConnection, diesel::r2d2::Error> for SessionDefaults 
 
 /// Builds the pool lazily: the service starts (and reports not-ready) while the database is down,
 /// and connects once it is back.
-pub fn build_pool(settings: &Settings) -> Pool {
+pub fn build_pool(settings: &Settings, metrics: Arc<Metrics>) -> Pool {
     let manager = ConnectionManager::<PgConnection>::new(settings.database_url.expose_secret());
-    diesel::r2d2::Pool::builder()
+    let connections = diesel::r2d2::Pool::builder()
         .max_size(settings.database_pool_size)
         .min_idle(Some(1))
         .connection_timeout(settings.database_timeout)
         .connection_customizer(Box::new(SessionDefaults {
             statement_timeout: Duration::from_secs(5),
         }))
-        .build_unchecked(manager)
+        .event_handler(Box::new(PoolEvents(metrics.clone())))
+        .build_unchecked(manager);
+    Pool {
+        connections,
+        metrics,
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -114,6 +174,13 @@ pub fn migrate(conn: &mut PgConnection) -> Result<Vec<String>, MigrationError> {
     let applied = applied?;
     restored.map_err(failed)?;
     Ok(applied)
+}
+
+/// How many migrations the database lacks, for a process that may not apply them itself.
+pub fn pending_migrations(conn: &mut PgConnection) -> Result<usize, MigrationError> {
+    conn.pending_migrations(MIGRATIONS)
+        .map(|pending| pending.len())
+        .map_err(|e| MigrationError(e.to_string()))
 }
 
 /// Runs `work` with a pooled connection on the blocking thread pool.

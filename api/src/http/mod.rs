@@ -12,6 +12,7 @@ pub mod customer;
 pub mod extract;
 pub mod fallback;
 pub mod forgery;
+pub mod observe;
 pub mod paging;
 pub mod request_id;
 pub mod routes;

@@ -24,16 +24,16 @@ impl Payments {
         intent_id: &str,
         payment_method: &str,
     ) -> Result<Intent, PaymentError> {
-        let client = self.client()?;
+        let client = self.client("demo_confirm")?;
         let update = UpdatePaymentIntent::new(intent_id)
             .payment_method(payment_method)
             .build()
             .customize::<Intent>();
-        self.bounded(update.send(client)).await?;
+        self.bounded("demo_confirm", update.send(client)).await?;
         let confirm = ConfirmPaymentIntent::new(intent_id)
             .build()
             .customize::<Intent>();
-        self.bounded(confirm.send(client)).await
+        self.bounded("demo_confirm", confirm.send(client)).await
     }
 
     /// Ends the fake Stripe server's 3-D Secure step.
@@ -43,7 +43,7 @@ impl Payments {
         client_secret: &str,
         success: bool,
     ) -> Result<Intent, PaymentError> {
-        let client = self.client()?;
+        let client = self.client("demo_authenticate")?;
         let request = RequestBuilder::new(
             StripeMethod::Post,
             format!("/payment_intents/{intent_id}/_authenticate"),
@@ -53,6 +53,7 @@ impl Payments {
             success,
         })
         .customize::<Intent>();
-        self.bounded(request.send(client)).await
+        self.bounded("demo_authenticate", request.send(client))
+            .await
     }
 }

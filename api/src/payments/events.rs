@@ -13,6 +13,8 @@ pub struct Event {
     pub id: String,
     #[serde(rename = "type")]
     pub event_type: String,
+    /// When Stripe created the event (Unix time), for the webhook lag.
+    pub created: Option<i64>,
     pub data: EventData,
 }
 

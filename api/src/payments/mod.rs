@@ -7,7 +7,8 @@ pub mod events;
 pub mod signature;
 
 use std::collections::HashMap;
-use std::time::Duration;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use secrecy::{ExposeSecret, SecretString};
 use stripe::{Client, ClientBuilder, IdempotencyKey, RequestStrategy, StripeError, StripeRequest};
@@ -20,6 +21,7 @@ use uuid::Uuid;
 
 use crate::domain::address::Address;
 use crate::domain::money::Money;
+use crate::metrics::Metrics;
 use crate::settings::StripeSettings;
 
 /// The order id that checkout writes into its PaymentIntent's metadata.
@@ -122,6 +124,16 @@ pub enum PaymentError {
 }
 
 impl PaymentError {
+    /// The failure's kind, as the metrics name it.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            PaymentError::NotConfigured => "not_configured",
+            PaymentError::Unreachable(_) => "unreachable",
+            PaymentError::Refused { .. } => "refused",
+            PaymentError::Unreadable(_) => "unreadable",
+        }
+    }
+
     /// Whether Stripe may have done what was asked although no usable answer came back.
     pub fn outcome_unknown(&self) -> bool {
         matches!(
@@ -163,6 +175,7 @@ pub struct Payments {
     pub js_url: String,
     /// Payments go through the shop's demo Stripe.js (see [`demo`]).
     pub demo: bool,
+    metrics: Arc<Metrics>,
 }
 
 fn stripe_shipping(address: &Address) -> CreatePaymentIntentShipping {
@@ -182,7 +195,7 @@ fn stripe_shipping(address: &Address) -> CreatePaymentIntentShipping {
 }
 
 impl Payments {
-    pub fn new(settings: &StripeSettings) -> Result<Self, PaymentError> {
+    pub fn new(settings: &StripeSettings, metrics: Arc<Metrics>) -> Result<Self, PaymentError> {
         let client = settings
             .secret_key
             .as_ref()
@@ -200,6 +213,7 @@ impl Payments {
             webhook_secret: settings.webhook_secret.clone(),
             js_url: settings.js_url.clone(),
             demo: settings.demo,
+            metrics,
         })
     }
 
@@ -209,19 +223,33 @@ impl Payments {
             + chrono::Duration::seconds(1)
     }
 
-    fn client(&self) -> Result<&Client, PaymentError> {
-        self.client.as_ref().ok_or(PaymentError::NotConfigured)
+    pub fn metrics(&self) -> &Metrics {
+        &self.metrics
     }
 
-    /// Bounds the whole call, retries and all.
+    fn client(&self, operation: &'static str) -> Result<&Client, PaymentError> {
+        self.client.as_ref().ok_or_else(|| {
+            self.metrics
+                .stripe_call(operation, Duration::ZERO, Some("not_configured"));
+            PaymentError::NotConfigured
+        })
+    }
+
+    /// Bounds the whole call, retries and all, and counts it as `operation`.
     async fn bounded<T>(
         &self,
+        operation: &'static str,
         call: impl Future<Output = Result<T, StripeError>>,
     ) -> Result<T, PaymentError> {
-        match tokio::time::timeout(self.deadline, call).await {
+        let started = Instant::now();
+        let outcome = match tokio::time::timeout(self.deadline, call).await {
             Ok(result) => result.map_err(PaymentError::from),
             Err(_) => Err(PaymentError::Unreachable("timed out".into())),
-        }
+        };
+        let error = outcome.as_ref().err().map(PaymentError::kind);
+        self.metrics
+            .stripe_call(operation, started.elapsed(), error);
+        outcome
     }
 
     /// Creates the PaymentIntent for an order. The idempotency key is derived from the order, so
@@ -235,7 +263,7 @@ impl Payments {
         total: Money,
         shipping: Option<&Address>,
     ) -> Result<Intent, PaymentError> {
-        let client = self.client()?;
+        let client = self.client("create_intent")?;
         let currency = total
             .currency()
             .code()
@@ -257,24 +285,24 @@ impl Payments {
             .build()
             .customize::<Intent>()
             .request_strategy(idempotent(&format!("order-{order_id}-intent"))?);
-        self.bounded(request.send(client)).await
+        self.bounded("create_intent", request.send(client)).await
     }
 
     pub async fn retrieve_intent(&self, intent_id: &str) -> Result<Intent, PaymentError> {
-        let client = self.client()?;
+        let client = self.client("retrieve_intent")?;
         let request = RetrievePaymentIntent::new(intent_id)
             .build()
             .customize::<Intent>();
-        self.bounded(request.send(client)).await
+        self.bounded("retrieve_intent", request.send(client)).await
     }
 
     pub async fn cancel_intent(&self, intent_id: &str) -> Result<Intent, PaymentError> {
-        let client = self.client()?;
+        let client = self.client("cancel_intent")?;
         let request = CancelPaymentIntent::new(intent_id)
             .build()
             .customize::<Intent>()
             .request_strategy(idempotent(&format!("{intent_id}-cancel"))?);
-        self.bounded(request.send(client)).await
+        self.bounded("cancel_intent", request.send(client)).await
     }
 
     /// Refunds `amount` for the shop's refund `refund_id`, which also makes the idempotency key and
@@ -285,7 +313,7 @@ impl Payments {
         amount: Money,
         refund_id: Uuid,
     ) -> Result<Refund, PaymentError> {
-        let client = self.client()?;
+        let client = self.client("refund")?;
         let amount = amount.to_stripe().map_err(|e| PaymentError::Refused {
             status: 422,
             message: e.to_string(),
@@ -300,12 +328,12 @@ impl Payments {
             .build()
             .customize::<Refund>()
             .request_strategy(idempotent(&format!("refund-{refund_id}"))?);
-        self.bounded(request.send(client)).await
+        self.bounded("refund", request.send(client)).await
     }
 
     /// Every refund of a PaymentIntent, as Stripe holds them now.
     pub async fn refunds(&self, intent_id: &str) -> Result<Vec<Refund>, PaymentError> {
-        let client = self.client()?;
+        let client = self.client("list_refunds")?;
         let mut refunds: Vec<Refund> = Vec::new();
         loop {
             let mut request = ListRefund::new().payment_intent(intent_id).limit(100);
@@ -313,7 +341,10 @@ impl Payments {
                 request = request.starting_after(last.id.clone());
             }
             let page = self
-                .bounded(request.build().customize::<RefundPage>().send(client))
+                .bounded(
+                    "list_refunds",
+                    request.build().customize::<RefundPage>().send(client),
+                )
                 .await?;
             let done = !page.has_more || page.data.is_empty();
             refunds.extend(page.data);

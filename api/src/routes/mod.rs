@@ -11,6 +11,7 @@ pub mod customer_addresses;
 pub mod customers;
 pub mod demo;
 pub mod health;
+pub mod metrics;
 pub mod orders;
 pub mod products;
 pub mod shop_config;

@@ -14,6 +14,7 @@ pub mod emails;
 pub mod fulfillments;
 pub mod health;
 pub mod lookup;
+pub mod monitoring;
 pub mod orders;
 pub mod patches;
 pub mod promotions;

@@ -44,6 +44,7 @@ use crate::db::{self, Pool, customer_orders, stock};
 use crate::domain::money::Money;
 use crate::domain::status::OrderStatus;
 use crate::error::ApiError;
+use crate::metrics::WebhookOutcome;
 use crate::payments::events::{Event, Meaning};
 use crate::payments::{IntentState, Payments};
 use crate::services::{emails, refunds};
@@ -65,9 +66,27 @@ pub async fn receive_webhook(
     signature: Option<&str>,
     body: &[u8],
 ) -> Result<Outcome, ApiError> {
-    let event = payments.verify_event(signature, body)?;
+    let metrics = payments.metrics();
+    let event = payments.verify_event(signature, body).inspect_err(|_| {
+        metrics.webhook(WebhookOutcome::Rejected, None);
+    })?;
+    let created = event.created;
     let outcome = receive(pool, payments, event).await?;
     log::info!("stripe webhook: {outcome:?}");
+    match outcome {
+        Outcome::Applied => {
+            let lag = created
+                .and_then(|created| {
+                    (Utc::now().timestamp_millis() - created * 1000)
+                        .try_into()
+                        .ok()
+                })
+                .map(std::time::Duration::from_millis);
+            metrics.webhook(WebhookOutcome::Applied, lag);
+        }
+        Outcome::Duplicate => metrics.webhook(WebhookOutcome::Duplicate, None),
+        Outcome::Ignored | Outcome::Refused => metrics.webhook(WebhookOutcome::Ignored, None),
+    }
     Ok(outcome)
 }
 

@@ -36,6 +36,11 @@ use self::parse::{parse_flag, parse_in_range, parse_networks, parse_origins, rea
 pub struct Settings {
     pub host: String,
     pub port: u16,
+    /// Where Prometheus scrapes `/metrics` (`METRICS_PORT`, on `HOST`); `None` with `off`.
+    pub metrics_port: Option<u16>,
+    /// Apply pending migrations at start (`MIGRATE_ON_START`); off where a release step runs
+    /// `shop-api migrate` first, and then a process refuses to start on an outdated schema.
+    pub migrate_on_start: bool,
     pub workers: Option<usize>,
     pub database_url: SecretString,
     pub database_pool_size: u32,
@@ -100,6 +105,8 @@ pub struct SettingsError(String);
 struct RawSettings {
     host: String,
     port: String,
+    metrics_port: String,
+    migrate_on_start: String,
     workers: Option<String>,
     database_url: Option<SecretString>,
     database_pool_size: String,
@@ -170,6 +177,8 @@ impl Settings {
         let mut builder = Config::builder()
             .set_default("host", "127.0.0.1")
             .and_then(|b| b.set_default("port", "8080"))
+            .and_then(|b| b.set_default("metrics_port", "9464"))
+            .and_then(|b| b.set_default("migrate_on_start", "true"))
             .and_then(|b| b.set_default("database_pool_size", "10"))
             .and_then(|b| b.set_default("database_timeout_ms", "3000"))
             .and_then(|b| b.set_default("max_body_bytes", "65536"))
@@ -294,6 +303,11 @@ impl RawSettings {
         Ok(Settings {
             host: self.host,
             port: parse_in_range("PORT", &self.port, 0, u16::MAX)?,
+            metrics_port: match self.metrics_port.trim() {
+                "off" => None,
+                port => Some(parse_in_range("METRICS_PORT", port, 0, u16::MAX)?),
+            },
+            migrate_on_start: parse_flag("MIGRATE_ON_START", &self.migrate_on_start)?,
             workers,
             database_url,
             database_pool_size: parse_in_range(

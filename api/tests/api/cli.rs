@@ -8,7 +8,11 @@ use crate::helpers::{database_url, spawn_app};
 
 fn shop_api() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_shop-api"));
-    command.env_clear().env("RUST_LOG", "off");
+    // Port 0: several of these may serve at once, and the metrics' own port must not collide.
+    command
+        .env_clear()
+        .env("RUST_LOG", "off")
+        .env("METRICS_PORT", "0");
     command
 }
 

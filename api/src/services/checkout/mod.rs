@@ -31,6 +31,7 @@ use crate::db::{self, Pool};
 use crate::domain::money::{Money, MoneyView};
 use crate::domain::status::OrderStatus;
 use crate::error::ApiError;
+use crate::metrics::CheckoutOutcome;
 use crate::payments::{PaymentError, Payments};
 use crate::services::carts::CartKey;
 use crate::services::{orders, stripe_events};
@@ -108,8 +109,26 @@ pub struct Started {
 }
 
 /// A checkout from the request to the PaymentIntent: replays, recovery after a crash, and
-/// Stripe's failures, each leaving every PaymentIntent with its order.
+/// Stripe's failures, each leaving every PaymentIntent with its order. Its outcome is counted.
 pub async fn start(
+    pool: &Pool,
+    payments: &Payments,
+    request: CheckoutRequest,
+    rules: CheckoutRules,
+) -> Result<Started, ApiError> {
+    use actix_web::ResponseError;
+    let started = start_uncounted(pool, payments, request, rules).await;
+    pool.metrics().checkout(match &started {
+        Ok(_) => CheckoutOutcome::Created,
+        Err(ApiError::InsufficientStock { .. }) => CheckoutOutcome::OutOfStock,
+        Err(ApiError::PaymentUnavailable(_)) => CheckoutOutcome::PaymentUnavailable,
+        Err(err) if err.status_code().is_server_error() => CheckoutOutcome::Failed,
+        Err(_) => CheckoutOutcome::Refused,
+    });
+    started
+}
+
+async fn start_uncounted(
     pool: &Pool,
     payments: &Payments,
     request: CheckoutRequest,

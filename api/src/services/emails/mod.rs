@@ -19,6 +19,7 @@ use crate::db::{self, Pool};
 use crate::domain::status::{EmailKind, EmailStatus};
 use crate::error::ApiError;
 use crate::mail::{MailError, Mailer, Payload};
+use crate::metrics::EmailOutcome;
 
 pub mod account;
 pub mod compose;
@@ -164,37 +165,41 @@ pub async fn send_due(pool: &Pool, mailer: &Mailer, rules: RetryRules) -> Result
     let mut handled = 0;
     while handled < BATCH {
         let mailer = mailer.clone();
-        let sent_one = db::run(pool, move |conn| {
+        let taken = db::run(pool, move |conn| {
             conn.transaction(|conn| send_next(conn, &mailer, rules))
         })
         .await?;
-        if !sent_one {
+        let Some(outcome) = taken else {
             break;
-        }
+        };
+        pool.metrics().email(outcome);
         handled += 1;
     }
     Ok(handled)
 }
 
-/// Takes the next due message and sends it while holding its row lock. Answers false when
+/// Takes the next due message and sends it while holding its row lock. Answers `None` when
 /// nothing is due.
 fn send_next(
     conn: &mut PgConnection,
     mailer: &Mailer,
     rules: RetryRules,
-) -> Result<bool, ApiError> {
+) -> Result<Option<EmailOutcome>, ApiError> {
     let Some(row) = queries::lock_next_due(conn)? else {
-        return Ok(false);
+        return Ok(None);
     };
     if !mailer.enabled() {
         queries::mark_skipped(conn, row.id)?;
-        return Ok(true);
+        return Ok(Some(EmailOutcome::Skipped));
     }
     let sent = serde_json::from_value::<Payload>(row.payload.clone())
         .map_err(|e| MailError::Invalid(format!("unreadable payload: {e}")))
         .and_then(|payload| mailer.send(row.id, &row.recipient, &payload));
     match sent {
-        Ok(()) => queries::mark_sent(conn, row.id)?,
+        Ok(()) => {
+            queries::mark_sent(conn, row.id)?;
+            return Ok(Some(EmailOutcome::Sent));
+        }
         Err(MailError::Invalid(error)) => {
             log::error!("email {} cannot be sent: {error}", row.id);
             queries::mark_attempt_failed(conn, row.id, &error, None)?;
@@ -216,7 +221,7 @@ fn send_next(
             queries::mark_attempt_failed(conn, row.id, &error, retry)?;
         }
     }
-    Ok(true)
+    Ok(Some(EmailOutcome::Failed))
 }
 
 #[cfg(test)]

@@ -105,6 +105,7 @@ async fn api_process(database: &str) -> Child {
         .env("RUST_LOG", "off")
         .env("DATABASE_URL", database_url(database))
         .env("PORT", port.to_string())
+        .env("METRICS_PORT", "0")
         .env("WORKERS", "1")
         .env("SMTP_URL", mail_sink_smtp())
         .env("MAIL_FROM", "Test Shop <orders@shop.example>")

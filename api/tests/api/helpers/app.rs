@@ -16,6 +16,8 @@ pub const ADMIN_TOKEN: &str = "test-admin-token-0123456789abcdef-0123456789";
 
 pub struct TestApp {
     pub address: String,
+    /// Where `/metrics` is served, apart from the API.
+    pub metrics_address: Option<String>,
     pub client: reqwest::Client,
     pub db_name: String,
     /// The app's own account at the Stripe stand-in, so that its webhooks carry its payments only.
@@ -46,6 +48,7 @@ pub async fn spawn_app_with(overrides: &[(&str, &str)]) -> TestApp {
         ("DATABASE_URL", database_url(&db_name)),
         ("HOST", "127.0.0.1".to_owned()),
         ("PORT", "0".to_owned()),
+        ("METRICS_PORT", "0".to_owned()),
         ("WORKERS", "2".to_owned()),
         ("DATABASE_POOL_SIZE", "4".to_owned()),
         ("DATABASE_TIMEOUT_MS", "1000".to_owned()),
@@ -73,10 +76,14 @@ pub async fn spawn_app_with(overrides: &[(&str, &str)]) -> TestApp {
     let settings = Settings::from_env_map(vars).expect("test settings are valid");
     let app = Application::build(settings).await.expect("app starts");
     let address = format!("http://127.0.0.1:{}", app.port());
+    let metrics_address = app
+        .metrics_port()
+        .map(|port| format!("http://127.0.0.1:{port}"));
     let server = app.handle();
     tokio::spawn(app.run_until_stopped());
     TestApp {
         address,
+        metrics_address,
         client: reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()

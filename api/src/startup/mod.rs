@@ -1,11 +1,15 @@
 //! Builds the service exactly as production runs it; tests use the same path with port 0.
 
+mod jobs;
+mod metrics_server;
+
 use std::net::TcpListener;
+use std::sync::Arc;
 
 use actix_cors::Cors;
 use actix_web::dev::Server;
 use actix_web::http::{Method, header};
-use actix_web::middleware::{ErrorHandlers, Logger, from_fn};
+use actix_web::middleware::{ErrorHandlers, from_fn};
 use actix_web::{App, HttpResponse, HttpServer, web};
 
 use crate::db::{self, Pool};
@@ -14,17 +18,18 @@ use crate::http::admin::AdminToken;
 use crate::http::client::TrustedProxies;
 use crate::http::cookie::{self, CustomerCookie, SessionCookie};
 use crate::http::fallback;
+use crate::http::observe::observe;
 use crate::http::request_id::{X_REQUEST_ID, request_id};
+use crate::metrics::Metrics;
 use crate::openapi;
 use crate::payments::Payments;
 use crate::routes;
 use crate::seed;
+use crate::services::Mailer;
 use crate::services::carts::CartConfig;
-use crate::services::customers::{Accounts, housekeeping};
-use crate::services::emails::{self, RetryRules};
+use crate::services::customers::Accounts;
 use crate::services::lookup::OrderLookup;
 use crate::services::staff::sessions::SessionRules;
-use crate::services::{Mailer, sweeps};
 use crate::settings::Settings;
 
 #[derive(Debug, thiserror::Error)]
@@ -42,17 +47,24 @@ pub enum StartupError {
     Payments(#[from] crate::payments::PaymentError),
     #[error("email: {0}")]
     Mail(String),
+    #[error(
+        "the database needs {0} migration(s) that this process may not apply \
+         (MIGRATE_ON_START=false): run `shop-api migrate` first"
+    )]
+    Outdated(usize),
 }
 
 pub struct Application {
     port: u16,
     server: Server,
+    metrics: Option<(u16, Server)>,
 }
 
 impl Application {
     /// Connects, migrates, binds and prepares the server; `run_until_stopped` serves.
     pub async fn build(settings: Settings) -> Result<Self, StartupError> {
-        let payments = Payments::new(&settings.stripe)?;
+        let metrics = Metrics::new();
+        let payments = Payments::new(&settings.stripe, metrics.clone())?;
         if settings.stripe.secret_key.is_none() {
             log::warn!("STRIPE_SECRET_KEY is unset: checkout answers 503 until it is configured");
         }
@@ -64,8 +76,9 @@ impl Application {
                 "email: off (no SMTP_URL); the outbox records each message and marks it skipped"
             );
         }
-        let pool = db::build_pool(&settings);
+        let pool = db::build_pool(&settings, metrics.clone());
         let migrating = pool.clone();
+        let migrate_on_start = settings.migrate_on_start;
         let demo_catalog = settings
             .seed_demo_catalog
             .then(|| settings.image_origins.clone());
@@ -73,7 +86,14 @@ impl Application {
             let mut conn = migrating
                 .get()
                 .map_err(|e| StartupError::Database(e.to_string()))?;
-            let applied = db::migrate(&mut conn).map_err(StartupError::from)?;
+            let applied = if migrate_on_start {
+                db::migrate(&mut conn).map_err(StartupError::from)?
+            } else {
+                match db::pending_migrations(&mut conn)? {
+                    0 => Vec::new(),
+                    pending => return Err(StartupError::Outdated(pending)),
+                }
+            };
             crate::services::auth::secrets::warm_up();
             // Idempotent: each replica may try, and what exists is left as it is.
             let seeded = demo_catalog
@@ -99,44 +119,48 @@ impl Application {
             );
         }
 
-        let address = format!("{}:{}", settings.host, settings.port);
-        let listener = TcpListener::bind(&address).map_err(|source| StartupError::Bind {
-            address: address.clone(),
+        let (listener, port) = bind(&settings.host, settings.port)?;
+        let metrics_server = settings
+            .metrics_port
+            .map(|port| {
+                let (listener, port) = bind(&settings.host, port)?;
+                let server = metrics_server::serve(listener, pool.clone()).map_err(|source| {
+                    StartupError::Bind {
+                        address: format!("{}:{port}", settings.host),
+                        source,
+                    }
+                })?;
+                Ok::<_, StartupError>((port, server))
+            })
+            .transpose()?;
+        let payments = web::Data::new(payments);
+        jobs::spawn_all(&pool, payments.clone(), mailer.clone(), &settings);
+        let server = serve(
+            listener,
+            pool,
+            payments,
+            web::Data::new(mailer),
+            metrics,
+            &settings,
+        )
+        .map_err(|source| StartupError::Bind {
+            address: format!("{}:{port}", settings.host),
             source,
         })?;
-        let port = listener
-            .local_addr()
-            .map_err(|source| StartupError::Bind { address, source })?
-            .port();
-        spawn_cart_sweeper(pool.clone(), settings.carts.sweep_interval);
-        spawn_account_sweeper(pool.clone(), &settings);
-        let payments = web::Data::new(payments);
-        spawn_order_sweeper(
-            pool.clone(),
-            payments.clone(),
-            settings.order_sweep_interval,
-            settings.reconcile_after,
-        );
-        spawn_email_sender(
-            pool.clone(),
-            mailer.clone(),
-            RetryRules {
-                max_attempts: settings.mail.max_attempts,
-                base_delay: settings.mail.retry_base,
-            },
-            settings.mail.poll_interval,
-        );
-        let server = serve(listener, pool, payments, web::Data::new(mailer), &settings).map_err(
-            |source| StartupError::Bind {
-                address: format!("{}:{port}", settings.host),
-                source,
-            },
-        )?;
-        Ok(Application { port, server })
+        Ok(Application {
+            port,
+            server,
+            metrics: metrics_server,
+        })
     }
 
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// Where `/metrics` is served, unless `METRICS_PORT=off`.
+    pub fn metrics_port(&self) -> Option<u16> {
+        self.metrics.as_ref().map(|(port, _)| *port)
     }
 
     /// Stops the server from outside: for embedders (the tests) that end it before their process.
@@ -144,106 +168,33 @@ impl Application {
         self.server.handle()
     }
 
+    /// Serves until the API's server stops (a signal, or its handle), then stops the metrics.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let Some((_, metrics)) = self.metrics else {
+            return self.server.await;
+        };
+        let metrics_handle = metrics.handle();
+        let api = async move {
+            let served = self.server.await;
+            metrics_handle.stop(true).await;
+            served
+        };
+        let (served, _) = tokio::join!(api, metrics);
+        served
     }
 }
 
-/// Deletes expired carts every `interval`, for as long as the runtime lives.
-fn spawn_cart_sweeper(pool: Pool, interval: std::time::Duration) {
-    tokio::spawn(async move {
-        let mut ticks = tokio::time::interval(interval);
-        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            ticks.tick().await;
-            let sweep = db::exclusively(&pool, db::Job::CartSweep, || {
-                db::run(&pool, |conn| Ok(db::carts::delete_expired(conn)?))
-            });
-            match sweep.await {
-                Ok(Some(0) | None) => {}
-                Ok(Some(deleted)) => log::info!("deleted {deleted} expired cart(s)"),
-                Err(err) => log::warn!("cart sweep failed: {err}"),
-            }
-        }
-    });
-}
-
-/// Runs the accounts' housekeeping every `ACCOUNT_SWEEP_INTERVAL_SECS`, one process at a time.
-fn spawn_account_sweeper(pool: Pool, settings: &Settings) {
-    let rules = SessionRules::from(settings.customers);
-    let housekeeping = settings.accounts;
-    tokio::spawn(async move {
-        let mut ticks = tokio::time::interval(housekeeping.sweep_interval);
-        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            ticks.tick().await;
-            let sweep = db::exclusively(&pool, db::Job::AccountSweep, || {
-                housekeeping::sweep(&pool, rules, housekeeping.guest_order_retention_years)
-            });
-            match sweep.await {
-                Ok(Some(swept)) if swept.anonymised > 0 || swept.unconfirmed > 0 => log::info!(
-                    "accounts: {} unconfirmed sign-up(s) forgotten, {} guest order(s) anonymised",
-                    swept.unconfirmed,
-                    swept.anonymised
-                ),
-                Ok(_) => {}
-                Err(err) => log::warn!("account sweep failed: {err}"),
-            }
-        }
-    });
-}
-
-/// Sends the outbox's due email every `interval`, in every process: the row locks share the
-/// work out.
-fn spawn_email_sender(
-    pool: Pool,
-    mailer: Mailer,
-    rules: RetryRules,
-    interval: std::time::Duration,
-) {
-    tokio::spawn(async move {
-        let mut ticks = tokio::time::interval(interval);
-        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            ticks.tick().await;
-            if let Err(err) = emails::send_due(&pool, &mailer, rules).await {
-                log::warn!("email sender: {err}");
-            }
-        }
-    });
-}
-
-/// Heals lost webhooks and releases expired reservations, every `interval`.
-fn spawn_order_sweeper(
-    pool: Pool,
-    payments: web::Data<Payments>,
-    interval: std::time::Duration,
-    reconcile_after: std::time::Duration,
-) {
-    tokio::spawn(async move {
-        let mut ticks = tokio::time::interval(interval);
-        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            ticks.tick().await;
-            let pass = db::exclusively(&pool, db::Job::OrderSweep, || async {
-                if let Err(err) = sweeps::reconcile(&pool, &payments, reconcile_after).await {
-                    log::warn!("order reconciliation failed: {err}");
-                }
-                match sweeps::clean_up_stray_intents(&pool, &payments).await {
-                    Ok(0) => {}
-                    Ok(cleaned) => log::info!("cancelled {cleaned} stray PaymentIntent(s)"),
-                    Err(err) => log::warn!("stray PaymentIntent clean-up failed: {err}"),
-                }
-                sweeps::expire_reservations(&pool, &payments).await
-            });
-            match pass.await {
-                Ok(None) => {}
-                Ok(Some(report)) if report.is_empty() => {}
-                Ok(Some(report)) => log::info!("reservation expiry: {report}"),
-                Err(err) => log::warn!("reservation expiry failed: {err}"),
-            }
-        }
-    });
+fn bind(host: &str, port: u16) -> Result<(TcpListener, u16), StartupError> {
+    let address = format!("{host}:{port}");
+    let listener = TcpListener::bind(&address).map_err(|source| StartupError::Bind {
+        address: address.clone(),
+        source,
+    })?;
+    let port = listener
+        .local_addr()
+        .map_err(|source| StartupError::Bind { address, source })?
+        .port();
+    Ok((listener, port))
 }
 
 fn cors(allowed_origins: &[String]) -> Cors {
@@ -275,8 +226,10 @@ fn serve(
     pool: Pool,
     payments: web::Data<Payments>,
     mailer: web::Data<Mailer>,
+    metrics: Arc<Metrics>,
     settings: &Settings,
 ) -> std::io::Result<Server> {
+    let metrics = web::Data::from(metrics);
     let currency = web::Data::new(settings.shop_currency);
     let tax_mode = web::Data::new(settings.tax_mode);
     let checkout_rules = web::Data::new(crate::services::checkout::CheckoutRules {
@@ -327,10 +280,8 @@ fn serve(
             .wrap(cors(&origins))
             .wrap(ErrorHandlers::new().default_handler(error::ensure_problem))
             .wrap(from_fn(request_id))
-            .wrap(
-                Logger::new("%{method}xi %U %s %Dms rid=%{x-request-id}o")
-                    .custom_request_replace("method", |req| req.method().to_string()),
-            )
+            .wrap(from_fn(observe))
+            .app_data(metrics.clone())
             .app_data(
                 web::JsonConfig::default()
                     .limit(body_limit)
