@@ -10,6 +10,8 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use opentelemetry::KeyValue;
+use opentelemetry::trace::{Span as _, SpanKind, Status, Tracer as _};
 use secrecy::{ExposeSecret, SecretString};
 use stripe::{Client, ClientBuilder, IdempotencyKey, RequestStrategy, StripeError, StripeRequest};
 use stripe_core::payment_intent::{
@@ -23,6 +25,7 @@ use crate::domain::address::Address;
 use crate::domain::money::Money;
 use crate::metrics::Metrics;
 use crate::settings::StripeSettings;
+use crate::telemetry::Tracer;
 
 /// The order id that checkout writes into its PaymentIntent's metadata.
 pub const ORDER_ID_KEY: &str = "order_id";
@@ -176,6 +179,7 @@ pub struct Payments {
     /// Payments go through the shop's demo Stripe.js (see [`demo`]).
     pub demo: bool,
     metrics: Arc<Metrics>,
+    tracer: Tracer,
 }
 
 fn stripe_shipping(address: &Address) -> CreatePaymentIntentShipping {
@@ -195,7 +199,11 @@ fn stripe_shipping(address: &Address) -> CreatePaymentIntentShipping {
 }
 
 impl Payments {
-    pub fn new(settings: &StripeSettings, metrics: Arc<Metrics>) -> Result<Self, PaymentError> {
+    pub fn new(
+        settings: &StripeSettings,
+        metrics: Arc<Metrics>,
+        tracer: Tracer,
+    ) -> Result<Self, PaymentError> {
         let client = settings
             .secret_key
             .as_ref()
@@ -214,6 +222,7 @@ impl Payments {
             js_url: settings.js_url.clone(),
             demo: settings.demo,
             metrics,
+            tracer,
         })
     }
 
@@ -235,18 +244,33 @@ impl Payments {
         })
     }
 
-    /// Bounds the whole call, retries and all, and counts it as `operation`.
+    /// Bounds the whole call, retries and all, and counts it as `operation`; with tracing on, it
+    /// is a client span, the child of the request's.
     async fn bounded<T>(
         &self,
         operation: &'static str,
         call: impl Future<Output = Result<T, StripeError>>,
     ) -> Result<T, PaymentError> {
+        let mut span = self.tracer.0.as_ref().map(|tracer| {
+            tracer
+                .span_builder(format!("stripe {operation}"))
+                .with_kind(SpanKind::Client)
+                .with_attributes([KeyValue::new("stripe.operation", operation)])
+                .start(tracer)
+        });
         let started = Instant::now();
         let outcome = match tokio::time::timeout(self.deadline, call).await {
             Ok(result) => result.map_err(PaymentError::from),
             Err(_) => Err(PaymentError::Unreachable("timed out".into())),
         };
         let error = outcome.as_ref().err().map(PaymentError::kind);
+        if let Some(span) = span.as_mut() {
+            if let Some(kind) = error {
+                span.set_attribute(KeyValue::new("error.type", kind));
+                span.set_status(Status::error(kind));
+            }
+            span.end();
+        }
         self.metrics
             .stripe_call(operation, started.elapsed(), error);
         outcome

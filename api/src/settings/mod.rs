@@ -23,11 +23,13 @@ mod mail;
 mod parse;
 mod sessions;
 mod stripe;
+mod traces;
 
 pub use self::accounts::AccountHousekeeping;
 pub use self::carts::{CartSettings, CheckoutSettings};
 pub use self::mail::MailSettings;
 pub use self::sessions::SessionSettings;
+pub use self::traces::{TraceProtocol, TraceSettings};
 
 use self::parse::{parse_flag, parse_in_range, parse_networks, parse_origins, read_secret_files};
 
@@ -75,6 +77,8 @@ pub struct Settings {
     /// Shoppers' accounts, which are on whenever email is.
     pub customers: SessionSettings,
     pub accounts: AccountHousekeeping,
+    /// OpenTelemetry traces over OTLP, when an endpoint is named.
+    pub traces: Option<TraceSettings>,
 }
 
 #[derive(Debug, Clone)]
@@ -160,6 +164,12 @@ struct RawSettings {
     customer_login_window_secs: String,
     account_sweep_interval_secs: String,
     guest_order_retention_years: String,
+    otel_exporter_otlp_endpoint: Option<String>,
+    otel_exporter_otlp_traces_endpoint: Option<String>,
+    otel_exporter_otlp_protocol: Option<String>,
+    otel_exporter_otlp_timeout: Option<String>,
+    otel_service_name: Option<String>,
+    otel_bsp_schedule_delay: Option<String>,
 }
 
 /// Shorter admin tokens are refused: the token is the only thing between the internet and the catalog.
@@ -262,6 +272,7 @@ impl RawSettings {
         let carts = self.carts()?;
         let checkout = self.checkout(reservation_ttl)?;
         let accounts = self.accounts()?;
+        let traces = self.traces()?;
         let database_url = self
             .database_url
             .filter(|url| !url.expose_secret().is_empty())
@@ -360,6 +371,7 @@ impl RawSettings {
             staff,
             customers,
             accounts,
+            traces,
         })
     }
 }

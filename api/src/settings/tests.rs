@@ -224,3 +224,61 @@ fn demo_payments_refuse_a_live_key() {
         .to_string();
     assert!(err.contains("DEMO_PAYMENTS must be true or false"), "{err}");
 }
+
+#[test]
+fn traces_are_off_unless_an_otlp_endpoint_is_named() {
+    let settings = Settings::from_env_map(vars(&[DB])).expect("valid");
+    assert!(settings.traces.is_none());
+    assert_eq!(settings.metrics_port, Some(9464));
+    assert!(settings.migrate_on_start);
+
+    let base = Settings::from_env_map(vars(&[
+        DB,
+        ("OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318/"),
+    ]))
+    .expect("valid")
+    .traces
+    .expect("on");
+    assert_eq!(base.endpoint, "http://collector:4318/v1/traces");
+    assert_eq!(base.protocol, TraceProtocol::Protobuf);
+    assert_eq!(base.service_name, "shop-api");
+
+    let exact = Settings::from_env_map(vars(&[
+        DB,
+        ("OTEL_EXPORTER_OTLP_ENDPOINT", "http://ignored:4318"),
+        (
+            "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT",
+            "http://collector:4318/traces",
+        ),
+        ("OTEL_EXPORTER_OTLP_PROTOCOL", "http/json"),
+    ]))
+    .expect("valid")
+    .traces
+    .expect("on");
+    assert_eq!(exact.endpoint, "http://collector:4318/traces");
+    assert_eq!(exact.protocol, TraceProtocol::Json);
+
+    for (name, value, says) in [
+        (
+            "OTEL_EXPORTER_OTLP_ENDPOINT",
+            "https://collector:4318",
+            "http:// URL",
+        ),
+        (
+            "OTEL_EXPORTER_OTLP_PROTOCOL",
+            "grpc",
+            "OTEL_EXPORTER_OTLP_PROTOCOL",
+        ),
+        ("METRICS_PORT", "nine", "METRICS_PORT"),
+        ("MIGRATE_ON_START", "sometimes", "MIGRATE_ON_START"),
+    ] {
+        let mut given = vec![DB, (name, value)];
+        if name == "OTEL_EXPORTER_OTLP_PROTOCOL" {
+            given.push(("OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318"));
+        }
+        let err = Settings::from_env_map(vars(&given))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains(says), "{name}={value}: {err}");
+    }
+}

@@ -31,6 +31,7 @@ use crate::services::customers::Accounts;
 use crate::services::lookup::OrderLookup;
 use crate::services::staff::sessions::SessionRules;
 use crate::settings::Settings;
+use crate::telemetry::{Tracer, Tracing};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -47,6 +48,8 @@ pub enum StartupError {
     Payments(#[from] crate::payments::PaymentError),
     #[error("email: {0}")]
     Mail(String),
+    #[error("traces: {0}")]
+    Tracing(String),
     #[error(
         "the database needs {0} migration(s) that this process may not apply \
          (MIGRATE_ON_START=false): run `shop-api migrate` first"
@@ -58,13 +61,24 @@ pub struct Application {
     port: u16,
     server: Server,
     metrics: Option<(u16, Server)>,
+    tracing: Option<Tracing>,
 }
 
 impl Application {
     /// Connects, migrates, binds and prepares the server; `run_until_stopped` serves.
     pub async fn build(settings: Settings) -> Result<Self, StartupError> {
         let metrics = Metrics::new();
-        let payments = Payments::new(&settings.stripe, metrics.clone())?;
+        let tracing = settings
+            .traces
+            .as_ref()
+            .map(Tracing::start)
+            .transpose()
+            .map_err(StartupError::Tracing)?;
+        if let Some(traces) = &settings.traces {
+            log::info!("traces: on, to {}", traces.endpoint);
+        }
+        let tracer = tracing.as_ref().map(Tracing::tracer).unwrap_or_default();
+        let payments = Payments::new(&settings.stripe, metrics.clone(), tracer.clone())?;
         if settings.stripe.secret_key.is_none() {
             log::warn!("STRIPE_SECRET_KEY is unset: checkout answers 503 until it is configured");
         }
@@ -141,6 +155,7 @@ impl Application {
             payments,
             web::Data::new(mailer),
             metrics,
+            tracer,
             &settings,
         )
         .map_err(|source| StartupError::Bind {
@@ -151,6 +166,7 @@ impl Application {
             port,
             server,
             metrics: metrics_server,
+            tracing,
         })
     }
 
@@ -169,17 +185,25 @@ impl Application {
     }
 
     /// Serves until the API's server stops (a signal, or its handle), then stops the metrics.
+    /// Then sends the last spans.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        let Some((_, metrics)) = self.metrics else {
-            return self.server.await;
+        let served = match self.metrics {
+            None => self.server.await,
+            Some((_, metrics)) => {
+                let metrics_handle = metrics.handle();
+                let server = self.server;
+                let api = async move {
+                    let served = server.await;
+                    metrics_handle.stop(true).await;
+                    served
+                };
+                tokio::join!(api, metrics).0
+            }
         };
-        let metrics_handle = metrics.handle();
-        let api = async move {
-            let served = self.server.await;
-            metrics_handle.stop(true).await;
-            served
-        };
-        let (served, _) = tokio::join!(api, metrics);
+        if let Some(tracing) = self.tracing {
+            // Blocks on the exporter's thread: off the runtime's.
+            let _ = tokio::task::spawn_blocking(move || tracing.shutdown()).await;
+        }
         served
     }
 }
@@ -227,9 +251,11 @@ fn serve(
     payments: web::Data<Payments>,
     mailer: web::Data<Mailer>,
     metrics: Arc<Metrics>,
+    tracer: Tracer,
     settings: &Settings,
 ) -> std::io::Result<Server> {
     let metrics = web::Data::from(metrics);
+    let tracer = web::Data::new(tracer);
     let currency = web::Data::new(settings.shop_currency);
     let tax_mode = web::Data::new(settings.tax_mode);
     let checkout_rules = web::Data::new(crate::services::checkout::CheckoutRules {
@@ -282,6 +308,7 @@ fn serve(
             .wrap(from_fn(request_id))
             .wrap(from_fn(observe))
             .app_data(metrics.clone())
+            .app_data(tracer.clone())
             .app_data(
                 web::JsonConfig::default()
                     .limit(body_limit)

@@ -34,4 +34,5 @@ mod shipping;
 mod staff;
 mod stripe_faults;
 mod taxes;
+mod traces;
 mod webhooks;
