@@ -1,4 +1,11 @@
--- A large catalog for the benchmark: 10,000 products with 3 variants each, in 10 categories.
+-- A large catalog for the benchmark: :products products (10,000 unless given, e.g.
+-- `psql -v products=1000000 -f bench/seed-large.sql`) with 3 variants each, in 10 categories.
+-- Idempotent: a second run adds only what is missing.
+\if :{?products}
+\else
+  \set products 10000
+\endif
+
 INSERT INTO categories (slug, name)
 SELECT 'bench-category-' || c, 'Bench category ' || c FROM generate_series(1, 10) AS c
 ON CONFLICT (slug) DO NOTHING;
@@ -10,7 +17,7 @@ SELECT 'bench-product-' || p,
        jsonb_build_array(jsonb_build_object('url', '/images/products/classic-tee.svg', 'alt', 'Bench product ' || p)),
        (SELECT id FROM categories WHERE slug = 'bench-category-' || (1 + p % 10)),
        now() - make_interval(secs => p)
-FROM generate_series(1, 10000) AS p
+FROM generate_series(1, :products) AS p
 ON CONFLICT (slug) DO NOTHING;
 
 INSERT INTO variants (product_id, sku, title, price_amount, currency, stock_on_hand, position)

@@ -9,7 +9,22 @@ use super::schema::{orders, variants};
 use crate::domain::status::StockState;
 
 /// Takes `quantity` units of a variant off what can be sold, if that many are available.
+///
+/// A plain read first: when a flash sale has sold out, the shoppers still arriving are refused
+/// from the last committed figures, instead of each queueing on the variant's row lock behind
+/// the checkouts that hold it, with a pooled connection held all the while. The conditional
+/// update stays the guarantee; the read only ever refuses what it would have refused a moment
+/// earlier.
 pub fn reserve(conn: &mut PgConnection, variant_id: Uuid, quantity: i32) -> QueryResult<bool> {
+    let available: Option<i32> = variants::table
+        .find(variant_id)
+        .filter(variants::active.eq(true))
+        .select(variants::stock_on_hand - variants::stock_reserved)
+        .first(conn)
+        .optional()?;
+    if available.is_none_or(|available| available < quantity) {
+        return Ok(false);
+    }
     diesel::update(
         variants::table
             .find(variant_id)
