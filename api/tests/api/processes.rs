@@ -3,7 +3,7 @@
 //! needs (no migration at start, JSON logs) behave.
 
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufReader, Read, Write};
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 
 use diesel::prelude::*;
 
+use crate::helpers::raw_http::read_request;
 use crate::helpers::{
     LOOKUP_SECRET, cart_with, checkout, database_url, fresh_address, inbox, mail_sink_smtp,
     spawn_app_with, tee,
@@ -101,24 +102,9 @@ fn watching_stripe(delay: Duration) -> (String, Arc<AtomicUsize>, Arc<AtomicUsiz
             let (in_flight, most, total) = (in_flight.clone(), most.clone(), total.clone());
             std::thread::spawn(move || {
                 let mut reader = BufReader::new(stream);
-                let (mut length, mut first) = (0usize, String::new());
-                loop {
-                    let mut line = String::new();
-                    if reader.read_line(&mut line).unwrap_or(0) == 0 {
-                        return;
-                    }
-                    if first.is_empty() {
-                        first = line.clone();
-                    }
-                    if let Some(value) = line.to_ascii_lowercase().strip_prefix("content-length:") {
-                        length = value.trim().parse().unwrap_or(0);
-                    }
-                    if line == "\r\n" {
-                        break;
-                    }
-                }
-                let mut body = vec![0u8; length];
-                let _ = reader.read_exact(&mut body);
+                let Some((first, _)) = read_request(&mut reader) else {
+                    return;
+                };
                 let now = in_flight.fetch_add(1, Ordering::SeqCst) + 1;
                 most.fetch_max(now, Ordering::SeqCst);
                 total.fetch_add(1, Ordering::SeqCst);

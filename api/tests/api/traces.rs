@@ -2,12 +2,13 @@
 //! route template and carrying its request id, and each Stripe call is its child; sent over
 //! OTLP/HTTP to a collector (played here by a small HTTP server that keeps what it receives).
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufReader, Write};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
+use crate::helpers::raw_http::read_request;
 use crate::helpers::{cart_with, checkout, spawn_app_with, tee};
 
 /// A collector that answers every POST with 200 and keeps the JSON bodies.
@@ -21,24 +22,7 @@ fn collector() -> (String, Arc<Mutex<Vec<Value>>>) {
             let kept = kept.clone();
             std::thread::spawn(move || {
                 let mut reader = BufReader::new(stream);
-                loop {
-                    let mut length = 0usize;
-                    loop {
-                        let mut line = String::new();
-                        if reader.read_line(&mut line).unwrap_or(0) == 0 {
-                            return;
-                        }
-                        if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
-                            length = v.trim().parse().unwrap_or(0);
-                        }
-                        if line == "\r\n" {
-                            break;
-                        }
-                    }
-                    let mut body = vec![0u8; length];
-                    if reader.read_exact(&mut body).is_err() {
-                        return;
-                    }
+                while let Some((_, body)) = read_request(&mut reader) {
                     if let Ok(json) = serde_json::from_slice(&body) {
                         kept.lock().unwrap().push(json);
                     }

@@ -8,6 +8,7 @@ pub mod delivery;
 pub mod events;
 pub mod mail;
 pub mod postgres;
+pub mod raw_http;
 pub mod shopper;
 pub mod staff;
 pub mod stripe;

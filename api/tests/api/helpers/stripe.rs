@@ -104,28 +104,16 @@ pub async fn stripe_intents_of(order_ids: &[String]) -> Vec<Value> {
 /// A Stripe stand-in that answers every request after `delay`, with a PaymentIntent: for
 /// timeouts and for requests still in flight when the server is asked to stop.
 pub fn slow_stripe(delay: std::time::Duration) -> String {
-    use std::io::{BufRead, BufReader, Read, Write};
+    use std::io::{BufReader, Write};
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     let address = listener.local_addr().expect("address");
     std::thread::spawn(move || {
         for stream in listener.incoming().flatten() {
             std::thread::spawn(move || {
                 let mut reader = BufReader::new(stream);
-                let mut length = 0usize;
-                loop {
-                    let mut line = String::new();
-                    if reader.read_line(&mut line).unwrap_or(0) == 0 {
-                        return;
-                    }
-                    if let Some(value) = line.to_ascii_lowercase().strip_prefix("content-length:") {
-                        length = value.trim().parse().unwrap_or(0);
-                    }
-                    if line == "\r\n" {
-                        break;
-                    }
+                if super::raw_http::read_request(&mut reader).is_none() {
+                    return;
                 }
-                let mut body = vec![0u8; length];
-                let _ = reader.read_exact(&mut body);
                 std::thread::sleep(delay);
                 let id = format!("pi_slow{}", uuid::Uuid::new_v4().simple());
                 let json = format!(
