@@ -3,6 +3,7 @@
 //! carries an idempotency key, and every call is bounded in time.
 
 pub mod demo;
+mod error;
 pub mod events;
 pub mod signature;
 
@@ -21,6 +22,7 @@ use stripe_core::payment_intent::{
 use stripe_core::refund::{CreateRefund, ListRefund};
 use uuid::Uuid;
 
+pub use self::error::PaymentError;
 use crate::domain::address::Address;
 use crate::domain::money::Money;
 use crate::metrics::Metrics;
@@ -109,65 +111,6 @@ struct RefundPage {
 /// The shop's refund id that every refund the shop makes carries in its metadata, so that a
 /// refund whose answer was lost can be found again.
 pub const REFUND_ID_KEY: &str = "refund_id";
-
-#[derive(Debug, thiserror::Error)]
-pub enum PaymentError {
-    #[error("payments are not configured (STRIPE_SECRET_KEY is unset)")]
-    NotConfigured,
-    /// Stripe could not be reached, or did not answer in time: retrying later may succeed.
-    #[error("Stripe unreachable: {0}")]
-    Unreachable(String),
-    /// Stripe answered with an error.
-    #[error("Stripe refused ({status}): {message}")]
-    Refused { status: u16, message: String },
-    /// Stripe answered, but not in a form the shop can read: whatever was asked may have been
-    /// done.
-    #[error("unreadable answer from Stripe: {0}")]
-    Unreadable(String),
-}
-
-impl PaymentError {
-    /// The failure's kind, as the metrics name it.
-    pub fn kind(&self) -> &'static str {
-        match self {
-            PaymentError::NotConfigured => "not_configured",
-            PaymentError::Unreachable(_) => "unreachable",
-            PaymentError::Refused { .. } => "refused",
-            PaymentError::Unreadable(_) => "unreadable",
-        }
-    }
-
-    /// Whether Stripe may have done what was asked although no usable answer came back.
-    pub fn outcome_unknown(&self) -> bool {
-        matches!(
-            self,
-            PaymentError::Unreachable(_) | PaymentError::Unreadable(_)
-        )
-    }
-}
-
-impl From<StripeError> for PaymentError {
-    fn from(err: StripeError) -> Self {
-        match err {
-            StripeError::Timeout => PaymentError::Unreachable("timed out".into()),
-            StripeError::ClientError(cause) => PaymentError::Unreachable(cause),
-            StripeError::Stripe(api, status) => PaymentError::Refused {
-                status,
-                message: format!(
-                    "{} {}: {}",
-                    api.type_.as_str(),
-                    api.code.as_ref().map_or("", |c| c.as_str()),
-                    api.message.as_deref().unwrap_or("")
-                ),
-            },
-            StripeError::JSONDeserialize(cause) => PaymentError::Unreadable(cause),
-            StripeError::ConfigError(cause) => PaymentError::Refused {
-                status: 500,
-                message: format!("client configuration: {cause}"),
-            },
-        }
-    }
-}
 
 /// The Stripe client and what the storefront needs to talk to Stripe itself.
 pub struct Payments {
@@ -386,18 +329,4 @@ fn idempotent(key: &str) -> Result<RequestStrategy, PaymentError> {
             status: 500,
             message: format!("idempotency key: {e}"),
         })
-}
-
-impl From<PaymentError> for crate::error::ApiError {
-    fn from(err: PaymentError) -> Self {
-        use crate::error::ApiError;
-        match err {
-            PaymentError::NotConfigured | PaymentError::Unreachable(_) => {
-                ApiError::PaymentUnavailable(err.to_string())
-            }
-            PaymentError::Refused { .. } | PaymentError::Unreadable(_) => {
-                ApiError::PaymentProvider(err.to_string())
-            }
-        }
-    }
 }

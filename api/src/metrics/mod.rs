@@ -5,6 +5,8 @@
 //! Every label value comes from a closed set (route templates, operation and job names), never
 //! from a request, so a client cannot grow the series without bound.
 
+mod outcomes;
+
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -20,67 +22,9 @@ const LAG_BUCKETS: &[f64] = &[
     0.1, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 300.0, 900.0, 3600.0,
 ];
 
-/// A background job, by the name its series carry.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum JobName {
-    CartSweep,
-    OrderSweep,
-    AccountSweep,
-    EmailSender,
-}
-
-impl JobName {
-    pub fn label(self) -> &'static str {
-        match self {
-            JobName::CartSweep => "cart_sweep",
-            JobName::OrderSweep => "order_sweep",
-            JobName::AccountSweep => "account_sweep",
-            JobName::EmailSender => "email_sender",
-        }
-    }
-}
-
-/// How one pass of a job ended; `Skipped` when another process held the job's lock.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum JobOutcome {
-    Ok,
-    Failed,
-    Skipped,
-}
-
-/// How a checkout request ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CheckoutOutcome {
-    Created,
-    OutOfStock,
-    Refused,
-    PaymentUnavailable,
-    Failed,
-}
-
-/// What became of a webhook delivery.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum WebhookOutcome {
-    Applied,
-    Duplicate,
-    Ignored,
-    Rejected,
-}
-
-/// What became of an email the sender took from the outbox.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EmailOutcome {
-    Sent,
-    Failed,
-    Skipped,
-}
-
-/// The outbox as the database holds it at scrape time.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct OutboxDepth {
-    pub waiting: i64,
-    pub oldest: Duration,
-}
+pub use self::outcomes::{
+    CheckoutOutcome, EmailOutcome, JobName, JobOutcome, OutboxDepth, WebhookOutcome,
+};
 
 pub struct Metrics {
     registry: Registry,
