@@ -7,69 +7,20 @@
 //
 // Prints one JSON object of figures; bench/flash-sale makes the table.
 
-import { execFileSync } from "node:child_process";
-import http from "node:http";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { Worker } from "node:worker_threads";
 import { stack } from "../harness/stack.mjs";
+import { addressOf, client, quantile, sleep } from "./flash-client.mjs";
 
 const SHOPPERS = Number(process.env.SHOPPERS ?? 1000);
 const BROWSERS = Number(process.env.BROWSERS ?? 200);
 const UNITS = Number(process.env.UNITS ?? 100);
 const PAYING_SHARE = Number(process.env.PAYING_SHARE ?? 0.9);
 const RUSH_SECONDS = Number(process.env.RUSH_SECONDS ?? 40);
-const SHOP = new URL(stack.STACK_URL);
 const STRIPE = stack.STACK_STRIPE_BASE;
 const ADMIN = stack.STACK_ADMIN_TOKEN;
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-const quantile = (values, q) => {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
-};
-
-// Client i's own address: 127.20.0.0/16 is all loopback on Linux, and none of it is nginx's.
-const addressOf = (i) => `127.20.${Math.floor(i / 250)}.${(i % 250) + 1}`;
-const agents = new Map();
-function agentFor(address) {
-  if (!agents.has(address)) agents.set(address, new http.Agent({ keepAlive: true, localAddress: address, maxSockets: 4 }));
-  return agents.get(address);
-}
-
-/** One request through nginx from `address`: { status, body, ms }. */
-function request(address, method, path, { headers = {}, json } = {}) {
-  const body = json === undefined ? undefined : JSON.stringify(json);
-  const started = performance.now();
-  return new Promise((resolve) => {
-    const outgoing = http.request(
-      {
-        host: SHOP.hostname,
-        port: SHOP.port,
-        method,
-        path,
-        agent: agentFor(address),
-        localAddress: address,
-        headers: { ...headers, ...(body ? { "content-type": "application/json", "content-length": Buffer.byteLength(body) } : {}) },
-      },
-      (response) => {
-        const chunks = [];
-        response.on("data", (chunk) => chunks.push(chunk));
-        response.on("end", () => {
-          const text = Buffer.concat(chunks).toString();
-          let parsed = null;
-          try {
-            parsed = JSON.parse(text);
-          } catch {
-            parsed = text;
-          }
-          resolve({ status: response.statusCode, body: parsed, ms: performance.now() - started });
-        });
-      },
-    );
-    outgoing.on("error", (error) => resolve({ status: 0, body: String(error), ms: performance.now() - started }));
-    if (body) outgoing.write(body);
-    outgoing.end();
-  });
-}
+const { request, close } = client(stack.STACK_URL);
 
 async function must(address, method, path, options) {
   const response = await request(address, method, path, options);
@@ -77,7 +28,10 @@ async function must(address, method, path, options) {
   return response.body;
 }
 
-const psql = (sql) => execFileSync("psql", [stack.STACK_DATABASE_URL, "-tAqc", sql]).toString().trim();
+// Asynchronous: a synchronous child process would stop this event loop, and every answer
+// arriving meanwhile would be timed as slow.
+const run = promisify(execFile);
+const psql = async (sql) => (await run("psql", [stack.STACK_DATABASE_URL, "-tAqc", sql])).stdout.trim();
 
 // The product on sale, made through the admin API.
 const slug = `flash-${Date.now()}`;
@@ -130,34 +84,31 @@ const sampler = (async () => {
 })();
 const backendSampler = (async () => {
   while (sampling) {
-    const count = Number(psql("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"));
+    const count = Number(await psql("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"));
     peaks.backends = Math.max(peaks.backends, count);
     await sleep(250);
   }
 })();
 
-// The browsers: product lists and pages, with a moment between clicks.
-const catalogMs = [];
-const catalogStatuses = new Map();
-let browsing = true;
-const browsers = Array.from({ length: BROWSERS }, async (_, b) => {
-  const from = addressOf(SHOPPERS + b);
-  while (browsing) {
-    const path = Math.random() < 0.5 ? "/api/v1/products?limit=24" : `/api/v1/products/${catalog[Math.floor(Math.random() * catalog.length)]}`;
-    const response = await request(from, "GET", path);
-    catalogMs.push(response.ms);
-    catalogStatuses.set(response.status, (catalogStatuses.get(response.status) ?? 0) + 1);
-    await sleep(100 + Math.random() * 400);
-  }
+// The browsers: product lists and pages, with a moment between clicks (bench/flash-browsers.mjs).
+const browsing = new Worker(new URL("./flash-browsers.mjs", import.meta.url), {
+  workerData: { shopUrl: stack.STACK_URL, browsers: BROWSERS, firstClient: SHOPPERS, catalog },
 });
-await sleep(1000);
+const browsed = new Promise((resolve, reject) => {
+  browsing.once("message", resolve);
+  browsing.once("error", reject);
+});
+// The browsers have been about for a while when the sale opens: nginx's cache is warm.
+await sleep(3000);
 
 // The sale opens.
 const checkoutMs = [];
-const checkoutStatuses = new Map();
+const checkoutStatuses = {};
+const checkoutByStatus = {};
 const abandoned = [];
 let paid = 0;
 const opened = performance.now();
+browsing.postMessage("rush");
 const deadline = opened + RUSH_SECONDS * 1000;
 
 async function shop(i) {
@@ -168,7 +119,8 @@ async function shop(i) {
       json: { cart_id: cart.id, email: `shopper${i}@example.com` },
     });
     checkoutMs.push(response.ms);
-    checkoutStatuses.set(response.status, (checkoutStatuses.get(response.status) ?? 0) + 1);
+    checkoutStatuses[response.status] = (checkoutStatuses[response.status] ?? 0) + 1;
+    (checkoutByStatus[response.status] ??= []).push(response.ms);
     if (response.status === 201) {
       const session = response.body;
       if (i % 100 < PAYING_SHARE * 100) {
@@ -206,11 +158,12 @@ for (const { session, at } of abandoned) {
 }
 // The webhooks of the last payments arrive 300 ms after their confirmation.
 for (let waited = 0; waited < 10_000; waited += 250) {
-  if (Number(psql(`SELECT count(*) FROM orders o JOIN order_lines l ON l.order_id = o.id WHERE l.variant_id = '${variant}' AND o.status = 'pending_payment'`)) === 0) break;
+  if (Number(await psql(`SELECT count(*) FROM orders o JOIN order_lines l ON l.order_id = o.id WHERE l.variant_id = '${variant}' AND o.status = 'pending_payment'`)) === 0) break;
   await sleep(250);
 }
-browsing = false;
-await Promise.all(browsers);
+browsing.postMessage("stop");
+const { ms: catalogMs, statuses: catalogStatuses, caches } = await browsed;
+await browsing.terminate();
 sampling = false;
 await Promise.all([sampler, backendSampler]);
 
@@ -229,11 +182,14 @@ const waitBound = (() => {
   const bound = [...buckets.entries()].filter(([le, n]) => le !== "+Inf" && n === total).map(([le]) => Number(le));
   return bound.length ? Math.min(...bound) : Infinity;
 })();
-const [stockOnHand, stockReserved] = psql(`SELECT stock_on_hand, stock_reserved FROM variants WHERE id = '${variant}'`).split("|").map(Number);
+const [stockOnHand, stockReserved] = (await psql(`SELECT stock_on_hand, stock_reserved FROM variants WHERE id = '${variant}'`)).split("|").map(Number);
 const sold = Number(
-  psql(`SELECT coalesce(sum(l.quantity), 0) FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE l.variant_id = '${variant}' AND o.status = 'paid'`),
+  await psql(`SELECT coalesce(sum(l.quantity), 0) FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE l.variant_id = '${variant}' AND o.status = 'paid'`),
 );
-const fiveXX = (statuses) => [...statuses.entries()].filter(([status]) => status >= 500 || status === 0).reduce((n, [, c]) => n + c, 0);
+const fiveXX = (statuses) =>
+  Object.entries(statuses)
+    .filter(([status]) => Number(status) >= 500 || Number(status) === 0)
+    .reduce((n, [, c]) => n + c, 0);
 
 console.log(
   JSON.stringify({
@@ -245,12 +201,19 @@ console.log(
     stock_reserved: stockReserved,
     rush_seconds: rushSeconds,
     checkouts: checkoutMs.length,
-    checkout_statuses: Object.fromEntries(checkoutStatuses),
+    checkout_statuses: checkoutStatuses,
     checkout_p50_ms: quantile(checkoutMs, 0.5),
     checkout_p99_ms: quantile(checkoutMs, 0.99),
     checkout_5xx: fiveXX(checkoutStatuses),
+    checkout_by_status: Object.fromEntries(
+      Object.entries(checkoutByStatus).map(([status, ms]) => [status, { p50_ms: quantile(ms, 0.5), p99_ms: quantile(ms, 0.99) }]),
+    ),
     catalog_requests: catalogMs.length,
-    catalog_statuses: Object.fromEntries(catalogStatuses),
+    catalog_statuses: catalogStatuses,
+    // Per nginx cache status: how many, and their p99.
+    catalog_by_cache: Object.fromEntries(
+      Object.entries(caches).map(([status, ms]) => [status, { requests: ms.length, p99_ms: quantile(ms, 0.99) }]),
+    ),
     catalog_p50_ms: quantile(catalogMs, 0.5),
     catalog_p99_ms: quantile(catalogMs, 0.99),
     catalog_5xx: fiveXX(catalogStatuses),
@@ -263,4 +226,4 @@ console.log(
     pool_wait_max_below_s: waitBound,
   }),
 );
-for (const agent of agents.values()) agent.destroy();
+close();

@@ -5,7 +5,7 @@ use diesel::prelude::*;
 use uuid::Uuid;
 
 use super::orders::OrderRow;
-use super::schema::{orders, variants};
+use super::schema::{cart_lines, orders, variants};
 use crate::domain::status::StockState;
 
 /// Takes `quantity` units of a variant off what can be sold, if that many are available.
@@ -34,6 +34,29 @@ pub fn reserve(conn: &mut PgConnection, variant_id: Uuid, quantity: i32) -> Quer
     .set(variants::stock_reserved.eq(variants::stock_reserved + quantity))
     .execute(conn)
     .map(|updated| updated == 1)
+}
+
+/// A cart line asking for more than its variant has left.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable)]
+pub struct Shortfall {
+    pub variant_id: Uuid,
+    pub sku: String,
+    pub requested: i32,
+    pub available: i32,
+}
+
+/// The lines of a cart that ask for more than their (active) variant has left, by the last
+/// committed figures, read without a lock; in variant order, as `reserve` is called.
+pub fn cart_shortfalls(conn: &mut PgConnection, cart_id: Uuid) -> QueryResult<Vec<Shortfall>> {
+    let available = variants::stock_on_hand - variants::stock_reserved;
+    cart_lines::table
+        .inner_join(variants::table)
+        .filter(cart_lines::cart_id.eq(cart_id))
+        .filter(variants::active.eq(true))
+        .filter(cart_lines::quantity.gt(available))
+        .select((variants::id, variants::sku, cart_lines::quantity, available))
+        .order(variants::id.asc())
+        .load(conn)
 }
 
 /// Gives an order's reserved units back. Returns false when the order held no reservation.

@@ -31,6 +31,7 @@ mod refunds;
 mod reports;
 mod sale_prices;
 mod shipping;
+mod sold_out;
 mod staff;
 mod stripe_faults;
 mod taxes;

@@ -21,7 +21,7 @@ pub use self::pricing::{
     tax_line_view,
 };
 pub use self::promotion::{CartPromotion, apply_promotion, remove_promotion};
-pub use self::store::{locked_cart, secret_digest, snapshot as snapshot_of};
+pub use self::store::{found_cart, locked_cart, secret_digest, snapshot as snapshot_of};
 pub use self::view::{Cart, CartLine, CartNotice, CartNoticeCode, CreatedCart, LineAvailability};
 use crate::db::carts::{CartRow, LineDetail};
 use crate::db::promotions::PromotionRow;

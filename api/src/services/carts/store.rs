@@ -52,6 +52,14 @@ pub fn locked_cart(conn: &mut PgConnection, key: &CartKey) -> Result<CartRow, Ap
     )
 }
 
+/// The cart as last committed, without a lock, if the key opens it.
+pub fn found_cart(conn: &mut PgConnection, key: &CartKey) -> Result<CartRow, ApiError> {
+    authorize(
+        queries::find_live_cart(conn, key.id)?,
+        key.secret.as_deref(),
+    )
+}
+
 /// The cart with its lines and what its address means for shipping and tax.
 pub fn snapshot(conn: &mut PgConnection, cart: CartRow) -> Result<CartSnapshot, ApiError> {
     let lines = queries::line_details(conn, cart.id)?;
@@ -116,10 +124,7 @@ pub fn create(
 }
 
 pub fn read(conn: &mut PgConnection, key: &CartKey) -> Result<CartSnapshot, ApiError> {
-    let cart = authorize(
-        queries::find_live_cart(conn, key.id)?,
-        key.secret.as_deref(),
-    )?;
+    let cart = found_cart(conn, key)?;
     snapshot(conn, cart)
 }
 

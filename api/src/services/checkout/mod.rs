@@ -143,6 +143,7 @@ async fn start_uncounted(
         })
     };
     let begun = db::run(pool, move |conn| {
+        transactions::refuse_sold_out(conn, &request)?;
         transactions::begin(conn, &request, &rules)
     })
     .await?;

@@ -19,6 +19,18 @@ use crate::error::{ApiError, StockShortage};
 use crate::services::carts::{CartSnapshot, price_cart, promotion_standing, receipt_tax_lines};
 use crate::services::promotions::refused;
 
+/// The refusal of a checkout that asks for more than there is.
+pub(super) fn insufficient_stock(shortages: Vec<StockShortage>) -> ApiError {
+    let names: Vec<String> = shortages
+        .iter()
+        .map(|s| format!("{} ({} available)", s.sku, s.available))
+        .collect();
+    ApiError::InsufficientStock {
+        detail: format!("not enough stock for {}", names.join(", ")),
+        shortages,
+    }
+}
+
 /// The order's lines and figures, priced as the cart shows them, with every line's stock
 /// reserved; refused whole when the cart lacks an address or a shipping method, holds what can
 /// no longer be sold, or more than there is.
@@ -114,14 +126,7 @@ pub(super) fn price_and_reserve(
         }
     }
     if !shortages.is_empty() {
-        let names: Vec<String> = shortages
-            .iter()
-            .map(|s| format!("{} ({} available)", s.sku, s.available))
-            .collect();
-        return Err(ApiError::InsufficientStock {
-            detail: format!("not enough stock for {}", names.join(", ")),
-            shortages,
-        });
+        return Err(insufficient_stock(shortages));
     }
 
     let order_lines = snapshot
