@@ -84,9 +84,39 @@ fn visible_listings(filter: &ListingFilter) -> product_listings::BoxedQuery<'sta
     query
 }
 
-/// The same products as `visible_listings`, counted from the table itself: through the view,
-/// PostgreSQL reads every row, while here an index-only scan of the listing index suffices.
-fn count_visible(conn: &mut PgConnection, filter: &ListingFilter) -> QueryResult<i64> {
+/// How many products a listing holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Total {
+    pub count: i64,
+    /// False when a search matched more than [`SEARCH_COUNT_BOUND`]: `count` is then a lower bound.
+    pub exact: bool,
+}
+
+/// How far a search's matches are counted: a common word would otherwise count the whole
+/// catalog on every request (a second at a million products), for a figure nobody pages through.
+pub const SEARCH_COUNT_BOUND: i64 = 1_000;
+
+#[derive(QueryableByName)]
+struct Counted {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    visible: i64,
+}
+
+/// Visible products, in all or in one category, from the figures the triggers on `products` keep
+/// in `listing_counts`: a sum over a few rows, whatever the catalog's size.
+fn count_visible(conn: &mut PgConnection, category_slug: Option<&str>) -> QueryResult<i64> {
+    diesel::sql_query(
+        "SELECT coalesce(sum(visible), 0)::bigint AS visible FROM listing_counts \
+         WHERE $1::text IS NULL OR category_id IN (SELECT id FROM categories WHERE slug = $1)",
+    )
+    .bind::<diesel::sql_types::Nullable<diesel::sql_types::Text>, _>(category_slug)
+    .get_result::<Counted>(conn)
+    .map(|counted| counted.visible)
+}
+
+/// A search's matches, up to `SEARCH_COUNT_BOUND` + 1, read from the table itself: through the
+/// view PostgreSQL would compute each row's stock.
+fn count_matches(conn: &mut PgConnection, filter: &ListingFilter) -> QueryResult<i64> {
     use products::dsl as p;
     let mut query = p::products
         .filter(p::active.eq(true))
@@ -109,17 +139,21 @@ fn count_visible(conn: &mut PgConnection, filter: &ListingFilter) -> QueryResult
             ),
         );
     }
-    query.count().get_result(conn)
+    let ids: Vec<Uuid> = query
+        .select(p::id)
+        .limit(SEARCH_COUNT_BOUND + 1)
+        .load(conn)?;
+    Ok(ids.len() as i64)
 }
 
-/// One page of visible products and the number of all matches.
+/// One page of visible products and how many match in all.
 pub fn list_products(
     conn: &mut PgConnection,
     filter: &ListingFilter,
     sort: ProductSort,
     limit: i64,
     offset: i64,
-) -> QueryResult<(Vec<ListingRow>, i64)> {
+) -> QueryResult<(Vec<ListingRow>, Total)> {
     use product_listings::dsl as pl;
     let query = visible_listings(filter).select(ListingRow::as_select());
     let query = match sort {
@@ -129,11 +163,22 @@ pub fn list_products(
         ProductSort::Name => query.order((pl::name.asc(), pl::id.asc())),
     };
     let rows: Vec<ListingRow> = query.limit(limit).offset(offset).load(conn)?;
+    let seen = offset + rows.len() as i64;
+    let exact = |count| Total { count, exact: true };
     // A page that is not full is the last one, and then it tells the total without counting.
     let total = if (1..limit).contains(&(rows.len() as i64)) || (rows.is_empty() && offset == 0) {
-        offset + rows.len() as i64
+        exact(seen)
+    } else if filter.text.is_none() {
+        exact(count_visible(conn, filter.category_slug.as_deref())?)
     } else {
-        count_visible(conn, filter)?
+        match count_matches(conn, filter)? {
+            found if found <= SEARCH_COUNT_BOUND => exact(found),
+            // Past the bound: after a full page, at least one more, so that there is a next one.
+            found => Total {
+                count: found.max(seen + i64::from(rows.len() as i64 == limit)),
+                exact: false,
+            },
+        }
     };
     Ok((rows, total))
 }

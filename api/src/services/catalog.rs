@@ -75,11 +75,17 @@ pub struct ProductPage {
     pub page: u32,
     #[schema(example = 24)]
     pub limit: u32,
-    /// Number of products matching the filters, over all pages.
+    /// Number of products matching the filters, over all pages. A search counts its matches
+    /// only up to 1,000: past that, `total_exact` is false and `total` is a lower bound (after a
+    /// full page, at least one more than the products up to that page, so that a next page shows).
     #[schema(example = 12)]
     pub total: i64,
+    /// Pages of `limit` products for `total`; a lower bound too when `total_exact` is false.
     #[schema(example = 1)]
     pub total_pages: i64,
+    /// Whether `total` is the exact number of matches.
+    #[schema(example = true)]
+    pub total_exact: bool,
 }
 
 /// A purchasable variant of a product.
@@ -178,8 +184,9 @@ pub async fn list_products(pool: &Pool, query: ProductQuery) -> Result<ProductPa
         items,
         page,
         limit,
-        total,
-        total_pages: (total + i64::from(limit) - 1) / i64::from(limit),
+        total: total.count,
+        total_pages: (total.count + i64::from(limit) - 1) / i64::from(limit),
+        total_exact: total.exact,
     })
 }
 

@@ -2774,12 +2774,20 @@ export interface components {
             page: number;
             /**
              * Format: int64
-             * @description Number of products matching the filters, over all pages.
+             * @description Number of products matching the filters, over all pages. A search counts its matches
+             *     only up to 1,000: past that, `total_exact` is false and `total` is a lower bound (after a
+             *     full page, at least one more than the products up to that page, so that a next page shows).
              * @example 12
              */
             total: number;
             /**
+             * @description Whether `total` is the exact number of matches.
+             * @example true
+             */
+            total_exact: boolean;
+            /**
              * Format: int64
+             * @description Pages of `limit` products for `total`; a lower bound too when `total_exact` is false.
              * @example 1
              */
             total_pages: number;

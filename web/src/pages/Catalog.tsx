@@ -114,7 +114,7 @@ export function Catalog({ url }: { url: URL }) {
               Previous
             </button>
             <span>
-              Page {products.page} of {Math.max(1, products.total_pages)}
+              Page {products.page} of {products.total_exact ? Math.max(1, products.total_pages) : `${products.total_pages} or more`}
             </span>
             <button type="button" disabled={page >= products.total_pages} onClick={() => go({ page: String(page + 1) })}>
               Next
