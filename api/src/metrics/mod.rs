@@ -209,31 +209,21 @@ impl Metrics {
     /// Creates the labelled series that alerts read, at zero: a rate over a series that has never
     /// been incremented is no rate at all, and an alert on it would never fire.
     fn prime(&self) {
-        for job in [
-            JobName::CartSweep,
-            JobName::OrderSweep,
-            JobName::AccountSweep,
-            JobName::EmailSender,
-        ] {
-            for outcome in ["ok", "failed", "skipped"] {
-                self.job_runs.with_label_values(&[job.label(), outcome]);
+        for job in JobName::ALL {
+            for outcome in JobOutcome::ALL {
+                self.job_runs
+                    .with_label_values(&[job.label(), outcome.label()]);
             }
             self.job_last_success.with_label_values(&[job.label()]);
         }
-        for outcome in [
-            "created",
-            "out_of_stock",
-            "refused",
-            "payment_unavailable",
-            "failed",
-        ] {
-            self.checkout_outcomes.with_label_values(&[outcome]);
+        for outcome in CheckoutOutcome::ALL {
+            self.checkout_outcomes.with_label_values(&[outcome.label()]);
         }
-        for outcome in ["applied", "duplicate", "ignored", "rejected"] {
-            self.webhook_events.with_label_values(&[outcome]);
+        for outcome in WebhookOutcome::ALL {
+            self.webhook_events.with_label_values(&[outcome.label()]);
         }
-        for outcome in ["sent", "failed", "skipped"] {
-            self.emails.with_label_values(&[outcome]);
+        for outcome in EmailOutcome::ALL {
+            self.emails.with_label_values(&[outcome.label()]);
         }
         for operation in [
             "create_intent",
@@ -308,36 +298,24 @@ impl Metrics {
 
     /// A webhook delivery; `lag` from the event's creation, when it was applied.
     pub fn webhook(&self, outcome: WebhookOutcome, lag: Option<Duration>) {
-        let label = match outcome {
-            WebhookOutcome::Applied => "applied",
-            WebhookOutcome::Duplicate => "duplicate",
-            WebhookOutcome::Ignored => "ignored",
-            WebhookOutcome::Rejected => "rejected",
-        };
-        self.webhook_events.with_label_values(&[label]).inc();
+        self.webhook_events
+            .with_label_values(&[outcome.label()])
+            .inc();
         if let Some(lag) = lag {
             self.webhook_lag.observe(lag.as_secs_f64());
         }
     }
 
     pub fn checkout(&self, outcome: CheckoutOutcome) {
-        let label = match outcome {
-            CheckoutOutcome::Created => "created",
-            CheckoutOutcome::OutOfStock => "out_of_stock",
-            CheckoutOutcome::Refused => "refused",
-            CheckoutOutcome::PaymentUnavailable => "payment_unavailable",
-            CheckoutOutcome::Failed => "failed",
-        };
-        self.checkout_outcomes.with_label_values(&[label]).inc();
+        self.checkout_outcomes
+            .with_label_values(&[outcome.label()])
+            .inc();
     }
 
     pub fn job(&self, job: JobName, outcome: JobOutcome) {
-        let label = match outcome {
-            JobOutcome::Ok => "ok",
-            JobOutcome::Failed => "failed",
-            JobOutcome::Skipped => "skipped",
-        };
-        self.job_runs.with_label_values(&[job.label(), label]).inc();
+        self.job_runs
+            .with_label_values(&[job.label(), outcome.label()])
+            .inc();
         if outcome == JobOutcome::Ok {
             let now = std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)
@@ -349,12 +327,7 @@ impl Metrics {
     }
 
     pub fn email(&self, outcome: EmailOutcome) {
-        let label = match outcome {
-            EmailOutcome::Sent => "sent",
-            EmailOutcome::Failed => "failed",
-            EmailOutcome::Skipped => "skipped",
-        };
-        self.emails.with_label_values(&[label]).inc();
+        self.emails.with_label_values(&[outcome.label()]).inc();
     }
 
     pub fn outbox(&self, depth: OutboxDepth) {

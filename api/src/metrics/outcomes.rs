@@ -3,59 +3,75 @@
 
 use std::time::Duration;
 
-/// A background job, by the name its series carry.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum JobName {
-    CartSweep,
-    OrderSweep,
-    AccountSweep,
-    EmailSender,
+/// A closed set of label values: the enum, all its values (to create each series at zero), and
+/// the label each one carries.
+macro_rules! labels {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident => $label:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum $name {
+            $($variant),+
+        }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn label(self) -> &'static str {
+                match self {
+                    $($name::$variant => $label),+
+                }
+            }
+        }
+    };
 }
 
-impl JobName {
-    pub fn label(self) -> &'static str {
-        match self {
-            JobName::CartSweep => "cart_sweep",
-            JobName::OrderSweep => "order_sweep",
-            JobName::AccountSweep => "account_sweep",
-            JobName::EmailSender => "email_sender",
-        }
+labels! {
+    /// A background job, by the name its series carry.
+    JobName {
+        CartSweep => "cart_sweep",
+        OrderSweep => "order_sweep",
+        AccountSweep => "account_sweep",
+        EmailSender => "email_sender",
     }
 }
 
-/// How one pass of a job ended; `Skipped` when another process held the job's lock.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum JobOutcome {
-    Ok,
-    Failed,
-    Skipped,
+labels! {
+    /// How one pass of a job ended; `Skipped` when another process held the job's lock.
+    JobOutcome {
+        Ok => "ok",
+        Failed => "failed",
+        Skipped => "skipped",
+    }
 }
 
-/// How a checkout request ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CheckoutOutcome {
-    Created,
-    OutOfStock,
-    Refused,
-    PaymentUnavailable,
-    Failed,
+labels! {
+    /// How a checkout request ended.
+    CheckoutOutcome {
+        Created => "created",
+        OutOfStock => "out_of_stock",
+        Refused => "refused",
+        PaymentUnavailable => "payment_unavailable",
+        Failed => "failed",
+    }
 }
 
-/// What became of a webhook delivery.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum WebhookOutcome {
-    Applied,
-    Duplicate,
-    Ignored,
-    Rejected,
+labels! {
+    /// What became of a webhook delivery.
+    WebhookOutcome {
+        Applied => "applied",
+        Duplicate => "duplicate",
+        Ignored => "ignored",
+        Rejected => "rejected",
+    }
 }
 
-/// What became of an email the sender took from the outbox.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EmailOutcome {
-    Sent,
-    Failed,
-    Skipped,
+labels! {
+    /// What became of an email the sender took from the outbox.
+    EmailOutcome {
+        Sent => "sent",
+        Failed => "failed",
+        Skipped => "skipped",
+    }
 }
 
 /// The outbox as the database holds it at scrape time.
