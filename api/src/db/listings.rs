@@ -4,9 +4,11 @@
 use chrono::{DateTime, Utc};
 use diesel::pg::Pg;
 use diesel::prelude::*;
+use diesel::sql_types::Text;
 use uuid::Uuid;
 
 use super::catalog::VariantRow;
+use super::product_search::search_page;
 use super::schema::{categories, products, variants};
 use super::views::product_listings;
 use crate::domain::currency::Currency;
@@ -49,7 +51,7 @@ pub enum ProductKey {
     Slug(String),
 }
 
-/// `%`, `_` and `\` in a shopper's search are literal characters, not wildcards.
+/// `%`, `_` and `\` in a staff member's search are literal characters, not wildcards.
 pub(super) fn like_pattern(text: &str) -> String {
     let mut pattern = String::with_capacity(text.len() + 2);
     pattern.push('%');
@@ -63,25 +65,73 @@ pub(super) fn like_pattern(text: &str) -> String {
     pattern
 }
 
-/// Products a shopper may see: active, with at least one active variant.
-fn visible_listings(filter: &ListingFilter) -> product_listings::BoxedQuery<'static, Pg> {
+/// A shopper's search as a PostgreSQL text-search query: each word whole but the last, which may
+/// be unfinished ("cotton sh" finds a cotton shirt), as search-as-you-type services match. None
+/// when the search holds no word at all.
+///
+/// The query's own syntax (`&`, `|`, `!`, parentheses, `:`, `*`, quotes, `\`, `<`, `>`) only
+/// separates words, so that no search can be a malformed query; PostgreSQL splits each word
+/// further the way it split the products' text ("t-shirt", "2.5").
+pub(super) fn word_query(text: &str) -> Option<String> {
+    let is_separator = |c: char| {
+        c.is_whitespace()
+            || c.is_control()
+            || matches!(
+                c,
+                '&' | '|' | '!' | '(' | ')' | ':' | '*' | '\'' | '\\' | '<' | '>'
+            )
+    };
+    let words: Vec<&str> = text.split(is_separator).filter(|w| !w.is_empty()).collect();
+    let (last, whole) = words.split_last()?;
+    let mut query = whole.join(" & ");
+    if !query.is_empty() {
+        query.push_str(" & ");
+    }
+    query.push_str(last);
+    query.push_str(":*");
+    Some(query)
+}
+
+/// The listing view, which adds each product's category and stock.
+fn listings() -> product_listings::BoxedQuery<'static, Pg> {
     use product_listings::dsl as pl;
-    let mut query = pl::product_listings
+    pl::product_listings
         .filter(pl::active.eq(true))
         .filter(pl::price_from.is_not_null())
+        .into_boxed()
+}
+
+/// Products a shopper may see (active, with at least one active variant), from the table
+/// itself: through the view PostgreSQL would compute the stock of every row a page skips.
+fn visible_products(category_slug: Option<&str>) -> products::BoxedQuery<'static, Pg> {
+    use products::dsl as p;
+    let query = p::products
+        .filter(p::active.eq(true))
+        .filter(p::price_from.is_not_null())
         .into_boxed();
-    if let Some(text) = &filter.text {
-        let pattern = like_pattern(text);
-        query = query.filter(
-            pl::name
-                .ilike(pattern.clone())
-                .or(pl::description.ilike(pattern)),
-        );
+    match category_slug {
+        // One category's id, read once, rather than a join tried for each product walked.
+        Some(slug) => query.filter(
+            p::category_id.eq(categories::table
+                .filter(categories::slug.eq(slug.to_owned()))
+                .select(categories::id)
+                .single_value()),
+        ),
+        None => query,
     }
-    if let Some(slug) = &filter.category_slug {
-        query = query.filter(pl::category_slug.eq(slug.clone()));
+}
+
+fn sorted(
+    query: products::BoxedQuery<'static, Pg>,
+    sort: ProductSort,
+) -> products::BoxedQuery<'static, Pg> {
+    use products::dsl as p;
+    match sort {
+        ProductSort::Newest => query.order((p::created_at.desc(), p::id.desc())),
+        ProductSort::PriceAsc => query.order((p::price_from.asc(), p::id.asc())),
+        ProductSort::PriceDesc => query.order((p::price_from.desc(), p::id.asc())),
+        ProductSort::Name => query.order((p::name.asc(), p::id.asc())),
     }
-    query
 }
 
 /// How many products a listing holds.
@@ -90,6 +140,25 @@ pub struct Total {
     pub count: i64,
     /// False when a search matched more than [`SEARCH_COUNT_BOUND`]: `count` is then a lower bound.
     pub exact: bool,
+}
+
+impl Total {
+    pub(super) fn exact(count: i64) -> Self {
+        Total { count, exact: true }
+    }
+
+    /// A search's total from `found` matches, counted up to one past the bound, with `seen`
+    /// products up to the end of a page that was `full`.
+    pub(super) fn of_search(found: i64, seen: i64, full: bool) -> Self {
+        if found <= SEARCH_COUNT_BOUND {
+            return Total::exact(found);
+        }
+        // Past the bound: after a full page, at least one more, so that there is a next one.
+        Total {
+            count: found.max(seen + i64::from(full)),
+            exact: false,
+        }
+    }
 }
 
 /// How far a search's matches are counted: a common word would otherwise count the whole
@@ -109,44 +178,44 @@ fn count_visible(conn: &mut PgConnection, category_slug: Option<&str>) -> QueryR
         "SELECT coalesce(sum(visible), 0)::bigint AS visible FROM listing_counts \
          WHERE $1::text IS NULL OR category_id IN (SELECT id FROM categories WHERE slug = $1)",
     )
-    .bind::<diesel::sql_types::Nullable<diesel::sql_types::Text>, _>(category_slug)
+    .bind::<diesel::sql_types::Nullable<Text>, _>(category_slug)
     .get_result::<Counted>(conn)
     .map(|counted| counted.visible)
 }
 
-/// A search's matches, up to `SEARCH_COUNT_BOUND` + 1, read from the table itself: through the
-/// view PostgreSQL would compute each row's stock.
-fn count_matches(conn: &mut PgConnection, filter: &ListingFilter) -> QueryResult<i64> {
+/// The ids of one page, and the listing's total.
+fn page_ids(
+    conn: &mut PgConnection,
+    filter: &ListingFilter,
+    sort: ProductSort,
+    limit: i64,
+    offset: i64,
+) -> QueryResult<(Vec<Uuid>, Total)> {
     use products::dsl as p;
-    let mut query = p::products
-        .filter(p::active.eq(true))
-        .filter(p::price_from.is_not_null())
-        .into_boxed();
+    let category = filter.category_slug.as_deref();
     if let Some(text) = &filter.text {
-        let pattern = like_pattern(text);
-        query = query.filter(
-            p::name
-                .ilike(pattern.clone())
-                .or(p::description.ilike(pattern)),
-        );
+        return match word_query(text) {
+            Some(words) => search_page(conn, &words, category, sort, limit, offset),
+            None => Ok((Vec::new(), Total::exact(0))),
+        };
     }
-    if let Some(slug) = &filter.category_slug {
-        query = query.filter(
-            p::category_id.eq_any(
-                categories::table
-                    .filter(categories::slug.eq(slug.clone()))
-                    .select(categories::id.nullable()),
-            ),
-        );
-    }
-    let ids: Vec<Uuid> = query
+    let page: Vec<Uuid> = sorted(visible_products(category), sort)
         .select(p::id)
-        .limit(SEARCH_COUNT_BOUND + 1)
+        .limit(limit)
+        .offset(offset)
         .load(conn)?;
-    Ok(ids.len() as i64)
+    let seen = offset + page.len() as i64;
+    // A page that is not full is the last one, and then it tells the total without counting.
+    let total = if (1..limit).contains(&(page.len() as i64)) || (page.is_empty() && offset == 0) {
+        Total::exact(seen)
+    } else {
+        Total::exact(count_visible(conn, category)?)
+    };
+    Ok((page, total))
 }
 
-/// One page of visible products and how many match in all.
+/// One page of visible products and how many match in all: the page's ids first, by the sort
+/// indexes, then the listing of those few products only.
 pub fn list_products(
     conn: &mut PgConnection,
     filter: &ListingFilter,
@@ -155,31 +224,16 @@ pub fn list_products(
     offset: i64,
 ) -> QueryResult<(Vec<ListingRow>, Total)> {
     use product_listings::dsl as pl;
-    let query = visible_listings(filter).select(ListingRow::as_select());
-    let query = match sort {
-        ProductSort::Newest => query.order((pl::created_at.desc(), pl::id.desc())),
-        ProductSort::PriceAsc => query.order((pl::price_from.asc(), pl::id.asc())),
-        ProductSort::PriceDesc => query.order((pl::price_from.desc(), pl::id.asc())),
-        ProductSort::Name => query.order((pl::name.asc(), pl::id.asc())),
-    };
-    let rows: Vec<ListingRow> = query.limit(limit).offset(offset).load(conn)?;
-    let seen = offset + rows.len() as i64;
-    let exact = |count| Total { count, exact: true };
-    // A page that is not full is the last one, and then it tells the total without counting.
-    let total = if (1..limit).contains(&(rows.len() as i64)) || (rows.is_empty() && offset == 0) {
-        exact(seen)
-    } else if filter.text.is_none() {
-        exact(count_visible(conn, filter.category_slug.as_deref())?)
-    } else {
-        match count_matches(conn, filter)? {
-            found if found <= SEARCH_COUNT_BOUND => exact(found),
-            // Past the bound: after a full page, at least one more, so that there is a next one.
-            found => Total {
-                count: found.max(seen + i64::from(rows.len() as i64 == limit)),
-                exact: false,
-            },
-        }
-    };
+    let (ids, total) = page_ids(conn, filter, sort, limit, offset)?;
+    if ids.is_empty() {
+        return Ok((Vec::new(), total));
+    }
+    let mut rows: Vec<ListingRow> = listings()
+        .filter(pl::id.eq_any(ids.clone()))
+        .select(ListingRow::as_select())
+        .load(conn)?;
+    // A product withdrawn between the two reads is left out rather than shown.
+    rows.sort_by_key(|row| ids.iter().position(|id| *id == row.id));
     Ok((rows, total))
 }
 
@@ -188,7 +242,7 @@ pub fn find_visible_product(
     key: &ProductKey,
 ) -> QueryResult<Option<(ListingRow, Vec<VariantRow>)>> {
     use product_listings::dsl as pl;
-    let query = visible_listings(&ListingFilter::default()).select(ListingRow::as_select());
+    let query = listings().select(ListingRow::as_select());
     let listing = match key {
         ProductKey::Id(id) => query.filter(pl::id.eq(*id)).first(conn),
         ProductKey::Slug(slug) => query.filter(pl::slug.eq(slug.clone())).first(conn),
@@ -208,11 +262,30 @@ pub fn find_visible_product(
 
 #[cfg(test)]
 mod tests {
-    use super::like_pattern;
+    use super::{like_pattern, word_query};
 
     #[test]
     fn wildcards_in_search_text_are_escaped() {
         assert_eq!(like_pattern("shirt"), "%shirt%");
         assert_eq!(like_pattern("100%_a\\b"), "%100\\%\\_a\\\\b%");
+    }
+
+    #[test]
+    fn search_words_are_whole_but_the_last_and_never_query_syntax() {
+        assert_eq!(word_query("shirt").as_deref(), Some("shirt:*"));
+        assert_eq!(
+            word_query("  cotton  sh ").as_deref(),
+            Some("cotton & sh:*")
+        );
+        assert_eq!(
+            word_query("t-shirt 2.5").as_deref(),
+            Some("t-shirt & 2.5:*")
+        );
+        assert_eq!(
+            word_query("a&b|c!(d):*'e'\\<->f").as_deref(),
+            Some("a & b & c & d & e & - & f:*")
+        );
+        assert_eq!(word_query("&|!"), None);
+        assert_eq!(word_query(""), None);
     }
 }

@@ -22,8 +22,10 @@ const MAX_QUERY_CHARS: usize = 200;
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ListParams {
-    /// Case-insensitive text searched in names and descriptions (at most 200 characters, without
-    /// control characters).
+    /// Words searched in names and descriptions, any case, all of them required. Each matches a
+    /// whole word of the text, except the last, which may be the start of one (`cotton sh` finds
+    /// a cotton shirt; `irt` finds no shirt). The characters `&|!():*'\<>` only separate words.
+    /// At most 200 characters, without control characters.
     #[param(
         example = "shirt",
         pattern = r"^[\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[^\x00-\x1f\x7f-\x9f]{0,200}[\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"

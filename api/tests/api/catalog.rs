@@ -72,33 +72,39 @@ async fn pages_cover_the_catalog_once_and_respect_their_bounds() {
 }
 
 #[tokio::test]
-async fn search_matches_names_and_descriptions_case_insensitively() {
+async fn search_matches_words_of_names_and_descriptions_the_last_one_unfinished() {
     let app = spawn_app().await;
     app.seed_demo_catalog().await;
+    let found = |query: &'static str| {
+        let app = &app;
+        async move { sorted(slugs(&app.get_json(&format!("/products?q={query}")).await)) }
+    };
 
     let shirts = ["classic-tee", "flannel-shirt", "oxford-shirt"].map(String::from);
+    assert_eq!(found("shirt").await, shirts);
+    assert_eq!(found("SHIRT").await, shirts);
+    assert_eq!(found("%20shirt%20").await, shirts);
+    // The last word may be unfinished; the others are whole words, all of them required.
+    assert_eq!(found("shir").await, shirts);
     assert_eq!(
-        sorted(slugs(&app.get_json("/products?q=shirt").await)),
-        shirts
-    );
-    assert_eq!(
-        sorted(slugs(&app.get_json("/products?q=SHIRT").await)),
-        shirts
-    );
-    assert_eq!(
-        sorted(slugs(&app.get_json("/products?q=%20shirt%20").await)),
-        shirts
-    );
-    // Only in descriptions.
-    assert_eq!(
-        sorted(slugs(&app.get_json("/products?q=cotton").await)),
+        found("cotton%20sh").await,
         ["classic-tee", "flannel-shirt"].map(String::from)
     );
-    // Wildcards are literal characters, not patterns.
-    for literal in ["%25", "_", "%5C"] {
+    assert_eq!(found("cott%20shirt").await, Vec::<String>::new());
+    // A word, not a substring: "irt" is in "shirt" but is no word of it.
+    assert_eq!(found("irt").await, Vec::<String>::new());
+    // Only in descriptions; and a hyphenated word as the products' text has it.
+    assert_eq!(
+        found("cotton").await,
+        ["classic-tee", "flannel-shirt"].map(String::from)
+    );
+    assert_eq!(found("t-shirt").await, ["classic-tee"].map(String::from));
+    // Neither LIKE's wildcards nor the text-search syntax mean anything in a search.
+    for literal in ["%25", "_", "%5C", "%3A*", "!", "%26%7C"] {
         let body = app.get_json(&format!("/products?q={literal}")).await;
         assert_eq!(body["total"], 0, "q={literal}");
     }
+    assert_eq!(found("shirt%20%26%20!(").await, shirts);
     let injection = app
         .get_json("/products?q=%27%3B%20DROP%20TABLE%20products%3B%20--")
         .await;

@@ -8,6 +8,7 @@ mod cart_changes;
 mod cart_delivery;
 mod carts;
 mod catalog;
+mod catalog_search;
 mod catalog_totals;
 mod checkout;
 mod cli;

@@ -12918,8 +12918,10 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Case-insensitive text searched in names and descriptions (at most 200 characters, without
-                 *     control characters).
+                 * @description Words searched in names and descriptions, any case, all of them required. Each matches a
+                 *     whole word of the text, except the last, which may be the start of one (`cotton sh` finds
+                 *     a cotton shirt; `irt` finds no shirt). The characters `&|!():*'\<>` only separate words.
+                 *     At most 200 characters, without control characters.
                  * @example shirt
                  */
                 q?: string;

@@ -1,0 +1,125 @@
+//! A shopper's search, whatever the catalog's size: the ids of one page and how many match.
+//!
+//! PostgreSQL has two ways to a searched page, and either is slow where the other is fast. It can
+//! walk a sort index and test each product, which finds a common word's first page at once but
+//! reads the whole catalog for a rare one; or it can gather every match from the word index and
+//! sort them, which is instant for a rare word and sorts the whole catalog for a common one. The
+//! planner cannot tell which it faces: it knows how often a whole word occurs, not how many words
+//! an unfinished one starts. So the search tries the walk, for a bounded stretch, and turns to the
+//! word index only when that stretch is short of matches (and the matches therefore rare).
+
+use diesel::pg::PgConnection;
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Nullable, Text, Uuid as SqlUuid};
+use uuid::Uuid;
+
+use super::listings::{ProductSort, SEARCH_COUNT_BOUND, Total};
+
+/// How many products, in the page's order, the walk tests: about a millisecond when none matches,
+/// and a word in half the catalog or more fills its window within them.
+const WALK: i64 = 2_000;
+
+/// The matches a search reads at most: one past the bound, to tell that there are more.
+const WINDOW: i64 = SEARCH_COUNT_BOUND + 1;
+
+const VISIBLE: &str = "active AND price_from IS NOT NULL \
+    AND ($2::text IS NULL OR category_id = (SELECT id FROM categories WHERE slug = $2))";
+
+const MATCHES: &str = "search @@ to_tsquery('simple', $1)";
+
+fn order_by(sort: ProductSort) -> &'static str {
+    match sort {
+        ProductSort::Newest => "created_at DESC, id DESC",
+        ProductSort::PriceAsc => "price_from ASC, id ASC",
+        ProductSort::PriceDesc => "price_from DESC, id ASC",
+        ProductSort::Name => "name ASC, id ASC",
+    }
+}
+
+#[derive(QueryableByName)]
+struct Found {
+    #[diesel(sql_type = SqlUuid)]
+    id: Uuid,
+}
+
+fn ids(found: Vec<Found>) -> Vec<Uuid> {
+    found.into_iter().map(|found| found.id).collect()
+}
+
+/// The ids of one page of the products matching `words` (a `to_tsquery` expression), and the
+/// total, counted up to the bound.
+pub fn search_page(
+    conn: &mut PgConnection,
+    words: &str,
+    category_slug: Option<&str>,
+    sort: ProductSort,
+    limit: i64,
+    offset: i64,
+) -> QueryResult<(Vec<Uuid>, Total)> {
+    let order = order_by(sort);
+    let reaches = |matches: &[Uuid]| offset + limit <= matches.len() as i64;
+    let answer = |found: i64, page: Vec<Uuid>| {
+        let seen = offset + page.len() as i64;
+        let full = page.len() as i64 == limit;
+        (page, Total::of_search(found, seen, full))
+    };
+    let slice = |matches: &[Uuid]| -> Vec<Uuid> {
+        let from = (offset as usize).min(matches.len());
+        let to = (from + limit as usize).min(matches.len());
+        matches[from..to].to_vec()
+    };
+    // A page past the window: rare, and whatever way PostgreSQL chooses.
+    let sorted_page = |conn: &mut PgConnection| {
+        diesel::sql_query(format!(
+            "SELECT id FROM products WHERE {VISIBLE} AND {MATCHES} \
+             ORDER BY {order} LIMIT $3 OFFSET $4"
+        ))
+        .bind::<Text, _>(words)
+        .bind::<Nullable<Text>, _>(category_slug)
+        .bind::<BigInt, _>(limit)
+        .bind::<BigInt, _>(offset)
+        .load(conn)
+        .map(ids)
+    };
+
+    let walked = ids(diesel::sql_query(format!(
+        "SELECT id FROM (SELECT id, search, created_at, price_from, name FROM products \
+         WHERE {VISIBLE} ORDER BY {order} LIMIT {WALK}) walked \
+         WHERE {MATCHES} ORDER BY {order} LIMIT {WINDOW}"
+    ))
+    .bind::<Text, _>(words)
+    .bind::<Nullable<Text>, _>(category_slug)
+    .load(conn)?);
+    if walked.len() as i64 == WINDOW {
+        let page = if reaches(&walked) {
+            slice(&walked)
+        } else {
+            sorted_page(conn)?
+        };
+        return Ok(answer(WINDOW, page));
+    }
+
+    // Few matches in the stretch walked, so few in all: the word index gathers them.
+    conn.transaction(|conn| {
+        // Only the word index may serve these reads: given a sort index, PostgreSQL would walk on
+        // through the catalog, for matches the stretch has just shown to be rare.
+        diesel::sql_query("SET LOCAL enable_seqscan = off").execute(conn)?;
+        diesel::sql_query("SET LOCAL enable_indexscan = off").execute(conn)?;
+        let gathered = ids(diesel::sql_query(format!(
+            "SELECT id FROM (SELECT id, created_at, price_from, name FROM products \
+             WHERE {VISIBLE} AND {MATCHES} LIMIT {WINDOW}) gathered ORDER BY {order}"
+        ))
+        .bind::<Text, _>(words)
+        .bind::<Nullable<Text>, _>(category_slug)
+        .load(conn)?);
+        let found = gathered.len() as i64;
+        let page = if found <= SEARCH_COUNT_BOUND {
+            slice(&gathered)
+        } else if reaches(&walked) {
+            slice(&walked)
+        } else {
+            sorted_page(conn)?
+        };
+        Ok(answer(found, page))
+    })
+}
