@@ -105,6 +105,7 @@ await sleep(3000);
 const checkoutMs = [];
 const checkoutStatuses = {};
 const checkoutByStatus = {};
+const checkoutFailures = {};
 const abandoned = [];
 let paid = 0;
 const opened = performance.now();
@@ -121,6 +122,11 @@ async function shop(i) {
     checkoutMs.push(response.ms);
     checkoutStatuses[response.status] = (checkoutStatuses[response.status] ?? 0) + 1;
     (checkoutByStatus[response.status] ??= []).push(response.ms);
+    // A 5xx says why: its problem type, or the socket's error.
+    if (response.status >= 500 || response.status === 0) {
+      const why = `${response.status} ${response.body?.type ?? response.body}`;
+      checkoutFailures[why] = (checkoutFailures[why] ?? 0) + 1;
+    }
     if (response.status === 201) {
       const session = response.body;
       if (i % 100 < PAYING_SHARE * 100) {
@@ -205,6 +211,7 @@ console.log(
     checkout_p50_ms: quantile(checkoutMs, 0.5),
     checkout_p99_ms: quantile(checkoutMs, 0.99),
     checkout_5xx: fiveXX(checkoutStatuses),
+    checkout_failures: checkoutFailures,
     checkout_by_status: Object.fromEntries(
       Object.entries(checkoutByStatus).map(([status, ms]) => [status, { p50_ms: quantile(ms, 0.5), p99_ms: quantile(ms, 0.99) }]),
     ),

@@ -23,7 +23,8 @@ const LAG_BUCKETS: &[f64] = &[
 ];
 
 pub use self::outcomes::{
-    CheckoutOutcome, EmailOutcome, JobName, JobOutcome, OutboxDepth, WebhookOutcome,
+    CheckoutOutcome, EmailOutcome, JobName, JobOutcome, OutboxDepth, StripeFailure,
+    StripeOperation, WebhookOutcome,
 };
 
 pub struct Metrics {
@@ -225,16 +226,11 @@ impl Metrics {
         for outcome in EmailOutcome::ALL {
             self.emails.with_label_values(&[outcome.label()]);
         }
-        for operation in [
-            "create_intent",
-            "retrieve_intent",
-            "cancel_intent",
-            "refund",
-            "list_refunds",
-        ] {
-            self.stripe_duration.with_label_values(&[operation]);
-            for kind in ["unreachable", "refused", "unreadable", "not_configured"] {
-                self.stripe_errors.with_label_values(&[operation, kind]);
+        for operation in StripeOperation::ALL {
+            self.stripe_duration.with_label_values(&[operation.label()]);
+            for failure in StripeFailure::ALL {
+                self.stripe_errors
+                    .with_label_values(&[operation.label(), failure.label()]);
             }
         }
         for state in ["in_use", "idle"] {
@@ -285,13 +281,18 @@ impl Metrics {
     }
 
     /// One Stripe call: how long it took, and the kind of failure if it failed.
-    pub fn stripe_call(&self, operation: &str, elapsed: Duration, error: Option<&str>) {
+    pub fn stripe_call(
+        &self,
+        operation: StripeOperation,
+        elapsed: Duration,
+        failure: Option<StripeFailure>,
+    ) {
         self.stripe_duration
-            .with_label_values(&[operation])
+            .with_label_values(&[operation.label()])
             .observe(elapsed.as_secs_f64());
-        if let Some(kind) = error {
+        if let Some(failure) = failure {
             self.stripe_errors
-                .with_label_values(&[operation, kind])
+                .with_label_values(&[operation.label(), failure.label()])
                 .inc();
         }
     }

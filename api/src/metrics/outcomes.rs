@@ -1,5 +1,6 @@
-//! What the metrics count by: the jobs, and how a checkout, a webhook, an email or a job pass
-//! ended; each a closed set, so a label can never take a value from a request.
+//! What the metrics count by: the jobs and Stripe's operations, and how a checkout, a webhook, an
+//! email, a job pass or a Stripe call ended; each a closed set, so a label can never take a value
+//! from a request.
 
 use std::time::Duration;
 
@@ -71,6 +72,29 @@ labels! {
         Sent => "sent",
         Failed => "failed",
         Skipped => "skipped",
+    }
+}
+
+labels! {
+    /// A call to Stripe's API; the two `Demo` ones only with DEMO_PAYMENTS, never in production.
+    StripeOperation {
+        CreateIntent => "create_intent",
+        RetrieveIntent => "retrieve_intent",
+        CancelIntent => "cancel_intent",
+        Refund => "refund",
+        ListRefunds => "list_refunds",
+        DemoConfirm => "demo_confirm",
+        DemoAuthenticate => "demo_authenticate",
+    }
+}
+
+labels! {
+    /// How a Stripe call failed.
+    StripeFailure {
+        NotConfigured => "not_configured",
+        Unreachable => "unreachable",
+        Refused => "refused",
+        Unreadable => "unreadable",
     }
 }
 

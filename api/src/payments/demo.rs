@@ -9,6 +9,7 @@ use stripe_client_core::{RequestBuilder, StripeMethod};
 use stripe_core::payment_intent::{ConfirmPaymentIntent, UpdatePaymentIntent};
 
 use super::{Intent, PaymentError, Payments};
+use crate::metrics::StripeOperation;
 
 /// The 3-D Secure step as the fake Stripe server takes it: the shopper approved or declined.
 #[derive(Serialize)]
@@ -24,16 +25,18 @@ impl Payments {
         intent_id: &str,
         payment_method: &str,
     ) -> Result<Intent, PaymentError> {
-        let client = self.client("demo_confirm")?;
+        let client = self.client(StripeOperation::DemoConfirm)?;
         let update = UpdatePaymentIntent::new(intent_id)
             .payment_method(payment_method)
             .build()
             .customize::<Intent>();
-        self.bounded("demo_confirm", update.send(client)).await?;
+        self.bounded(StripeOperation::DemoConfirm, update.send(client))
+            .await?;
         let confirm = ConfirmPaymentIntent::new(intent_id)
             .build()
             .customize::<Intent>();
-        self.bounded("demo_confirm", confirm.send(client)).await
+        self.bounded(StripeOperation::DemoConfirm, confirm.send(client))
+            .await
     }
 
     /// Ends the fake Stripe server's 3-D Secure step.
@@ -43,7 +46,7 @@ impl Payments {
         client_secret: &str,
         success: bool,
     ) -> Result<Intent, PaymentError> {
-        let client = self.client("demo_authenticate")?;
+        let client = self.client(StripeOperation::DemoAuthenticate)?;
         let request = RequestBuilder::new(
             StripeMethod::Post,
             format!("/payment_intents/{intent_id}/_authenticate"),
@@ -53,7 +56,7 @@ impl Payments {
             success,
         })
         .customize::<Intent>();
-        self.bounded("demo_authenticate", request.send(client))
+        self.bounded(StripeOperation::DemoAuthenticate, request.send(client))
             .await
     }
 }

@@ -2,6 +2,8 @@
 
 use stripe::StripeError;
 
+use crate::metrics::StripeFailure;
+
 #[derive(Debug, thiserror::Error)]
 pub enum PaymentError {
     #[error("payments are not configured (STRIPE_SECRET_KEY is unset)")]
@@ -19,13 +21,13 @@ pub enum PaymentError {
 }
 
 impl PaymentError {
-    /// The failure's kind, as the metrics name it.
-    pub fn kind(&self) -> &'static str {
+    /// The failure's kind, as the metrics and traces name it.
+    pub fn kind(&self) -> StripeFailure {
         match self {
-            PaymentError::NotConfigured => "not_configured",
-            PaymentError::Unreachable(_) => "unreachable",
-            PaymentError::Refused { .. } => "refused",
-            PaymentError::Unreadable(_) => "unreadable",
+            PaymentError::NotConfigured => StripeFailure::NotConfigured,
+            PaymentError::Unreachable(_) => StripeFailure::Unreachable,
+            PaymentError::Refused { .. } => StripeFailure::Refused,
+            PaymentError::Unreadable(_) => StripeFailure::Unreadable,
         }
     }
 

@@ -25,7 +25,7 @@ use uuid::Uuid;
 pub use self::error::PaymentError;
 use crate::domain::address::Address;
 use crate::domain::money::Money;
-use crate::metrics::Metrics;
+use crate::metrics::{Metrics, StripeFailure, StripeOperation};
 use crate::settings::StripeSettings;
 use crate::telemetry::Tracer;
 
@@ -179,10 +179,13 @@ impl Payments {
         &self.metrics
     }
 
-    fn client(&self, operation: &'static str) -> Result<&Client, PaymentError> {
+    fn client(&self, operation: StripeOperation) -> Result<&Client, PaymentError> {
         self.client.as_ref().ok_or_else(|| {
-            self.metrics
-                .stripe_call(operation, Duration::ZERO, Some("not_configured"));
+            self.metrics.stripe_call(
+                operation,
+                Duration::ZERO,
+                Some(StripeFailure::NotConfigured),
+            );
             PaymentError::NotConfigured
         })
     }
@@ -191,14 +194,14 @@ impl Payments {
     /// is a client span, the child of the request's.
     async fn bounded<T>(
         &self,
-        operation: &'static str,
+        operation: StripeOperation,
         call: impl Future<Output = Result<T, StripeError>>,
     ) -> Result<T, PaymentError> {
         let mut span = self.tracer.0.as_ref().map(|tracer| {
             tracer
-                .span_builder(format!("stripe {operation}"))
+                .span_builder(format!("stripe {}", operation.label()))
                 .with_kind(SpanKind::Client)
-                .with_attributes([KeyValue::new("stripe.operation", operation)])
+                .with_attributes([KeyValue::new("stripe.operation", operation.label())])
                 .start(tracer)
         });
         let started = Instant::now();
@@ -208,9 +211,9 @@ impl Payments {
         };
         let error = outcome.as_ref().err().map(PaymentError::kind);
         if let Some(span) = span.as_mut() {
-            if let Some(kind) = error {
-                span.set_attribute(KeyValue::new("error.type", kind));
-                span.set_status(Status::error(kind));
+            if let Some(failure) = error {
+                span.set_attribute(KeyValue::new("error.type", failure.label()));
+                span.set_status(Status::error(failure.label()));
             }
             span.end();
         }
@@ -230,7 +233,7 @@ impl Payments {
         total: Money,
         shipping: Option<&Address>,
     ) -> Result<Intent, PaymentError> {
-        let client = self.client("create_intent")?;
+        let client = self.client(StripeOperation::CreateIntent)?;
         let currency = total
             .currency()
             .code()
@@ -252,24 +255,27 @@ impl Payments {
             .build()
             .customize::<Intent>()
             .request_strategy(idempotent(&format!("order-{order_id}-intent"))?);
-        self.bounded("create_intent", request.send(client)).await
+        self.bounded(StripeOperation::CreateIntent, request.send(client))
+            .await
     }
 
     pub async fn retrieve_intent(&self, intent_id: &str) -> Result<Intent, PaymentError> {
-        let client = self.client("retrieve_intent")?;
+        let client = self.client(StripeOperation::RetrieveIntent)?;
         let request = RetrievePaymentIntent::new(intent_id)
             .build()
             .customize::<Intent>();
-        self.bounded("retrieve_intent", request.send(client)).await
+        self.bounded(StripeOperation::RetrieveIntent, request.send(client))
+            .await
     }
 
     pub async fn cancel_intent(&self, intent_id: &str) -> Result<Intent, PaymentError> {
-        let client = self.client("cancel_intent")?;
+        let client = self.client(StripeOperation::CancelIntent)?;
         let request = CancelPaymentIntent::new(intent_id)
             .build()
             .customize::<Intent>()
             .request_strategy(idempotent(&format!("{intent_id}-cancel"))?);
-        self.bounded("cancel_intent", request.send(client)).await
+        self.bounded(StripeOperation::CancelIntent, request.send(client))
+            .await
     }
 
     /// Refunds `amount` for the shop's refund `refund_id`, which also makes the idempotency key and
@@ -280,7 +286,7 @@ impl Payments {
         amount: Money,
         refund_id: Uuid,
     ) -> Result<Refund, PaymentError> {
-        let client = self.client("refund")?;
+        let client = self.client(StripeOperation::Refund)?;
         let amount = amount.to_stripe().map_err(|e| PaymentError::Refused {
             status: 422,
             message: e.to_string(),
@@ -295,12 +301,13 @@ impl Payments {
             .build()
             .customize::<Refund>()
             .request_strategy(idempotent(&format!("refund-{refund_id}"))?);
-        self.bounded("refund", request.send(client)).await
+        self.bounded(StripeOperation::Refund, request.send(client))
+            .await
     }
 
     /// Every refund of a PaymentIntent, as Stripe holds them now.
     pub async fn refunds(&self, intent_id: &str) -> Result<Vec<Refund>, PaymentError> {
-        let client = self.client("list_refunds")?;
+        let client = self.client(StripeOperation::ListRefunds)?;
         let mut refunds: Vec<Refund> = Vec::new();
         loop {
             let mut request = ListRefund::new().payment_intent(intent_id).limit(100);
@@ -309,7 +316,7 @@ impl Payments {
             }
             let page = self
                 .bounded(
-                    "list_refunds",
+                    StripeOperation::ListRefunds,
                     request.build().customize::<RefundPage>().send(client),
                 )
                 .await?;

@@ -69,8 +69,8 @@ fn buyer(
 
 /// Refuses, before `begin` takes a lock, a checkout whose cart asks for more than is left by the
 /// last committed figures. Once a flash sale has sold out, each shopper still pressing "pay" costs
-/// three plain reads on a pooled connection, instead of a transaction that queues on their cart's
-/// row and their client's count. `begin`'s conditional reservation stays the guarantee; this
+/// three plain reads on a pooled connection (a cart that can be served, two), instead of a
+/// transaction that queues on their cart's row and their client's count. `begin`'s conditional reservation stays the guarantee; this
 /// refuses only what it would refuse. A replayed Idempotency-Key, and any cart `begin` would
 /// refuse for another reason, are left to `begin`.
 pub(super) fn refuse_sold_out(
@@ -78,9 +78,7 @@ pub(super) fn refuse_sold_out(
     request: &CheckoutRequest,
 ) -> Result<(), ApiError> {
     let cart = found_cart(conn, &request.cart)?;
-    if cart.status != CartStatus::Open
-        || sessions::find_session_by_key(conn, cart.id, &request.idempotency_key)?.is_some()
-    {
+    if cart.status != CartStatus::Open {
         return Ok(());
     }
     let shortages: Vec<StockShortage> = stock::cart_shortfalls(conn, cart.id)?
@@ -92,7 +90,11 @@ pub(super) fn refuse_sold_out(
             available: i64::from(shortfall.available),
         })
         .collect();
-    if shortages.is_empty() {
+    // The key is looked up only for a cart to refuse: a checkout it already made is answered
+    // again by the transaction, not refused.
+    if shortages.is_empty()
+        || sessions::find_session_by_key(conn, cart.id, &request.idempotency_key)?.is_some()
+    {
         Ok(())
     } else {
         Err(insufficient_stock(shortages))
