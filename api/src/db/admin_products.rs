@@ -6,7 +6,6 @@ use diesel::prelude::*;
 use uuid::Uuid;
 
 use super::catalog::{ProductRow, VariantRow};
-use super::listings::like_pattern;
 use super::schema::{products, variants};
 
 /// The order of the admin's product table; ties are broken by id.
@@ -17,6 +16,20 @@ pub enum ProductSort {
     CreatedAsc,
     CreatedDesc,
     UpdatedDesc,
+}
+
+/// `%`, `_` and `\` in a staff member's search are literal characters, not wildcards.
+pub(super) fn like_pattern(text: &str) -> String {
+    let mut pattern = String::with_capacity(text.len() + 2);
+    pattern.push('%');
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
 }
 
 #[derive(Debug, Clone, Default)]
@@ -89,4 +102,15 @@ pub fn page(
         })
         .collect();
     Ok((page, total))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::like_pattern;
+
+    #[test]
+    fn wildcards_in_search_text_are_escaped() {
+        assert_eq!(like_pattern("shirt"), "%shirt%");
+        assert_eq!(like_pattern("100%_a\\b"), "%100\\%\\_a\\\\b%");
+    }
 }

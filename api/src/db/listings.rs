@@ -51,20 +51,6 @@ pub enum ProductKey {
     Slug(String),
 }
 
-/// `%`, `_` and `\` in a staff member's search are literal characters, not wildcards.
-pub(super) fn like_pattern(text: &str) -> String {
-    let mut pattern = String::with_capacity(text.len() + 2);
-    pattern.push('%');
-    for c in text.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            pattern.push('\\');
-        }
-        pattern.push(c);
-    }
-    pattern.push('%');
-    pattern
-}
-
 /// A shopper's search as a PostgreSQL text-search query: each word whole but the last, which may
 /// be unfinished ("cotton sh" finds a cotton shirt), as search-as-you-type services match. None
 /// when the search holds no word at all.
@@ -262,13 +248,7 @@ pub fn find_visible_product(
 
 #[cfg(test)]
 mod tests {
-    use super::{like_pattern, word_query};
-
-    #[test]
-    fn wildcards_in_search_text_are_escaped() {
-        assert_eq!(like_pattern("shirt"), "%shirt%");
-        assert_eq!(like_pattern("100%_a\\b"), "%100\\%\\_a\\\\b%");
-    }
+    use super::word_query;
 
     #[test]
     fn search_words_are_whole_but_the_last_and_never_query_syntax() {

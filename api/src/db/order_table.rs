@@ -41,7 +41,8 @@ pub fn list_orders(
             query = query.filter(orders::fulfillment_status.eq(fulfillment));
         }
         if let Some(email) = &filter.email {
-            query = query.filter(lower(orders::email).like(super::listings::like_pattern(email)));
+            query =
+                query.filter(lower(orders::email).like(super::admin_products::like_pattern(email)));
         }
         query
     };

@@ -29,6 +29,7 @@ const VISIBLE: &str = "active AND price_from IS NOT NULL \
 
 const MATCHES: &str = "search @@ to_tsquery('simple', $1)";
 
+/// `listings::sorted`'s orders, in SQL: the same sort indexes serve the list and the search.
 fn order_by(sort: ProductSort) -> &'static str {
     match sort {
         ProductSort::Newest => "created_at DESC, id DESC",
