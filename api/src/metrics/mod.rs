@@ -38,6 +38,7 @@ pub struct Metrics {
     pool_timeouts: IntCounter,
     stripe_duration: HistogramVec,
     stripe_errors: IntCounterVec,
+    stripe_reconnects: IntCounterVec,
     webhook_lag: Histogram,
     webhook_events: IntCounterVec,
     checkout_outcomes: IntCounterVec,
@@ -119,6 +120,14 @@ impl Metrics {
                 &["operation", "kind"],
             )
             .expect("valid metric"),
+            stripe_reconnects: IntCounterVec::new(
+                Opts::new(
+                    "shop_stripe_reconnects_total",
+                    "Stripe calls tried again because no connection could be opened",
+                ),
+                &["operation"],
+            )
+            .expect("valid metric"),
             webhook_lag: Histogram::with_opts(histogram(
                 "shop_webhook_lag_seconds",
                 "Time from a Stripe event's creation to the shop applying it",
@@ -181,7 +190,7 @@ impl Metrics {
     }
 
     fn register_all(&self) {
-        let collectors: [Box<dyn prometheus::core::Collector>; 17] = [
+        let collectors: [Box<dyn prometheus::core::Collector>; 18] = [
             Box::new(self.http_requests.clone()),
             Box::new(self.http_duration.clone()),
             Box::new(self.pool_connections.clone()),
@@ -191,6 +200,7 @@ impl Metrics {
             Box::new(self.pool_timeouts.clone()),
             Box::new(self.stripe_duration.clone()),
             Box::new(self.stripe_errors.clone()),
+            Box::new(self.stripe_reconnects.clone()),
             Box::new(self.webhook_lag.clone()),
             Box::new(self.webhook_events.clone()),
             Box::new(self.checkout_outcomes.clone()),
@@ -228,6 +238,8 @@ impl Metrics {
         }
         for operation in StripeOperation::ALL {
             self.stripe_duration.with_label_values(&[operation.label()]);
+            self.stripe_reconnects
+                .with_label_values(&[operation.label()]);
             for failure in StripeFailure::ALL {
                 self.stripe_errors
                     .with_label_values(&[operation.label(), failure.label()]);
@@ -295,6 +307,12 @@ impl Metrics {
                 .with_label_values(&[operation.label(), failure.label()])
                 .inc();
         }
+    }
+
+    pub fn stripe_reconnect(&self, operation: StripeOperation) {
+        self.stripe_reconnects
+            .with_label_values(&[operation.label()])
+            .inc();
     }
 
     /// A webhook delivery; `lag` from the event's creation, when it was applied.

@@ -4,7 +4,7 @@
 //! payment methods, which can never move real money.
 
 use serde::Serialize;
-use stripe::StripeRequest;
+use stripe::RequestStrategy;
 use stripe_client_core::{RequestBuilder, StripeMethod};
 use stripe_core::payment_intent::{ConfirmPaymentIntent, UpdatePaymentIntent};
 
@@ -25,18 +25,16 @@ impl Payments {
         intent_id: &str,
         payment_method: &str,
     ) -> Result<Intent, PaymentError> {
-        let client = self.client(StripeOperation::DemoConfirm)?;
-        let update = UpdatePaymentIntent::new(intent_id)
-            .payment_method(payment_method)
-            .build()
-            .customize::<Intent>();
-        self.bounded(StripeOperation::DemoConfirm, update.send(client))
+        let update = UpdatePaymentIntent::new(intent_id).payment_method(payment_method);
+        self.send::<Intent>(StripeOperation::DemoConfirm, &update, RequestStrategy::Once)
             .await?;
-        let confirm = ConfirmPaymentIntent::new(intent_id)
-            .build()
-            .customize::<Intent>();
-        self.bounded(StripeOperation::DemoConfirm, confirm.send(client))
-            .await
+        let confirm = ConfirmPaymentIntent::new(intent_id);
+        self.send(
+            StripeOperation::DemoConfirm,
+            &confirm,
+            RequestStrategy::Once,
+        )
+        .await
     }
 
     /// Ends the fake Stripe server's 3-D Secure step.
@@ -47,16 +45,19 @@ impl Payments {
         success: bool,
     ) -> Result<Intent, PaymentError> {
         let client = self.client(StripeOperation::DemoAuthenticate)?;
-        let request = RequestBuilder::new(
-            StripeMethod::Post,
-            format!("/payment_intents/{intent_id}/_authenticate"),
-        )
-        .form(&Authentication {
+        let authentication = Authentication {
             client_secret,
             success,
+        };
+        self.bounded(StripeOperation::DemoAuthenticate, || {
+            RequestBuilder::new(
+                StripeMethod::Post,
+                format!("/payment_intents/{intent_id}/_authenticate"),
+            )
+            .form(&authentication)
+            .customize::<Intent>()
+            .send(client)
         })
-        .customize::<Intent>();
-        self.bounded(StripeOperation::DemoAuthenticate, request.send(client))
-            .await
+        .await
     }
 }

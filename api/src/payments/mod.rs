@@ -190,13 +190,37 @@ impl Payments {
         })
     }
 
-    /// Bounds the whole call, retries and all, and counts it as `operation`; with tracing on, it
-    /// is a client span, the child of the request's.
-    async fn bounded<T>(
+    /// Sends `request` as `operation`, made anew for each attempt (see [`Payments::bounded`]).
+    async fn send<T: miniserde::Deserialize>(
         &self,
         operation: StripeOperation,
-        call: impl Future<Output = Result<T, StripeError>>,
+        request: &impl StripeRequest,
+        strategy: RequestStrategy,
     ) -> Result<T, PaymentError> {
+        let client = self.client(operation)?;
+        self.bounded(operation, || {
+            request
+                .build()
+                .customize::<T>()
+                .request_strategy(strategy.clone())
+                .send(client)
+        })
+        .await
+    }
+
+    /// Bounds the whole call, retries and all, and counts it as `operation`; with tracing on, it
+    /// is a client span, the child of the request's. An attempt that could not open a connection
+    /// sent nothing, so it is made again whatever the call: a Stripe host that a container's
+    /// resolver misses once in a while (under podman, musl races the networks' name servers
+    /// against the host's, which knows no `stripe`) must not turn a shopper away.
+    async fn bounded<T, F>(
+        &self,
+        operation: StripeOperation,
+        attempt: impl Fn() -> F,
+    ) -> Result<T, PaymentError>
+    where
+        F: Future<Output = Result<T, StripeError>>,
+    {
         let mut span = self.tracer.0.as_ref().map(|tracer| {
             tracer
                 .span_builder(format!("stripe {}", operation.label()))
@@ -205,6 +229,22 @@ impl Payments {
                 .start(tracer)
         });
         let started = Instant::now();
+        let call = async {
+            let mut pauses = RECONNECT_PAUSES.iter();
+            loop {
+                match attempt().await {
+                    Err(err) if never_connected(&err) => {
+                        let Some(pause) = pauses.next() else {
+                            return Err(err);
+                        };
+                        log::warn!("Stripe {}: no connection, trying again", operation.label());
+                        self.metrics.stripe_reconnect(operation);
+                        tokio::time::sleep(*pause).await;
+                    }
+                    outcome => return outcome,
+                }
+            }
+        };
         let outcome = match tokio::time::timeout(self.deadline, call).await {
             Ok(result) => result.map_err(PaymentError::from),
             Err(_) => Err(PaymentError::Unreachable("timed out".into())),
@@ -233,7 +273,6 @@ impl Payments {
         total: Money,
         shipping: Option<&Address>,
     ) -> Result<Intent, PaymentError> {
-        let client = self.client(StripeOperation::CreateIntent)?;
         let currency = total
             .currency()
             .code()
@@ -251,30 +290,25 @@ impl Payments {
         if let Some(address) = shipping {
             request = request.shipping(stripe_shipping(address));
         }
-        let request = request
-            .build()
-            .customize::<Intent>()
-            .request_strategy(idempotent(&format!("order-{order_id}-intent"))?);
-        self.bounded(StripeOperation::CreateIntent, request.send(client))
+        let strategy = idempotent(&format!("order-{order_id}-intent"))?;
+        self.send(StripeOperation::CreateIntent, &request, strategy)
             .await
     }
 
     pub async fn retrieve_intent(&self, intent_id: &str) -> Result<Intent, PaymentError> {
-        let client = self.client(StripeOperation::RetrieveIntent)?;
-        let request = RetrievePaymentIntent::new(intent_id)
-            .build()
-            .customize::<Intent>();
-        self.bounded(StripeOperation::RetrieveIntent, request.send(client))
-            .await
+        let request = RetrievePaymentIntent::new(intent_id);
+        self.send(
+            StripeOperation::RetrieveIntent,
+            &request,
+            RequestStrategy::Once,
+        )
+        .await
     }
 
     pub async fn cancel_intent(&self, intent_id: &str) -> Result<Intent, PaymentError> {
-        let client = self.client(StripeOperation::CancelIntent)?;
-        let request = CancelPaymentIntent::new(intent_id)
-            .build()
-            .customize::<Intent>()
-            .request_strategy(idempotent(&format!("{intent_id}-cancel"))?);
-        self.bounded(StripeOperation::CancelIntent, request.send(client))
+        let request = CancelPaymentIntent::new(intent_id);
+        let strategy = idempotent(&format!("{intent_id}-cancel"))?;
+        self.send(StripeOperation::CancelIntent, &request, strategy)
             .await
     }
 
@@ -286,7 +320,6 @@ impl Payments {
         amount: Money,
         refund_id: Uuid,
     ) -> Result<Refund, PaymentError> {
-        let client = self.client(StripeOperation::Refund)?;
         let amount = amount.to_stripe().map_err(|e| PaymentError::Refused {
             status: 422,
             message: e.to_string(),
@@ -297,27 +330,24 @@ impl Payments {
             .metadata(HashMap::from([(
                 REFUND_ID_KEY.to_owned(),
                 refund_id.to_string(),
-            )]))
-            .build()
-            .customize::<Refund>()
-            .request_strategy(idempotent(&format!("refund-{refund_id}"))?);
-        self.bounded(StripeOperation::Refund, request.send(client))
-            .await
+            )]));
+        let strategy = idempotent(&format!("refund-{refund_id}"))?;
+        self.send(StripeOperation::Refund, &request, strategy).await
     }
 
     /// Every refund of a PaymentIntent, as Stripe holds them now.
     pub async fn refunds(&self, intent_id: &str) -> Result<Vec<Refund>, PaymentError> {
-        let client = self.client(StripeOperation::ListRefunds)?;
         let mut refunds: Vec<Refund> = Vec::new();
         loop {
             let mut request = ListRefund::new().payment_intent(intent_id).limit(100);
             if let Some(last) = refunds.last() {
                 request = request.starting_after(last.id.clone());
             }
-            let page = self
-                .bounded(
+            let page: RefundPage = self
+                .send(
                     StripeOperation::ListRefunds,
-                    request.build().customize::<RefundPage>().send(client),
+                    &request,
+                    RequestStrategy::Once,
                 )
                 .await?;
             let done = !page.has_more || page.data.is_empty();
@@ -327,6 +357,16 @@ impl Payments {
             }
         }
     }
+}
+
+/// The pauses before each new attempt at a call whose connection could not be opened.
+const RECONNECT_PAUSES: [Duration; 2] = [Duration::from_millis(100), Duration::from_millis(400)];
+
+/// Whether the attempt failed before anything reached Stripe: hyper's client reports a failure
+/// of its connector (the name, the TCP connection, the TLS handshake) as its `Connect` kind, and
+/// async-stripe keeps only that error's text.
+fn never_connected(err: &StripeError) -> bool {
+    matches!(err, StripeError::ClientError(cause) if cause == "client error (Connect)")
 }
 
 fn idempotent(key: &str) -> Result<RequestStrategy, PaymentError> {

@@ -8,8 +8,9 @@ use diesel::prelude::*;
 use serde_json::{Value, json};
 
 use crate::helpers::{
-    STRIPE_WEBHOOK_SECRET, TestApp, assert_problem, cart_with, checkout, deliver, own_stripe_key,
-    refund, signed, spawn_app_with, stock, stripe_intents_of, stripe_rule, stripe_set, tee,
+    STRIPE_WEBHOOK_SECRET, TestApp, assert_problem, cart_with, checkout, deliver, localstripe_url,
+    own_stripe_key, refund, signed, spawn_app_with, stock, stripe_intents_of, stripe_rule,
+    stripe_set, tee,
 };
 
 fn order_ids(app: &TestApp) -> Vec<String> {
@@ -285,4 +286,69 @@ async fn payments_stripe_will_not_cancel_do_not_hold_up_the_expiry_of_others() {
     assert_eq!(held, 51);
     assert!(attempts.unwrap() >= 1, "each was tried and deferred");
     assert_eq!(stock(&app, &variant).await, (200, 51));
+}
+
+/// The shop's count of Stripe calls made again because no connection could be opened.
+async fn reconnects(app: &TestApp) -> u64 {
+    let address = app.metrics_address.as_ref().expect("metrics are on");
+    let text = app
+        .client
+        .get(format!("{address}/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    text.lines()
+        .filter(|line| line.starts_with("shop_stripe_reconnects_total{"))
+        .filter_map(|line| line.rsplit(' ').next()?.parse::<u64>().ok())
+        .sum()
+}
+
+/// Relays every connection to `port` on to the Stripe stand-in.
+async fn relay_to_stripe(port: u16) {
+    let stripe = localstripe_url();
+    let stripe = stripe.trim_start_matches("http://").to_owned();
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
+        .await
+        .expect("the port is still free");
+    tokio::spawn(async move {
+        while let Ok((mut shop, _)) = listener.accept().await {
+            let stripe = stripe.clone();
+            tokio::spawn(async move {
+                let mut upstream = tokio::net::TcpStream::connect(stripe).await.unwrap();
+                drop(tokio::io::copy_bidirectional(&mut shop, &mut upstream).await);
+            });
+        }
+    });
+}
+
+/// A connection to Stripe that could not be opened (a container's resolver that misses Stripe's
+/// name once in a while, a proxy restarting) carried nothing, so the shop tries again rather than
+/// turn the shopper away.
+#[tokio::test]
+async fn a_checkout_goes_through_when_its_first_connection_to_stripe_is_refused() {
+    let port = {
+        let probe = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        probe.local_addr().unwrap().port()
+    };
+    let app = spawn_app_with(&[("STRIPE_API_BASE", &format!("http://127.0.0.1:{port}"))]).await;
+    let variant = tee(&app, 5).await;
+    let cart = cart_with(&app, &[(&variant, 1)]).await;
+    // Stripe listens only once the shop has been refused: the shop's next attempt must find it.
+    let stripe_comes_up = async {
+        let started = Instant::now();
+        while reconnects(&app).await == 0 {
+            assert!(
+                started.elapsed() < Duration::from_secs(10),
+                "the shop never tried Stripe again after a refused connection"
+            );
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        relay_to_stripe(port).await;
+    };
+    let (response, ()) = tokio::join!(checkout(&app, &cart, "k"), stripe_comes_up);
+    assert_eq!(response.status(), 201, "{:?}", response.text().await);
+    assert_eq!(stock(&app, &variant).await, (5, 1));
 }
