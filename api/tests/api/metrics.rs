@@ -12,21 +12,6 @@ use crate::helpers::{
     signed, spawn_app, spawn_app_with, tee,
 };
 
-async fn scrape(app: &TestApp) -> String {
-    let address = app.metrics_address.as_ref().expect("metrics are on");
-    let response = reqwest::get(format!("{address}/metrics")).await.unwrap();
-    assert_eq!(response.status(), 200);
-    let content_type = response.headers()["content-type"]
-        .to_str()
-        .unwrap()
-        .to_owned();
-    assert!(
-        content_type.starts_with("text/plain; version=0.0.4"),
-        "{content_type}"
-    );
-    response.text().await.unwrap()
-}
-
 /// The value of the sample named exactly `series` (name and labels, as Prometheus prints them).
 fn sample(text: &str, series: &str) -> Option<f64> {
     text.lines()
@@ -41,7 +26,7 @@ fn value(text: &str, series: &str) -> f64 {
 async fn eventually_scraped(app: &TestApp, series: &str, at_least: f64) -> String {
     let started = Instant::now();
     loop {
-        let text = scrape(app).await;
+        let text = app.scrape_metrics().await;
         if sample(&text, series).is_some_and(|v| v >= at_least) {
             return text;
         }
@@ -83,7 +68,7 @@ async fn requests_are_counted_by_route_template_and_status() {
         assert_eq!(app.get("/products/metric-mug").await.status(), 200);
     }
     assert_eq!(app.get("/no/such/thing").await.status(), 404);
-    let text = scrape(&app).await;
+    let text = app.scrape_metrics().await;
 
     let route = r#"route="/api/v1/products/{slug_or_id}""#;
     assert_eq!(
@@ -204,7 +189,7 @@ async fn checkouts_stripe_calls_and_webhooks_are_counted() {
     }
     assert_eq!(deliver(&app, &body, Some("t=1,v1=00")).await.status(), 400);
 
-    let text = scrape(&app).await;
+    let text = app.scrape_metrics().await;
     assert_eq!(
         value(&text, r#"shop_checkout_outcomes_total{outcome="created"}"#),
         1.0
@@ -259,7 +244,7 @@ async fn stripe_failures_are_counted_by_operation_and_kind() {
     let variant = tee(&app, 2).await;
     let cart = cart_with(&app, &[(&variant, 1)]).await;
     assert_problem(checkout(&app, &cart, "k").await, 503, "payment-unavailable").await;
-    let text = scrape(&app).await;
+    let text = app.scrape_metrics().await;
     assert_eq!(
         value(
             &text,
@@ -287,7 +272,7 @@ async fn the_outbox_depth_is_read_at_scrape_time() {
     )
     .execute(&mut app.db())
     .unwrap();
-    let text = scrape(&app).await;
+    let text = app.scrape_metrics().await;
     assert_eq!(value(&text, "shop_email_outbox_depth"), 2.0);
     let oldest = value(&text, "shop_email_outbox_oldest_seconds");
     assert!((600.0..660.0).contains(&oldest), "oldest {oldest}");

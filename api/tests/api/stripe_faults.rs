@@ -290,17 +290,9 @@ async fn payments_stripe_will_not_cancel_do_not_hold_up_the_expiry_of_others() {
 
 /// The shop's count of Stripe calls made again because no connection could be opened.
 async fn reconnects(app: &TestApp) -> u64 {
-    let address = app.metrics_address.as_ref().expect("metrics are on");
-    let text = app
-        .client
-        .get(format!("{address}/metrics"))
-        .send()
+    app.scrape_metrics()
         .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    text.lines()
+        .lines()
         .filter(|line| line.starts_with("shop_stripe_reconnects_total{"))
         .filter_map(|line| line.rsplit(' ').next()?.parse::<u64>().ok())
         .sum()

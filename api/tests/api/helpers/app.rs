@@ -111,6 +111,22 @@ impl TestApp {
             .expect("request")
     }
 
+    /// `/metrics`, from its own port, in Prometheus's text format.
+    pub async fn scrape_metrics(&self) -> String {
+        let address = self.metrics_address.as_ref().expect("metrics are on");
+        let response = reqwest::get(format!("{address}/metrics")).await.unwrap();
+        assert_eq!(response.status(), 200);
+        let content_type = response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert!(
+            content_type.starts_with("text/plain; version=0.0.4"),
+            "{content_type}"
+        );
+        response.text().await.unwrap()
+    }
+
     pub async fn get_json(&self, path: &str) -> Value {
         let response = self.get(path).await;
         assert_eq!(response.status(), 200, "GET {path}");
