@@ -124,7 +124,8 @@ fn sorted(
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Total {
     pub count: i64,
-    /// False when a search matched more than [`SEARCH_COUNT_BOUND`]: `count` is then a lower bound.
+    /// False when a search matched more than [`SEARCH_COUNT_BOUND`], or more than it counts at
+    /// that catalog's size: `count` is then a lower bound.
     pub exact: bool,
 }
 
@@ -139,7 +140,13 @@ impl Total {
         if found <= SEARCH_COUNT_BOUND {
             return Total::exact(found);
         }
-        // Past the bound: after a full page, at least one more, so that there is a next one.
+        Total::at_least(found, seen, full)
+    }
+
+    /// A search's total when only some matches were counted: `found` of them, and `seen`
+    /// products up to the end of a page that was `full`.
+    pub(super) fn at_least(found: i64, seen: i64, full: bool) -> Self {
+        // After a full page, at least one more, so that there is a next one.
         Total {
             count: found.max(seen + i64::from(full)),
             exact: false,
@@ -159,7 +166,10 @@ struct Counted {
 
 /// Visible products, in all or in one category, from the figures the triggers on `products` keep
 /// in `listing_counts`: a sum over a few rows, whatever the catalog's size.
-fn count_visible(conn: &mut PgConnection, category_slug: Option<&str>) -> QueryResult<i64> {
+pub(super) fn count_visible(
+    conn: &mut PgConnection,
+    category_slug: Option<&str>,
+) -> QueryResult<i64> {
     diesel::sql_query(
         "SELECT coalesce(sum(visible), 0)::bigint AS visible FROM listing_counts \
          WHERE $1::text IS NULL OR category_id IN (SELECT id FROM categories WHERE slug = $1)",

@@ -17,6 +17,7 @@ pub mod listings;
 pub mod login_failures;
 pub mod order_table;
 pub mod orders;
+mod prepared;
 pub mod product_search;
 pub mod promotions;
 pub mod refunds;

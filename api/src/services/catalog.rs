@@ -76,8 +76,10 @@ pub struct ProductPage {
     #[schema(example = 24)]
     pub limit: u32,
     /// Number of products matching the filters, over all pages. A search counts its matches
-    /// only up to 1,000: past that, `total_exact` is false and `total` is a lower bound (after a
-    /// full page, at least one more than the products up to that page, so that a next page shows).
+    /// only up to 1,000, and in a catalog of thousands of products it does not count a word
+    /// that its first products show to be frequent: then `total_exact` is false and `total` is a
+    /// lower bound (the matches seen, and after a full page at least one more than the products
+    /// up to that page, so that a next page shows).
     #[schema(example = 12)]
     pub total: i64,
     /// Pages of `limit` products for `total`; a lower bound too when `total_exact` is false.

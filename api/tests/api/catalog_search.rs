@@ -1,5 +1,6 @@
-//! A search in a catalog longer than the stretch the search walks in the page's order (2,000
-//! products): matches past that stretch, few or many, are still found, in order, and counted.
+//! A search in a catalog longer than the stretch the search walks in the page's order (500
+//! products): matches past that stretch, few or many, are still found, in order, and counted as
+//! far as the search counts.
 
 use diesel::prelude::*;
 use serde_json::Value;
@@ -22,17 +23,18 @@ fn numbers(page: &Value) -> Vec<i64> {
 #[tokio::test]
 async fn matches_past_the_walked_stretch_are_found_in_order_and_counted() {
     let app = spawn_app().await;
-    // Item 1 is the newest. "edge" marks items 1,990 to 2,010, across the stretch's end;
+    // Item 1 is the newest. "edge" marks items 490 to 510, across the stretch's end;
     // "beyond" marks the 4,000 oldest, none of them in the stretch; "fifth" marks every fifth;
-    // "everywhere" marks all.
+    // "half" every second; "everywhere" marks all.
     diesel::sql_query(
         "WITH made AS (
             INSERT INTO products (slug, name, description, created_at)
             SELECT 'item-' || n, 'Item ' || n,
                    concat_ws(' ', 'Sold everywhere',
-                       CASE WHEN n BETWEEN 1990 AND 2010 THEN 'edge' END,
+                       CASE WHEN n BETWEEN 490 AND 510 THEN 'edge' END,
                        CASE WHEN n > 2000 THEN 'beyond' END,
-                       CASE WHEN n % 5 = 0 THEN 'fifth' END),
+                       CASE WHEN n % 5 = 0 THEN 'fifth' END,
+                       CASE WHEN n % 2 = 0 THEN 'half' END),
                    now() - make_interval(secs => n)
             FROM generate_series(1, 6000) n
             RETURNING id, slug)
@@ -43,7 +45,7 @@ async fn matches_past_the_walked_stretch_are_found_in_order_and_counted() {
     .expect("seed 6,000 products");
 
     let edge = app.get_json("/products?q=edge&limit=24").await;
-    assert_eq!(numbers(&edge), (1990..=2010).collect::<Vec<_>>());
+    assert_eq!(numbers(&edge), (490..=510).collect::<Vec<_>>());
     assert_eq!(
         (edge["total"].as_i64(), edge["total_exact"].as_bool()),
         (Some(21), Some(true))
@@ -63,7 +65,7 @@ async fn matches_past_the_walked_stretch_are_found_in_order_and_counted() {
     let by_name = app.get_json("/products?q=beyond&limit=5&sort=name").await;
     assert_eq!(numbers(&by_name), vec![2001, 2002, 2003, 2004, 2005]);
 
-    // More matches than are counted, 400 of them in the stretch, and a page just past those: the
+    // More matches than are counted, 100 of them in the stretch, and a page past those: the
     // search walks on for it.
     let fifth = app.get_json("/products?q=fifth&limit=50&page=9").await;
     assert_eq!(
@@ -94,6 +96,33 @@ async fn matches_past_the_walked_stretch_are_found_in_order_and_counted() {
     };
     assert_eq!(numbers(&fifth_by_price), expected);
 
+    // 250 matches in the stretch of 500, so 3,000 promised in the 6,000 products: more than are
+    // counted. Each page is still exact, and the total is a true lower bound.
+    let real = 3000;
+    let half = app.get_json("/products?q=half&limit=24").await;
+    assert_eq!(numbers(&half), (1..=24).map(|i| 2 * i).collect::<Vec<_>>());
+    assert_eq!(half["total_exact"], false);
+    let total = half["total"].as_i64().expect("total");
+    assert!((25..=real).contains(&total), "half's total: {total}");
+    // Past the stretch: the search walks on.
+    let walked_on = app.get_json("/products?q=half&limit=50&page=25").await;
+    assert_eq!(
+        numbers(&walked_on),
+        (1201..=1250).map(|i| 2 * i).collect::<Vec<_>>()
+    );
+    let total = walked_on["total"].as_i64().expect("total");
+    assert!((1251..=real).contains(&total), "half's total: {total}");
+    // The last page, and one past it.
+    let last_page = app.get_json("/products?q=half&limit=50&page=60").await;
+    assert_eq!(
+        numbers(&last_page),
+        (2951..=3000).map(|i| 2 * i).collect::<Vec<_>>()
+    );
+    let past = app.get_json("/products?q=half&limit=50&page=62").await;
+    assert_eq!(past["items"], serde_json::json!([]));
+    let total = past["total"].as_i64().expect("total");
+    assert!(total <= real, "past the last page, half's total: {total}");
+
     // A word every product has: its first page is in the stretch, and a page past the count
     // is still served.
     let first = app.get_json("/products?q=everywhere&limit=24").await;
@@ -103,4 +132,42 @@ async fn matches_past_the_walked_stretch_are_found_in_order_and_counted() {
         .await;
     assert_eq!(numbers(&deep), (4901..=5000).collect::<Vec<_>>());
     assert_eq!(deep["total_exact"], false);
+}
+
+#[tokio::test]
+async fn a_connection_plans_the_search_once_and_runs_it_again() {
+    use shop_api::db::listings::ProductSort;
+    use shop_api::db::product_search::search_page;
+
+    #[derive(QueryableByName)]
+    struct Statement {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        statement: String,
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        runs: i64,
+    }
+
+    let app = spawn_app().await;
+    let mut conn = app.db();
+    // No product matches: the search walks its stretch, then counts with the word index.
+    for words in ["velvet:*", "satin:*", "velvet:*"] {
+        let (page, total) =
+            search_page(&mut conn, words, None, ProductSort::Newest, 24, 0).expect("search");
+        assert!(page.is_empty() && total.exact && total.count == 0);
+    }
+    let statements: Vec<Statement> = diesel::sql_query(
+        "SELECT statement, generic_plans + custom_plans AS runs FROM pg_prepared_statements \
+         WHERE statement LIKE '%walked%' OR statement LIKE '%gathered%' ORDER BY statement",
+    )
+    .load(&mut conn)
+    .expect("the connection's prepared statements");
+    let runs: Vec<(bool, i64)> = statements
+        .iter()
+        .map(|s| (s.statement.contains("gathered"), s.runs))
+        .collect();
+    assert_eq!(
+        runs,
+        vec![(true, 3), (false, 3)],
+        "one statement each, run three times"
+    );
 }

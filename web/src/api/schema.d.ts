@@ -2775,8 +2775,10 @@ export interface components {
             /**
              * Format: int64
              * @description Number of products matching the filters, over all pages. A search counts its matches
-             *     only up to 1,000: past that, `total_exact` is false and `total` is a lower bound (after a
-             *     full page, at least one more than the products up to that page, so that a next page shows).
+             *     only up to 1,000, and in a catalog of thousands of products it does not count a word
+             *     that its first products show to be frequent: then `total_exact` is false and `total` is a
+             *     lower bound (the matches seen, and after a full page at least one more than the products
+             *     up to that page, so that a next page shows).
              * @example 12
              */
             total: number;
