@@ -1,4 +1,4 @@
-//! A search in a catalog longer than the stretch the search walks in the page's order (500
+//! A search in a catalog longer than the stretch the search walks in the page's order (1,000
 //! products): matches past that stretch, few or many, are still found, in order, and counted as
 //! far as the search counts.
 
@@ -23,7 +23,7 @@ fn numbers(page: &Value) -> Vec<i64> {
 #[tokio::test]
 async fn matches_past_the_walked_stretch_are_found_in_order_and_counted() {
     let app = spawn_app().await;
-    // Item 1 is the newest. "edge" marks items 490 to 510, across the stretch's end;
+    // Item 1 is the newest. "edge" marks items 990 to 1,010, across the stretch's end;
     // "beyond" marks the 4,000 oldest, none of them in the stretch; "fifth" marks every fifth;
     // "half" every second; "everywhere" marks all.
     diesel::sql_query(
@@ -31,7 +31,7 @@ async fn matches_past_the_walked_stretch_are_found_in_order_and_counted() {
             INSERT INTO products (slug, name, description, created_at)
             SELECT 'item-' || n, 'Item ' || n,
                    concat_ws(' ', 'Sold everywhere',
-                       CASE WHEN n BETWEEN 490 AND 510 THEN 'edge' END,
+                       CASE WHEN n BETWEEN 990 AND 1010 THEN 'edge' END,
                        CASE WHEN n > 2000 THEN 'beyond' END,
                        CASE WHEN n % 5 = 0 THEN 'fifth' END,
                        CASE WHEN n % 2 = 0 THEN 'half' END),
@@ -45,7 +45,7 @@ async fn matches_past_the_walked_stretch_are_found_in_order_and_counted() {
     .expect("seed 6,000 products");
 
     let edge = app.get_json("/products?q=edge&limit=24").await;
-    assert_eq!(numbers(&edge), (490..=510).collect::<Vec<_>>());
+    assert_eq!(numbers(&edge), (990..=1010).collect::<Vec<_>>());
     assert_eq!(
         (edge["total"].as_i64(), edge["total_exact"].as_bool()),
         (Some(21), Some(true))
@@ -65,7 +65,7 @@ async fn matches_past_the_walked_stretch_are_found_in_order_and_counted() {
     let by_name = app.get_json("/products?q=beyond&limit=5&sort=name").await;
     assert_eq!(numbers(&by_name), vec![2001, 2002, 2003, 2004, 2005]);
 
-    // More matches than are counted, 100 of them in the stretch, and a page past those: the
+    // More matches than are counted, 200 of them in the stretch, and a page past those: the
     // search walks on for it.
     let fifth = app.get_json("/products?q=fifth&limit=50&page=9").await;
     assert_eq!(
@@ -96,8 +96,8 @@ async fn matches_past_the_walked_stretch_are_found_in_order_and_counted() {
     };
     assert_eq!(numbers(&fifth_by_price), expected);
 
-    // 250 matches in the stretch of 500, so 3,000 promised in the 6,000 products: more than are
-    // counted. Each page is still exact, and the total is a true lower bound.
+    // 500 matches in the stretch of 1,000, so 3,000 promised in the 6,000 products: more than
+    // are counted. Each page is still exact, and the total is a true lower bound.
     let real = 3000;
     let half = app.get_json("/products?q=half&limit=24").await;
     assert_eq!(numbers(&half), (1..=24).map(|i| 2 * i).collect::<Vec<_>>());
