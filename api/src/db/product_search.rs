@@ -98,15 +98,25 @@ pub fn search_page(
         .map(ids)
     };
 
-    let walked = ids(Prepared::new(
-        format!(
-            "SELECT id FROM (SELECT id, search, created_at, price_from, name FROM products \
-             WHERE {VISIBLE} ORDER BY {order} LIMIT {WALK}) walked \
-             WHERE {MATCHES} ORDER BY {order}"
-        ),
-        vec![Param::Text(words), Param::OptionalText(category_slug)],
-    )
-    .load(conn)?);
+    // The matches among the first `stretch` products in the page's order, up to `up_to` of them.
+    let walk = |conn: &mut PgConnection, stretch: i64, up_to: i64| {
+        Prepared::new(
+            format!(
+                "SELECT id FROM (SELECT id, search, created_at, price_from, name FROM products \
+                 WHERE {VISIBLE} ORDER BY {order} LIMIT {stretch}) walked \
+                 WHERE {MATCHES} ORDER BY {order} LIMIT $3"
+            ),
+            vec![
+                Param::Text(words),
+                Param::OptionalText(category_slug),
+                Param::BigInt(up_to),
+            ],
+        )
+        .load(conn)
+        .map(ids)
+    };
+
+    let walked = walk(conn, WALK, WALK)?;
     // `found`: the matches counted, up to one past the bound; none when they were not counted,
     // and then the total is what the stretch and the page have shown.
     let answer = |found: Option<i64>, page: Vec<Uuid>| {
@@ -154,19 +164,7 @@ pub fn search_page(
     let promised =
         !walked.is_empty() && needed.saturating_mul(2 * WALK) <= LONG_WALK * walked.len() as i64;
     if promised {
-        let walked_on = ids(Prepared::new(
-            format!(
-                "SELECT id FROM (SELECT id, search, created_at, price_from, name FROM products \
-                 WHERE {VISIBLE} ORDER BY {order} LIMIT {LONG_WALK}) walked \
-                 WHERE {MATCHES} ORDER BY {order} LIMIT $3"
-            ),
-            vec![
-                Param::Text(words),
-                Param::OptionalText(category_slug),
-                Param::BigInt(needed),
-            ],
-        )
-        .load(conn)?);
+        let walked_on = walk(conn, LONG_WALK, needed)?;
         if reaches(&walked_on) {
             return Ok(answer(found, slice(&walked_on)));
         }
